@@ -1,0 +1,204 @@
+// Package sqlite is tracegate's embedded default store: one SQLite file in
+// WAL mode through modernc.org/sqlite (pure Go, no cgo).
+//
+// Writes go through a single connection (SQLite allows one writer at a time;
+// one connection makes that explicit and avoids SQLITE_BUSY), reads through a
+// pool of read-only connections that WAL lets run beside the writer.
+//
+// SPEC: https://www.sqlite.org/wal.html
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"tracegate"
+	"tracegate/store/migrate"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the SQLite store. It is safe for concurrent use.
+type Store struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+	clock  tracegate.Clock
+}
+
+var _ tracegate.EnterpriseStore = (*Store)(nil)
+
+// Config configures Open.
+type Config struct {
+	// Path is the database file; its directory is created if missing.
+	Path string
+	// Readers is the size of the read pool; 0 means max(4, GOMAXPROCS).
+	Readers int
+	// Clock tells the time of writes; nil means the system clock.
+	Clock tracegate.Clock
+}
+
+// Open opens (creating if needed) the database at cfg.Path and applies the
+// pending migrations. It fails when the directory cannot be created, the
+// file is not a SQLite database, or a migration fails.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Path == "" {
+		return nil, tracegate.Invalidf("--db", "sqlite: empty database path")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = tracegate.SystemClock{}
+	}
+	if cfg.Readers <= 0 {
+		cfg.Readers = max(4, runtime.GOMAXPROCS(0))
+	}
+	if dir := filepath.Dir(cfg.Path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("sqlite: create %s: %w", dir, err)
+		}
+	}
+	s := &Store{path: cfg.Path, clock: cfg.Clock}
+	var err error
+	// The writer takes the write lock at BEGIN (immediate), so a transaction
+	// never fails half-way on a lock upgrade.
+	if s.writer, err = openDB(cfg.Path, 1, "_txlock=immediate"); err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.writer.Close()
+		return nil, err
+	}
+	if s.reader, err = openDB(cfg.Path, cfg.Readers, "_pragma=query_only(1)"); err != nil {
+		s.writer.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openDB(path string, conns int, extra string) (*sql.DB, error) {
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)&_time_format=sqlite&" + extra
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxIdleTime(0)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.reader.Close(), s.writer.Close())
+}
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.reader.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	return nil
+}
+
+// Stats returns the pool statistics of the writer and the readers, for
+// metrics.
+func (s *Store) Stats() (writer, reader sql.DBStats) {
+	return s.writer.Stats(), s.reader.Stats()
+}
+
+// Tx is a write transaction; it carries the time of the write.
+type Tx struct {
+	*sql.Tx
+	now time.Time
+}
+
+// update runs fn in a write transaction and commits when fn returns nil.
+func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, now: s.clock.Now().UTC()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// migrate applies the pending migrations, each in its own transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	list, err := migrate.List(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	if _, err := s.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("sqlite: migrations table: %w", err)
+	}
+	var current int
+	if err := s.writer.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+		return fmt.Errorf("sqlite: read schema version: %w", err)
+	}
+	if current > len(list) {
+		return fmt.Errorf("sqlite: database schema version %d is newer than this build knows (%d)", current, len(list))
+	}
+	for _, m := range list[current:] {
+		err := s.update(ctx, func(tx *Tx) error {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("sqlite: migration %s: %w", m.Name, err)
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.Version, m.Name, tx.now.UnixMicro())
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the highest applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.reader.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+	return v, err
+}
+
+// isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+// isForeignKey reports whether err is a FOREIGN KEY violation.
+func isForeignKey(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+}
+
+func micro(t time.Time) int64 { return t.UnixMicro() }
+
+func fromMicro(v int64) time.Time { return time.UnixMicro(v).UTC() }
