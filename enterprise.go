@@ -106,6 +106,8 @@ type EnterpriseStore interface {
 	// FindAPIKeyByHash returns the key with hash, revoked or not, with its
 	// enterprise; ENOTFOUND when no key has that hash.
 	FindAPIKeyByHash(ctx context.Context, hash []byte) (*APIKey, *Enterprise, error)
+	// FindAPIKey returns the key with id (without its hash), or ENOTFOUND.
+	FindAPIKey(ctx context.Context, id int64) (*APIKey, error)
 	// ListAPIKeys returns an enterprise's keys (never their secrets).
 	ListAPIKeys(ctx context.Context, enterpriseID int64) ([]*APIKey, error)
 	// RevokeAPIKey marks key id revoked now. It fails with ENOTFOUND for an

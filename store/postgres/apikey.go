@@ -62,6 +62,18 @@ func (s *Store) FindAPIKeyByHash(ctx context.Context, hash []byte) (*tracegate.A
 	return k, e, nil
 }
 
+// FindAPIKey returns the key with id, without its hash, or ENOTFOUND.
+func (s *Store) FindAPIKey(ctx context.Context, id int64) (*tracegate.APIKey, error) {
+	k, err := scanAPIKey(s.pool.QueryRow(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.id = $1", id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no api key with id %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find api key %d: %w", id, err)
+	}
+	k.Hash = nil
+	return k, nil
+}
+
 // ListAPIKeys returns an enterprise's keys in ID order.
 func (s *Store) ListAPIKeys(ctx context.Context, enterpriseID int64) ([]*tracegate.APIKey, error) {
 	rows, err := s.pool.Query(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.enterprise_id = $1 ORDER BY k.id", enterpriseID)

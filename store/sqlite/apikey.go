@@ -66,6 +66,22 @@ func (s *Store) FindAPIKeyByHash(ctx context.Context, hash []byte) (*tracegate.A
 	return &k, e, nil
 }
 
+// FindAPIKey returns the key with id, without its hash, or ENOTFOUND.
+func (s *Store) FindAPIKey(ctx context.Context, id int64) (*tracegate.APIKey, error) {
+	var k tracegate.APIKey
+	var created int64
+	var revoked sql.NullInt64
+	row := s.reader.QueryRowContext(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.id = ?", id)
+	if err := row.Scan(scanAPIKey(nil, &k, &created, &revoked)...); errors.Is(err, sql.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no api key with id %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: find api key %d: %w", id, err)
+	}
+	finishAPIKey(&k, created, revoked)
+	k.Hash = nil
+	return &k, nil
+}
+
 // ListAPIKeys returns an enterprise's keys in ID order.
 func (s *Store) ListAPIKeys(ctx context.Context, enterpriseID int64) ([]*tracegate.APIKey, error) {
 	rows, err := s.reader.QueryContext(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.enterprise_id = ? ORDER BY k.id", enterpriseID)

@@ -207,6 +207,14 @@ func testAPIKeys(t *testing.T, open Opener) {
 		t.Fatalf("CreateAPIKey(unknown enterprise) = %v, want not found", err)
 	}
 
+	byID, err := s.FindAPIKey(ctx, k.ID)
+	if err != nil || byID.EnterpriseID != e.ID || byID.Hash != nil || byID.Hint != k.Hint {
+		t.Fatalf("FindAPIKey(%d) = %+v, %v; want the key without its hash", k.ID, byID, err)
+	}
+	if _, err := s.FindAPIKey(ctx, 999999); tracegate.ErrorCode(err) != tracegate.ENOTFOUND {
+		t.Fatalf("FindAPIKey(999999) = %v, want not found", err)
+	}
+
 	clock.Advance(time.Minute)
 	if err := s.RevokeAPIKey(ctx, k.ID); err != nil {
 		t.Fatalf("RevokeAPIKey() = %v", err)

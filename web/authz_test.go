@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"tracegate"
+	"tracegate/store/storetest"
+)
+
+// TestAuthorizationMatrix calls every registered route as an anonymous
+// caller and as each role, and checks the outcome against the expected
+// matrix: A = allowed (neither 401 nor 403), F = 403, U = 401.
+func TestAuthorizationMatrix(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f := newFixture(t, s)
+		// Columns: anonymous, then tracegate.Roles in order:
+		// platform ecommerce logistics warehouse payment manufacturer importer lab regulator.
+		want := map[string]string{
+			"GET /{$}":                           "A AAAAAAAAA",
+			"GET /healthz":                       "A AAAAAAAAA",
+			"GET /readyz":                        "A AAAAAAAAA",
+			"GET /metrics":                       "A AAAAAAAAA",
+			"GET /openapi.json":                  "A AAAAAAAAA",
+			"GET /problems/{code}":               "A AAAAAAAAA",
+			"GET /api/me":                        "U AAAAAAAAA",
+			"GET /api/enterprises":               "U FFFFFFFFA",
+			"POST /api/enterprises":              "U FFFFFFFFA",
+			"GET /api/enterprises/{id}":          "U AAAAAAAAA",
+			"GET /api/enterprises/{id}/apikeys":  "U AAAAAAAAA",
+			"POST /api/enterprises/{id}/apikeys": "U FFFFFFFFA",
+			"DELETE /api/apikeys/{id}":           "U AAAAAAAAA",
+		}
+		seen := map[string]bool{}
+		for _, rt := range f.srv.routes {
+			pattern := rt.Pattern()
+			row, ok := want[pattern]
+			if !ok {
+				t.Errorf("route %s is not in the authorization matrix", pattern)
+				continue
+			}
+			seen[pattern] = true
+			cells := strings.ReplaceAll(row, " ", "")
+			callers := append([]tracegate.Role{""}, tracegate.Roles...)
+			for i, role := range callers {
+				key, own := "", f.ents[tracegate.RolePlatform]
+				if role != "" {
+					key, own = f.keys[role], f.ents[role]
+				}
+				path, body := matrixRequest(t, f, rt.Path, own, role)
+				w := f.do(rt.Method, path, key, "application/json", body)
+				got := "A"
+				switch w.Code {
+				case 401:
+					got = "U"
+				case 403:
+					got = "F"
+				}
+				if got != string(cells[i]) {
+					t.Errorf("%s as %q: %d %s; want %c", pattern, role, w.Code, w.Body, cells[i])
+				}
+			}
+		}
+		for p := range want {
+			if !seen[p] {
+				t.Errorf("matrix row %s matches no registered route", p)
+			}
+		}
+	})
+}
+
+// matrixRequest fills a route's path parameters with resources the caller
+// owns and gives it a valid body, so only authorization can refuse it.
+func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterprise, role tracegate.Role) (string, string) {
+	t.Helper()
+	body := ""
+	switch path {
+	case "/api/enterprises":
+		body = `{"uscc":"` + storetest.USCC(5000+len(role)*31+int(own.ID)) + `","name":"新企业","roles":["lab"]}`
+	case "/api/enterprises/{id}/apikeys":
+		body = `{"role":"` + string(own.Roles[0]) + `"}`
+	case "/api/apikeys/{id}":
+		k, _, err := tracegate.IssueAPIKey(context.Background(), f.store, own, own.Roles[0], "matrix")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "/api/apikeys/" + strconv.FormatInt(k.ID, 10), ""
+	}
+	path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(own.ID, 10))
+	path = strings.ReplaceAll(path, "{code}", "invalid")
+	path = strings.ReplaceAll(path, "{$}", "")
+	return path, body
+}
+
+func TestCrossEnterpriseRevokeForbidden(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f := newFixture(t, s)
+		k, _, err := tracegate.IssueAPIKey(context.Background(), s, f.ents[tracegate.RoleLab], tracegate.RoleLab, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/api/apikeys/" + strconv.FormatInt(k.ID, 10)
+		if w := f.do("DELETE", path, f.keys[tracegate.RolePlatform], "", ""); w.Code != 403 {
+			t.Fatalf("platform revoking a lab key = %d, want 403", w.Code)
+		}
+		if w := f.do("DELETE", path, f.keys[tracegate.RoleLab], "", ""); w.Code != 204 {
+			t.Fatalf("lab revoking its own key = %d %s, want 204", w.Code, w.Body)
+		}
+		if w := f.do("DELETE", path, f.keys[tracegate.RoleRegulator], "", ""); w.Code != 409 {
+			t.Fatalf("revoking twice = %d, want 409", w.Code)
+		}
+	})
+}
+
+func TestRevokedKeyStopsAtOnce(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f := newFixture(t, s)
+		e := f.ents[tracegate.RoleWarehouse]
+		k, secret, _ := tracegate.IssueAPIKey(context.Background(), s, e, tracegate.RoleWarehouse, "")
+		if w := f.do("GET", "/api/me", secret, "", ""); w.Code != 200 {
+			t.Fatalf("fresh key = %d", w.Code)
+		}
+		if w := f.do("DELETE", "/api/apikeys/"+strconv.FormatInt(k.ID, 10), secret, "", ""); w.Code != 204 {
+			t.Fatalf("self-revoke = %d %s", w.Code, w.Body)
+		}
+		if w := f.do("GET", "/api/me", secret, "", ""); w.Code != 401 {
+			t.Fatalf("revoked key (cached before) = %d, want 401", w.Code)
+		}
+	})
+}

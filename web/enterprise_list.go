@@ -1,0 +1,50 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"tracegate"
+)
+
+// handleEnterpriseList answers the enterprises, optionally of one role,
+// paged by limit (1..1000, default 100) and offset.
+func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := tracegate.EnterpriseFilter{Limit: 100}
+	if v := q.Get("role"); v != "" {
+		role, err := tracegate.ParseRole(v)
+		if err != nil {
+			s.writeError(w, r, tracegate.Invalidf("/query/role", "unknown role %q", v))
+			return
+		}
+		f.Role = role
+	}
+	var err error
+	if f.Limit, err = queryInt(q.Get("limit"), 100, 1, 1000); err != nil {
+		s.writeError(w, r, tracegate.Invalidf("/query/limit", "limit must be an integer from 1 to 1000"))
+		return
+	}
+	if f.Offset, err = queryInt(q.Get("offset"), 0, 0, 1<<31-1); err != nil {
+		s.writeError(w, r, tracegate.Invalidf("/query/offset", "offset must be a non-negative integer"))
+		return
+	}
+	list, err := s.store.ListEnterprises(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"enterprises": list, "limit": f.Limit, "offset": f.Offset})
+}
+
+// queryInt parses an optional integer query value within [lo, hi].
+func queryInt(v string, def, lo, hi int) (int, error) {
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, strconv.ErrRange
+	}
+	return n, nil
+}

@@ -1,0 +1,25 @@
+package web
+
+import (
+	"net/http"
+
+	"tracegate"
+)
+
+// meResponse is the body of GET /api/me.
+type meResponse struct {
+	Enterprise *tracegate.Enterprise `json:"enterprise"`
+	Role       tracegate.Role        `json:"role"`
+	KeyID      int64                 `json:"keyId"`
+}
+
+// handleMeGet answers the caller's enterprise and the role of its key.
+func (s *Server) handleMeGet(w http.ResponseWriter, r *http.Request) {
+	p := principalOf(r)
+	e, err := s.store.FindEnterprise(r.Context(), p.EnterpriseID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, meResponse{Enterprise: e, Role: p.Role, KeyID: p.KeyID})
+}

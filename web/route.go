@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// route is one registered endpoint with the policy that guards it.
+type route struct {
+	Method  string
+	Path    string // the ServeMux path pattern, e.g. /api/enterprises/{id}
+	Policy  policy
+	Handler http.HandlerFunc
+}
+
+// Pattern is the ServeMux pattern of rt: "METHOD /path".
+func (rt *route) Pattern() string { return rt.Method + " " + rt.Path }
+
+// handle registers h for method and path behind policy p.
+func (s *Server) handle(method, path string, p policy, h http.HandlerFunc) {
+	rt := &route{Method: method, Path: path, Policy: p, Handler: h}
+	s.routes = append(s.routes, rt)
+	s.mux.Handle(rt.Pattern(), s.metrics.instrument(rt.Pattern(), s.authorize(rt)))
+}
+
+// registerRoutes is the table of every endpoint. Each one is in the OpenAPI
+// document (a test checks it) and in the authorization matrix test.
+func (s *Server) registerRoutes() {
+	s.handle("GET", "/{$}", public, s.handleHome)
+	s.handle("GET", "/healthz", public, s.handleHealthz)
+	s.handle("GET", "/readyz", public, s.handleReadyz)
+	s.handle("GET", "/metrics", public, s.metrics.handler().ServeHTTP)
+	s.handle("GET", "/openapi.json", public, s.handleOpenAPI)
+	s.handle("GET", "/problems/{code}", public, s.handleProblemType)
+
+	s.handle("GET", "/api/me", authenticated, s.handleMeGet)
+	s.handle("GET", "/api/enterprises", roles(regulator), s.handleEnterpriseList)
+	s.handle("POST", "/api/enterprises", roles(regulator), s.handleEnterpriseCreate)
+	s.handle("GET", "/api/enterprises/{id}", authenticated, s.handleEnterpriseGet)
+	s.handle("GET", "/api/enterprises/{id}/apikeys", authenticated, s.handleAPIKeyList)
+	s.handle("POST", "/api/enterprises/{id}/apikeys", roles(regulator), s.handleAPIKeyCreate)
+	s.handle("DELETE", "/api/apikeys/{id}", authenticated, s.handleAPIKeyRevoke)
+
+	// Anything else under /api answers problem+json, not the mux's text.
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, notFoundRoute(r))
+	})
+}
+
+// openAPIPath turns a ServeMux path into an OpenAPI path template.
+func openAPIPath(p string) string {
+	p = strings.TrimSuffix(p, "{$}")
+	return strings.ReplaceAll(p, "...}", "}")
+}
