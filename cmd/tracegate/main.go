@@ -1,0 +1,141 @@
+// Command tracegate is the traceability and quality-supervision platform for
+// cross-border e-commerce imports: one binary with a server and tools.
+//
+// Run `tracegate --help` for the commands; every command takes --help.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"tracegate"
+)
+
+// command is one subcommand: a name, a line of help, and its run function.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+	sub     []*command
+}
+
+// env is what a command's run function may touch: its output streams and
+// the process environment, so tests run commands in-process.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// ready, when set, receives the base URL once a server listens (tests).
+	ready func(baseURL string)
+}
+
+func commands() []*command {
+	return []*command{
+		{name: "serve", summary: "run the HTTP server", run: runServe},
+		{name: "demo", summary: "run the server on a fresh embedded database with demo data, and print the URLs to open", run: runDemo},
+		{name: "migrate", summary: "apply the database migrations and exit", run: runMigrate},
+		{name: "enterprise", summary: "register and list enterprises", sub: []*command{
+			{name: "add", summary: "register an enterprise and print it as JSON", run: runEnterpriseAdd},
+			{name: "list", summary: "list enterprises", run: runEnterpriseList},
+		}},
+		{name: "apikey", summary: "create, list and revoke API keys", sub: []*command{
+			{name: "create", summary: "create a key for an enterprise and role; prints the key once", run: runAPIKeyCreate},
+			{name: "list", summary: "list an enterprise's keys (never their secrets)", run: runAPIKeyList},
+			{name: "revoke", summary: "revoke a key", run: runAPIKeyRevoke},
+		}},
+		{name: "version", summary: "print the version", run: runVersion},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches args and returns the exit status: 0 success (and --help),
+// 1 failure, 2 usage error.
+func run(ctx context.Context, e *env, args []string) int {
+	err := dispatch(ctx, e, "tracegate", commands(), args)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(e.stderr, "tracegate: %s\n", cliMessage(err))
+	return 1
+}
+
+var errUsage = errors.New("usage")
+
+func dispatch(ctx context.Context, e *env, path string, cmds []*command, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(e.stdout, path, cmds)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	for _, c := range cmds {
+		if c.name != args[0] {
+			continue
+		}
+		if c.sub != nil {
+			return dispatch(ctx, e, path+" "+c.name, c.sub, args[1:])
+		}
+		return c.run(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "%s: unknown command %q\n\n", path, args[0])
+	printUsage(e.stderr, path, cmds)
+	return errUsage
+}
+
+func printUsage(w io.Writer, path string, cmds []*command) {
+	fmt.Fprintf(w, "Usage: %s <command> [flags]\n\nCommands:\n", path)
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun '%s <command> --help' for a command's flags.\n", path)
+}
+
+// cliMessage is the one line a failed command prints: the user-safe message
+// of a tracegate.Error, with its pointer, or the error text.
+func cliMessage(err error) string {
+	var te *tracegate.Error
+	if errors.As(err, &te) {
+		return te.Error()
+	}
+	return err.Error()
+}
+
+// newFlagSet makes a flag set for a command whose usage names it and its
+// arguments; parse errors and --help come back from Parse.
+func newFlagSet(e *env, name, argsUsage, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "Usage: tracegate %s [flags] %s\n\n%s\n\nFlags:\n", name, argsUsage, summary)
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(e.stderr)
+	}
+	return fs
+}
+
+// parse parses args and maps flag errors to errUsage.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}

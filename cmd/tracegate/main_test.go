@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"tracegate"
+	"tracegate/store/postgres"
+	"tracegate/store/storetest"
+)
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine and a test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// cli runs one command in-process and returns its exit code and output.
+func cli(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb syncBuffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	var walk func(prefix []string, cmds []*command)
+	walk = func(prefix []string, cmds []*command) {
+		for _, c := range cmds {
+			args := append(append([]string{}, prefix...), c.name)
+			if c.sub != nil {
+				walk(args, c.sub)
+			}
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				code, out, _ := cli(t, nil, append(args, "--help")...)
+				if code != 0 || !strings.Contains(out, "Usage: tracegate "+strings.Join(args, " ")) {
+					t.Fatalf("%v --help = %d %q, want 0 and a usage line", args, code, out)
+				}
+			})
+		}
+	}
+	walk(nil, commands())
+	if code, _, _ := cli(t, nil); code != 2 {
+		t.Fatalf("no arguments: exit %d, want 2", code)
+	}
+	if code, _, errOut := cli(t, nil, "frobnicate"); code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Fatalf("unknown command: exit %d %q", code, errOut)
+	}
+	if code, _, _ := cli(t, nil, "enterprise", "add", "--bogus"); code != 2 {
+		t.Fatalf("unknown flag: exit %d, want 2", code)
+	}
+}
+
+// dbs yields the database URLs the CLI tests run against.
+func dbs(t *testing.T, fn func(t *testing.T, db string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, "sqlite:"+filepath.Join(t.TempDir(), "cli.db")) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := storetest.PostgresDSN(t)
+		// A fresh database per run: the CLI connects by URL alone.
+		name := "tgcli_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		admin, err := postgres.Open(context.Background(), postgres.Config{DSN: dsn, Schema: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin.Close()
+		t.Cleanup(func() { postgres.DropSchema(context.Background(), dsn, name) })
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		fn(t, dsn+sep+"search_path="+name)
+	})
+}
+
+func TestEnterpriseAndKeyCommands(t *testing.T) {
+	dbs(t, func(t *testing.T, db string) {
+		vars := map[string]string{"TRACEGATE_DB": db}
+		uscc := storetest.USCC(42)
+		code, out, errOut := cli(t, vars, "enterprise", "add", "--uscc", uscc, "--name", "广州悦澳跨境贸易有限公司", "--name-en", "YueAo", "--role", "ecommerce,importer")
+		if code != 0 {
+			t.Fatalf("enterprise add: exit %d, stderr %q", code, errOut)
+		}
+		var ent tracegate.Enterprise
+		if err := json.Unmarshal([]byte(out), &ent); err != nil || ent.USCC != uscc || len(ent.Roles) != 2 || ent.ID == 0 {
+			t.Fatalf("enterprise add printed %q (%v)", out, err)
+		}
+
+		bad := []struct {
+			name string
+			args []string
+			want string
+		}{
+			{"duplicate", []string{"enterprise", "add", "--uscc", uscc, "--name", "x", "--role", "lab"}, "already registered"},
+			{"check character", []string{"enterprise", "add", "--uscc", uscc[:17] + "0", "--name", "x", "--role", "lab"}, "--uscc: "},
+			{"short uscc", []string{"enterprise", "add", "--uscc", "123", "--name", "x", "--role", "lab"}, "18"},
+			{"unknown role", []string{"enterprise", "add", "--uscc", storetest.USCC(43), "--name", "x", "--role", "lab,wizard"}, "--role: "},
+			{"missing flags", []string{"enterprise", "add", "--name", "x"}, "required"},
+			{"key for absent enterprise", []string{"apikey", "create", "--enterprise", "999", "--role", "lab"}, "no enterprise"},
+			{"key for role not held", []string{"apikey", "create", "--enterprise", uscc, "--role", "regulator"}, "does not act"},
+			{"revoke absent key", []string{"apikey", "revoke", "--id", "999"}, "no api key"},
+		}
+		for _, tt := range bad {
+			t.Run(tt.name, func(t *testing.T) {
+				code, out, errOut := cli(t, vars, tt.args...)
+				if code != 1 || out != "" || !strings.Contains(errOut, tt.want) || strings.Count(errOut, "\n") != 1 {
+					t.Fatalf("%v = exit %d, stdout %q, stderr %q; want exit 1 and one line containing %q", tt.args, code, out, errOut, tt.want)
+				}
+			})
+		}
+		// Nothing half-written: still one enterprise.
+		code, out, _ = cli(t, vars, "enterprise", "list", "--json")
+		if code != 0 || strings.Count(out, "\n") != 1 {
+			t.Fatalf("enterprise list --json = %d %q, want one line", code, out)
+		}
+		code, out, _ = cli(t, vars, "enterprise", "list", "--role", "importer")
+		if code != 0 || !strings.Contains(out, uscc) {
+			t.Fatalf("enterprise list --role importer = %d %q", code, out)
+		}
+
+		code, out, errOut = cli(t, vars, "apikey", "create", "--enterprise", uscc, "--role", "importer", "--label", "erp")
+		key := strings.TrimSpace(out)
+		if code != 0 || !tracegate.LooksLikeAPIKey(key) || strings.Count(out, "\n") != 1 {
+			t.Fatalf("apikey create = %d stdout %q stderr %q; want the key alone on its line", code, out, errOut)
+		}
+		code, out, _ = cli(t, vars, "apikey", "list", "--enterprise", uscc)
+		if code != 0 || !strings.Contains(out, key[:8]) || strings.Contains(out, key) {
+			t.Fatalf("apikey list = %d %q; want the hint, never the key", code, out)
+		}
+		id := regexp.MustCompile(`(?m)^(\d+)\s`).FindStringSubmatch(out)
+		if id == nil {
+			t.Fatalf("apikey list: no id in %q", out)
+		}
+		if code, out, _ = cli(t, vars, "apikey", "revoke", id[1]); code != 0 || !strings.Contains(out, "revoked") {
+			t.Fatalf("apikey revoke = %d %q", code, out)
+		}
+		if code, _, errOut = cli(t, vars, "apikey", "revoke", "--id", id[1]); code != 1 || !strings.Contains(errOut, "already revoked") {
+			t.Fatalf("apikey revoke again = %d %q", code, errOut)
+		}
+		if code, out, _ = cli(t, vars, "migrate"); code != 0 || out != "schema version 1\n" {
+			t.Fatalf("migrate = %d %q", code, out)
+		}
+	})
+}
+
+func TestDatabaseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		db   string
+		want string
+	}{
+		{"unknown scheme", "mysql://root@localhost/x", "--db: unknown database"},
+		{"malformed postgres DSN", "postgres://a b:c@::::/", "--db: malformed PostgreSQL DSN"},
+		{"postgres unreachable", "postgres://postgres@127.0.0.1:1/test?sslmode=disable&connect_timeout=2", "cannot reach 127.0.0.1:1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := cli(t, nil, "migrate", "--db", tt.db)
+			if code != 1 || !strings.Contains(errOut, tt.want) || strings.Count(errOut, "\n") != 1 {
+				t.Fatalf("migrate --db %s = %d %q; want exit 1 and one line containing %q", tt.db, code, errOut, tt.want)
+			}
+		})
+	}
+}
+
+// startInProcess runs a server command in-process and returns its base URL
+// and a function that stops it and returns its exit code.
+func startInProcess(t *testing.T, vars map[string]string, args ...string) (string, *syncBuffer, func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	e := &env{stdout: out, stderr: errb, getenv: func(k string) string { return vars[k] }, ready: func(u string) { ready <- u }}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, e, args) }()
+	select {
+	case base := <-ready:
+		return base, out, func() int { cancel(); return <-done }
+	case code := <-done:
+		t.Fatalf("%v exited %d before listening: %s", args, code, errb.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%v did not listen within 60 s: %s", args, errb.String())
+	}
+	cancel()
+	return "", nil, nil
+}
+
+func TestServe(t *testing.T) {
+	dbs(t, func(t *testing.T, db string) {
+		base, _, stop := startInProcess(t, map[string]string{"TRACEGATE_DB": db}, "serve", "--addr", "127.0.0.1:0")
+		for _, path := range []string{"/healthz", "/readyz", "/openapi.json", "/metrics"} {
+			resp, err := http.Get(base + path)
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("GET %s = %v, %v", path, resp, err)
+			}
+			resp.Body.Close()
+		}
+		if code := stop(); code != 0 {
+			t.Fatalf("serve exited %d after shutdown, want 0", code)
+		}
+	})
+}
+
+func TestDemo(t *testing.T) {
+	base, out, stop := startInProcess(t, nil, "demo", "--addr", "127.0.0.1:0")
+	defer stop()
+	m := regexp.MustCompile(`(?m)^\s+regulator\s+\S+\s+(tgk_\w+)$`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("demo printed no regulator key:\n%s", out)
+	}
+	if !strings.Contains(out.String(), base+"/openapi.json") {
+		t.Fatalf("demo did not print its URLs:\n%s", out)
+	}
+	req, _ := http.NewRequest("GET", base+"/api/enterprises", nil)
+	req.Header.Set("Authorization", "Bearer "+m[1])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Enterprises []tracegate.Enterprise }
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil || resp.StatusCode != 200 || len(list.Enterprises) < 9 {
+		t.Fatalf("GET /api/enterprises as the demo regulator = %d, %d enterprises, %v", resp.StatusCode, len(list.Enterprises), err)
+	}
+	roles := map[tracegate.Role]bool{}
+	for _, e := range list.Enterprises {
+		for _, r := range e.Roles {
+			roles[r] = true
+		}
+	}
+	if len(roles) != len(tracegate.Roles) {
+		t.Fatalf("demo enterprises cover roles %v, want all %d", roles, len(tracegate.Roles))
+	}
+}
+
+// TestSignalShutdown runs the real binary and stops it with SIGTERM and
+// SIGINT: it must exit 0 after a graceful shutdown.
+func TestSignalShutdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "tracegate")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			var logs syncBuffer
+			cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+filepath.Join(dir, "t.db"))
+			cmd.Stderr = &logs
+			cmd.Env = append(os.Environ(), "TRACEGATE_DATA_DIR="+dir)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(30 * time.Second)
+			for !strings.Contains(logs.String(), `"msg":"listening"`) {
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatalf("server did not start: %s", logs.String())
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			cmd.Process.Signal(sig)
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("after %v: %v\n%s", sig, err, logs.String())
+			}
+			if !strings.Contains(logs.String(), `"msg":"stopped"`) {
+				t.Fatalf("no graceful stop in logs: %s", logs.String())
+			}
+		})
+	}
+}
