@@ -33,6 +33,9 @@ type Principal struct {
 	USCC         string `json:"uscc"`
 	Role         Role   `json:"role"`
 	KeyID        int64  `json:"keyId"`
+	// Enterprise is the caller's enterprise as it was when the key was
+	// authenticated (at most the key cache's TTL ago).
+	Enterprise *Enterprise `json:"-"`
 }
 
 type principalKey struct{}

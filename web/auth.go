@@ -56,7 +56,7 @@ func (s *Server) lookupKey(ctx context.Context, hash []byte) (*tracegate.Princip
 	if !e.HasRole(k.Role) {
 		return nil, tracegate.Errorf(tracegate.EFORBIDDEN, "enterprise %s no longer acts as %s", e.USCC, k.Role)
 	}
-	return &tracegate.Principal{EnterpriseID: e.ID, USCC: e.USCC, Role: k.Role, KeyID: k.ID}, nil
+	return &tracegate.Principal{EnterpriseID: e.ID, USCC: e.USCC, Role: k.Role, KeyID: k.ID, Enterprise: e}, nil
 }
 
 // keyCache remembers recently authenticated keys for a short time, so a busy

@@ -13,13 +13,18 @@ type meResponse struct {
 	KeyID      int64                 `json:"keyId"`
 }
 
-// handleMeGet answers the caller's enterprise and the role of its key.
+// handleMeGet answers the caller's enterprise and the role of its key. The
+// enterprise is the one authentication loaded, so it is as fresh as the key
+// cache (Config.KeyCacheTTL).
 func (s *Server) handleMeGet(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
-	e, err := s.store.FindEnterprise(r.Context(), p.EnterpriseID)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+	e := p.Enterprise
+	if e == nil {
+		var err error
+		if e, err = s.store.FindEnterprise(r.Context(), p.EnterpriseID); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, meResponse{Enterprise: e, Role: p.Role, KeyID: p.KeyID})
 }

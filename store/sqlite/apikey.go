@@ -52,7 +52,7 @@ func (s *Store) FindAPIKeyByHash(ctx context.Context, hash []byte) (*tracegate.A
 	var k tracegate.APIKey
 	var created int64
 	var revoked sql.NullInt64
-	row := s.reader.QueryRowContext(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.hash = ?", hash)
+	row := s.readRow(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.hash = ?", hash)
 	if err := row.Scan(scanAPIKey(nil, &k, &created, &revoked)...); errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, tracegate.Errorf(tracegate.ENOTFOUND, "unknown api key")
 	} else if err != nil {
@@ -71,7 +71,7 @@ func (s *Store) FindAPIKey(ctx context.Context, id int64) (*tracegate.APIKey, er
 	var k tracegate.APIKey
 	var created int64
 	var revoked sql.NullInt64
-	row := s.reader.QueryRowContext(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.id = ?", id)
+	row := s.readRow(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.id = ?", id)
 	if err := row.Scan(scanAPIKey(nil, &k, &created, &revoked)...); errors.Is(err, sql.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no api key with id %d", id)
 	} else if err != nil {
@@ -84,7 +84,7 @@ func (s *Store) FindAPIKey(ctx context.Context, id int64) (*tracegate.APIKey, er
 
 // ListAPIKeys returns an enterprise's keys in ID order.
 func (s *Store) ListAPIKeys(ctx context.Context, enterpriseID int64) ([]*tracegate.APIKey, error) {
-	rows, err := s.reader.QueryContext(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.enterprise_id = ? ORDER BY k.id", enterpriseID)
+	rows, err := s.readRows(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.enterprise_id = ? ORDER BY k.id", enterpriseID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list api keys: %w", err)
 	}

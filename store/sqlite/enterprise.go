@@ -41,7 +41,7 @@ func (s *Store) CreateEnterprise(ctx context.Context, e *tracegate.Enterprise) e
 const enterpriseColumns = `e.id, e.uscc, e.name, e.name_en, e.status, e.created_at, e.updated_at,
 	(SELECT group_concat(role, ',') FROM (SELECT role FROM enterprise_roles r WHERE r.enterprise_id = e.id ORDER BY position))`
 
-func scanEnterprise(row interface{ Scan(...any) error }) (*tracegate.Enterprise, error) {
+func scanEnterprise(row rowScanner) (*tracegate.Enterprise, error) {
 	var e tracegate.Enterprise
 	var created, updated int64
 	var roles sql.NullString
@@ -67,7 +67,7 @@ func splitRoles(s string) []tracegate.Role {
 
 // FindEnterprise returns the enterprise with id, or ENOTFOUND.
 func (s *Store) FindEnterprise(ctx context.Context, id int64) (*tracegate.Enterprise, error) {
-	e, err := scanEnterprise(s.reader.QueryRowContext(ctx, "SELECT "+enterpriseColumns+" FROM enterprises e WHERE e.id = ?", id))
+	e, err := scanEnterprise(s.readRow(ctx, "SELECT "+enterpriseColumns+" FROM enterprises e WHERE e.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no enterprise with id %d", id)
 	} else if err != nil {
@@ -79,7 +79,7 @@ func (s *Store) FindEnterprise(ctx context.Context, id int64) (*tracegate.Enterp
 // FindEnterpriseByUSCC returns the enterprise with the given code, or ENOTFOUND.
 func (s *Store) FindEnterpriseByUSCC(ctx context.Context, code string) (*tracegate.Enterprise, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
-	e, err := scanEnterprise(s.reader.QueryRowContext(ctx, "SELECT "+enterpriseColumns+" FROM enterprises e WHERE e.uscc = ?", code))
+	e, err := scanEnterprise(s.readRow(ctx, "SELECT "+enterpriseColumns+" FROM enterprises e WHERE e.uscc = ?", code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no enterprise with USCC %s", code)
 	} else if err != nil {
@@ -102,7 +102,7 @@ func (s *Store) ListEnterprises(ctx context.Context, f tracegate.EnterpriseFilte
 	}
 	q += " ORDER BY e.id LIMIT ? OFFSET ?"
 	args = append(args, limit, f.Offset)
-	rows, err := s.reader.QueryContext(ctx, q, args...)
+	rows, err := s.readRows(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list enterprises: %w", err)
 	}

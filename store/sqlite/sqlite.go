@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -36,6 +37,9 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 	clock  tracegate.Clock
+	// stmts caches prepared read statements by their SQL: SQLite's parser
+	// costs more than most of our queries' execution.
+	stmts sync.Map // string -> *sql.Stmt
 }
 
 var _ tracegate.EnterpriseStore = (*Store)(nil)
@@ -106,8 +110,49 @@ func openDB(path string, conns int, extra string) (*sql.DB, error) {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
+
+// readStmt returns the cached prepared statement for q on the read pool.
+func (s *Store) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.reader.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: prepare: %w", err)
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// readRow runs a single-row read query through the statement cache.
+func (s *Store) readRow(ctx context.Context, q string, args ...any) rowScanner {
+	st, err := s.readStmt(ctx, q)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// readRows runs a read query through the statement cache.
+func (s *Store) readRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // Ping checks that the database answers a query.
 func (s *Store) Ping(ctx context.Context) error {
