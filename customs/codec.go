@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -110,25 +111,24 @@ func decodeNode(n *node, v reflect.Value, path string) error {
 			}
 		}
 	}
-	seen := make(map[string]int, len(n.children))
+	seen := make([]int, len(ti.fields))
 	for _, c := range n.children {
-		seen[c.local]++
-		cpath := fmt.Sprintf("%s/%s", path, c.local)
 		i, ok := ti.byName[c.local]
 		if !ok {
-			return tracegate.Invalidf(cpath, "unexpected element %s in %s", c.local, n.local)
+			return tracegate.Invalidf(path+"/"+c.local, "unexpected element %s in %s", c.local, n.local)
 		}
 		f := ti.fields[i]
+		seen[i]++
 		want := Namespace
 		if f.kind == kRaw && c.local == "Signature" {
 			want = NamespaceDS
 		}
 		if c.space != want {
-			return tracegate.Invalidf(cpath, "element %s is in namespace %q, want %q", c.local, c.space, want)
+			return tracegate.Invalidf(path+"/"+c.local, "element %s is in namespace %q, want %q", c.local, c.space, want)
 		}
 		fv := v.FieldByIndex(f.index)
-		if f.kind != kSlice && seen[c.local] > 1 {
-			return tracegate.Invalidf(cpath, "element %s occurs more than once", c.local)
+		if f.kind != kSlice && seen[i] > 1 {
+			return tracegate.Invalidf(path+"/"+c.local, "element %s occurs more than once", c.local)
 		}
 		switch f.kind {
 		case kLeaf:
@@ -143,21 +143,21 @@ func decodeNode(n *node, v reflect.Value, path string) error {
 				fv.Set(reflect.ValueOf(&RawXML{Inner: c.inner}))
 			}
 		case kStruct:
-			if err := decodeNode(c, fv, cpath); err != nil {
+			if err := decodeNode(c, fv, path+"/"+c.local); err != nil {
 				return err
 			}
 		case kPtrStruct:
 			p := reflect.New(fv.Type().Elem())
-			if err := decodeNode(c, p.Elem(), cpath); err != nil {
+			if err := decodeNode(c, p.Elem(), path+"/"+c.local); err != nil {
 				return err
 			}
 			fv.Set(p)
 		case kSlice:
-			e := reflect.New(fv.Type().Elem()).Elem()
-			if err := decodeNode(c, e, fmt.Sprintf("%s[%d]", cpath, seen[c.local])); err != nil {
+			fv.Set(reflect.Append(fv, reflect.Zero(fv.Type().Elem())))
+			e := fv.Index(fv.Len() - 1)
+			if err := decodeNode(c, e, path+"/"+c.local+"["+strconv.Itoa(seen[i])+"]"); err != nil {
 				return err
 			}
-			fv.Set(reflect.Append(fv, e))
 		}
 	}
 	return nil

@@ -44,7 +44,12 @@ type node struct {
 
 // readLimited reads all of r, refusing more than MaxMessageSize bytes.
 func readLimited(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxMessageSize+1))
+	var buf bytes.Buffer
+	if l, ok := r.(interface{ Len() int }); ok && l.Len() <= MaxMessageSize {
+		buf.Grow(l.Len() + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, MaxMessageSize+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("customs: read message: %w", err)
 	}
@@ -103,6 +108,9 @@ func parseTree(data []byte) (*node, error) {
 			if parent == nil {
 				root = n
 			} else {
+				if len(parent.children) == 0 && isSpace(parent.text) {
+					parent.text = parent.text[:0] // indentation, not a leaf's value
+				}
 				parent.children = append(parent.children, n)
 			}
 			if isRaw(parent, n.space, n.local) {
@@ -117,7 +125,9 @@ func parseTree(data []byte) (*node, error) {
 		case xml.CharData:
 			if len(stack) > 0 {
 				top := stack[len(stack)-1]
-				top.text = append(top.text, t...)
+				if len(top.children) == 0 || !isSpace(t) {
+					top.text = append(top.text, t...)
+				}
 			}
 		}
 	}
@@ -186,4 +196,13 @@ func (n *node) child(local string) *node {
 		}
 	}
 	return nil
+}
+
+func isSpace(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
 }
