@@ -1,0 +1,21 @@
+// Package customs holds the pure parts of China Customs cross-border
+// e-commerce retail import declarations: the CEB messages (统一版 import
+// messages: order CEB311, payment CEB411, waybill CEB511, waybill status
+// CEB513, inventory CEB621, cancel CEB623, refund CEB625, warehouse entry
+// CEB711, tax bill CEB816, and their receipts), their validation against the
+// published XSD facets, and the declaration rules: three-document match
+// (三单对碰), the single-transaction and annual limits, and the retail import
+// tax.
+//
+// The package does no I/O beyond the io.Reader it is given and imports no
+// adapter: no SQL, no net/http.
+//
+// SPEC: GACC Announcement 2018 No. 113 (跨境电子商务统一版信息化系统企业接入报文规范),
+// and its 2022-05 revision; XSDs and samples in ../shared/testdata/ceb/
+// (https://github.com/Weasley-J/chinaport-data-signature, doc/).
+// SPEC: 财关税〔2018〕49号 (limits: 5,000 RMB per transaction, 26,000 RMB per
+// person per year) and 财关税〔2016〕18号 (tariff 0, VAT and consumption tax at
+// 70% within the limits), http://gss.mof.gov.cn/
+// SPEC: DXP transport envelope, dxp-terminal-node-202205.xsd (namespace
+// http://www.chinaport.gov.cn/dxp).
+package customs
