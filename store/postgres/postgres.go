@@ -83,7 +83,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-
 func createSchema(ctx context.Context, cc *pgx.ConnConfig, schema string) error {
 	delete(cc.RuntimeParams, "search_path")
 	conn, err := pgx.ConnectConfig(ctx, cc)
