@@ -134,7 +134,7 @@ func (p *Parser) BuildURI(stem string, ais []AIValue) (string, error) {
 	if err := checkRepeats(uniq); err != nil {
 		return "", err
 	}
-	if err := checkAssociations(uniq, ents, p.SkipRequisites); err != nil {
+	if err := checkAssociations(ents, p.SkipRequisites); err != nil {
 		return "", err
 	}
 	key := -1

@@ -42,12 +42,14 @@ type component struct {
 type pattern struct {
 	prefix string
 	n      int
+	lo, hi int // range of aiIndex values the pattern matches
 }
 
 // aiEntry is one AI of the dictionary, with everything precomputed for the
 // hot path.
 type aiEntry struct {
 	ai      string
+	idx     int  // aiIndex(ai)
 	fixed   bool // "*" flag: predefined length, no FNC1 separator needed
 	dlAttr  bool // "?" flag: permitted as a Digital Link data attribute
 	unknown bool // vivified unknown AI (Parser.PermitUnknownAIs)
@@ -288,6 +290,7 @@ func parseEntry(f []string, title string) ([]*aiEntry, error) {
 	for n := a; n <= b; n++ {
 		e := *proto
 		e.ai = fmt.Sprintf("%0*d", len(lo), n)
+		e.idx = aiIndex(e.ai)
 		out = append(out, &e)
 	}
 	return out, nil
@@ -346,5 +349,6 @@ func parseComponent(s string) (component, error) {
 
 func parsePattern(s string) pattern {
 	p := strings.TrimRight(s, "n")
-	return pattern{prefix: p, n: len(s)}
+	pad := strings.Repeat("0", len(s)-len(p))
+	return pattern{prefix: p, n: len(s), lo: aiIndex(p + pad), hi: aiIndex(p + strings.ReplaceAll(pad, "0", "9"))}
 }

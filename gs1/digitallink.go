@@ -14,7 +14,7 @@ type DigitalLink struct {
 	Attributes  []AIValue
 	OtherParams []Param
 
-	buf [6]AIValue // backing store of Qualifiers and Attributes
+	buf [4]AIValue // backing store of Qualifiers and Attributes
 }
 
 // Param is a query parameter that is not a GS1 AI, percent-decoded. A
@@ -223,7 +223,7 @@ func (p *Parser) ParseDigitalLink(uri string) (*DigitalLink, error) {
 			return nil, errf(ai, RuleQualifierInQuery, "is a key qualifier of (%s) and belongs in the path", ais[0].AI)
 		}
 	}
-	if err := checkAssociations(ais, ents, p.SkipRequisites); err != nil {
+	if err := checkAssociations(ents, p.SkipRequisites); err != nil {
 		return nil, err
 	}
 	d.PrimaryKey = ais[0]

@@ -73,7 +73,7 @@ func (p *Parser) ParseElementString(s string) ([]AIValue, error) {
 	if err := checkRepeats(ais); err != nil {
 		return nil, err
 	}
-	if err := checkAssociations(ais, ents, p.SkipRequisites); err != nil {
+	if err := checkAssociations(ents, p.SkipRequisites); err != nil {
 		return nil, err
 	}
 	return ais, nil

@@ -1,7 +1,5 @@
 package gs1
 
-
-
 // AIValue is one Application Identifier with its value, "(01)09506000134352"
 // being {AI: "01", Value: "09506000134352"}.
 type AIValue struct {
@@ -127,7 +125,7 @@ func unknownEntry(ai string) *aiEntry {
 			return nil
 		}
 	}
-	e := &aiEntry{ai: ai, unknown: true, title: "UNKNOWN"}
+	e := &aiEntry{ai: ai, idx: aiIndex(ai), unknown: true, title: "UNKNOWN"}
 	c := component{cs: csX, min: 1, max: 90}
 	if n := fixedPrefixLengths[p]; n != 0 {
 		c.min, c.max = n, n
@@ -138,55 +136,40 @@ func unknownEntry(ai string) *aiEntry {
 	return e
 }
 
-// matches reports whether ai matches pattern p ("01", "310n").
-func (p pattern) matches(ai string) bool {
-	return len(ai) >= len(p.prefix) && ai[:len(p.prefix)] == p.prefix
-}
-
 // checkAssociations applies the dictionary's ex= and req= rules to a set of
-// AIs (repeats allowed). An AI is never exclusive of itself, even when it
-// matches a pattern. With noReq the req= rules are skipped.
-func checkAssociations(ais []AIValue, entries []*aiEntry, noReq bool) error {
-	for i, e := range entries {
-		self := ais[i].AI
+// AIs (repeats allowed) given by their entries. An AI is never exclusive of
+// itself, even when it matches a pattern. With noReq the req= rules are
+// skipped.
+func checkAssociations(entries []*aiEntry, noReq bool) error {
+	for _, e := range entries {
 		for _, p := range e.ex {
-			for _, o := range ais {
-				if o.AI != self && p.matches(o.AI) && !samePrefix(o.AI, self, p.n) {
-					return errf(self, RuleExclusive, "may not appear with AI (%s)", o.AI)
+			for _, o := range entries {
+				if o.idx != e.idx && o.idx >= p.lo && o.idx <= p.hi {
+					return errf(e.ai, RuleExclusive, "may not appear with AI (%s)", o.ai)
 				}
 			}
 		}
 		if noReq {
 			continue
 		}
+	alts:
 		for _, alts := range e.req {
-			ok := false
 			for _, all := range alts {
-				if hasAll(ais, all, self) {
-					ok = true
-					break
+				if hasAll(entries, all, e.idx) {
+					continue alts
 				}
 			}
-			if !ok {
-				return errf(self, RuleRequisite, "requires %s", describeReq(alts))
-			}
+			return errf(e.ai, RuleRequisite, "requires %s", describeReq(alts))
 		}
 	}
 	return nil
 }
 
-func samePrefix(a, b string, n int) bool {
-	if len(a) < n || len(b) < n {
-		return false
-	}
-	return a[:n] == b[:n]
-}
-
-func hasAll(ais []AIValue, all []pattern, self string) bool {
+func hasAll(entries []*aiEntry, all []pattern, self int) bool {
 	for _, p := range all {
 		found := false
-		for _, o := range ais {
-			if o.AI != self && p.matches(o.AI) {
+		for _, o := range entries {
+			if o.idx != self && o.idx >= p.lo && o.idx <= p.hi {
 				found = true
 				break
 			}
@@ -217,4 +200,3 @@ func describeReq(alts [][]pattern) string {
 	}
 	return s
 }
-
