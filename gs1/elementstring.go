@@ -97,22 +97,7 @@ func (p *Parser) parseBracketed(s string) ([]AIValue, []*aiEntry, error) {
 		}
 		s = s[end+1:]
 		var v string
-		for {
-			i := strings.IndexByte(s, '(')
-			if i < 0 {
-				v += s
-				s = ""
-				break
-			}
-			if i > 0 && s[i-1] == '\\' {
-				v += s[:i-1] + "("
-				s = s[i+1:]
-				continue
-			}
-			v += s[:i]
-			s = s[i:]
-			break
-		}
+		v, s = cutBracketedValue(s)
 		if err := validateValue(e, ai, v); err != nil {
 			return nil, nil, err
 		}
@@ -123,6 +108,33 @@ func (p *Parser) parseBracketed(s string) ([]AIValue, []*aiEntry, error) {
 		ents = append(ents, e)
 	}
 	return ais, ents, nil
+}
+
+// cutBracketedValue returns the value at the start of s, up to the next
+// "(" that is not written "\(", unescaping "\(", and the rest of s.
+func cutBracketedValue(s string) (string, string) {
+	i := strings.IndexByte(s, '(')
+	if i < 0 {
+		return s, ""
+	}
+	if i == 0 || s[i-1] != '\\' {
+		return s[:i], s[i:]
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '(')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), ""
+		}
+		if i == 0 || s[i-1] != '\\' {
+			b.WriteString(s[:i])
+			return b.String(), s[i:]
+		}
+		b.WriteString(s[:i-1])
+		b.WriteByte('(')
+		s = s[i+1:]
+	}
 }
 
 func (p *Parser) parseFNC1(s string) ([]AIValue, []*aiEntry, error) {
