@@ -17,7 +17,7 @@ func TestIssuingOrganisation(t *testing.T) {
 		{"414", "9520123456788", "Used for demonstrations and examples of the GS1 system", ""},
 		{"8003", "00614141123452400", "GS1 US", ""},
 		{"01", "1400000000007", "", RuleCompanyPrefix}, // 140 is not allocated
-		{"01", "96385074", "", RuleNotPrimaryKey}, // GTIN-8
+		{"01", "96385074", "", RuleNotPrimaryKey},      // GTIN-8
 		{"01", "00000096385074", "", RuleNotPrimaryKey},
 		{"10", "ABC", "", RuleNotPrimaryKey},
 		{"89", "1", "", RuleUnknownAI},
