@@ -88,3 +88,16 @@ func principalOf(r *http.Request) *tracegate.Principal {
 	}
 	return nil
 }
+
+// productScope is the owner filter of the caller's product reads: 0 (all)
+// for a regulator, its own enterprise otherwise.
+func productScope(p *tracegate.Principal) int64 {
+	if p.Role == tracegate.RoleRegulator {
+		return 0
+	}
+	return p.EnterpriseID
+}
+
+// productFilers are the roles that may file products.
+var productFilers = roles(tracegate.RoleEcommerce, tracegate.RolePlatform, tracegate.RoleImporter,
+	tracegate.RoleManufacturer, tracegate.RoleRegulator)

@@ -32,6 +32,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /api/enterprises/{id}/apikeys":  "U AAAAAAAAA",
 			"POST /api/enterprises/{id}/apikeys": "U FFFFFFFFA",
 			"DELETE /api/apikeys/{id}":           "U AAAAAAAAA",
+			"POST /api/products":                 "U AAFFFAAFA",
+			"POST /api/products/import":          "U AAFFFAAFA",
+			"GET /api/products":                  "U AAAAAAAAA",
+			"GET /api/products/{gtin}":           "U AAAAAAAAA",
 		}
 		seen := map[string]bool{}
 		for _, rt := range f.srv.routes {
@@ -50,7 +54,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					key, own = f.keys[role], f.ents[role]
 				}
 				path, body := matrixRequest(t, f, rt.Path, own, role)
-				w := f.do(rt.Method, path, key, "application/json", body)
+				ct := "application/json"
+				if strings.HasSuffix(path, "/import") {
+					ct = "text/csv"
+				}
+				w := f.do(rt.Method, path, key, ct, body)
 				got := "A"
 				switch w.Code {
 				case 401:
@@ -79,6 +87,10 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 	switch path {
 	case "/api/enterprises":
 		body = `{"uscc":"` + storetest.USCC(5000+len(role)*31+int(own.ID)) + `","name":"新企业","roles":["lab"]}`
+	case "/api/products":
+		body = `{"gtin":"9421902960031","name":"Formula","nameZh":"奶粉","brand":"a2","specification":"900g","hsCode":"1901101000","originCountry":"NZ","manufacturer":"Synlait","ownerUscc":"` + own.USCC + `"}`
+	case "/api/products/import":
+		body = "gtin,name,name_zh,brand,specification,hs_code,origin_country,manufacturer,owner_uscc\n9421902960031,Formula,奶粉,a2,900g,1901101000,NZ,Synlait," + own.USCC + "\n"
 	case "/api/enterprises/{id}/apikeys":
 		body = `{"role":"` + string(own.Roles[0]) + `"}`
 	case "/api/apikeys/{id}":
@@ -90,6 +102,7 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 	}
 	path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(own.ID, 10))
 	path = strings.ReplaceAll(path, "{code}", "invalid")
+	path = strings.ReplaceAll(path, "{gtin}", "9421902960031")
 	path = strings.ReplaceAll(path, "{$}", "")
 	return path, body
 }

@@ -89,3 +89,14 @@ func pathID(r *http.Request, name string) (int64, error) {
 	}
 	return id, nil
 }
+
+// jsonBodyError maps an over-long body to ETOOLARGE and passes others on.
+func jsonBodyError(err error) error {
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		return tracegate.Errorf(tracegate.ETOOLARGE, "the body is larger than %d bytes", maxErr.Limit)
+	}
+	return err
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -41,6 +41,11 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/enterprises/{id}/apikeys", roles(regulator), s.handleAPIKeyCreate)
 	s.handle("DELETE", "/api/apikeys/{id}", authenticated, s.handleAPIKeyRevoke)
 
+	s.handle("POST", "/api/products", productFilers, s.handleProductCreate)
+	s.handle("POST", "/api/products/import", productFilers, s.handleProductImport)
+	s.handle("GET", "/api/products", authenticated, s.handleProductList)
+	s.handle("GET", "/api/products/{gtin}", authenticated, s.handleProductGet)
+
 	// Anything else under /api answers problem+json, not the mux's text.
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, notFoundRoute(r))

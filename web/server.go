@@ -16,6 +16,7 @@ import (
 // Store is what the HTTP layer needs of a store.
 type Store interface {
 	tracegate.EnterpriseStore
+	tracegate.ProductStore
 	Ping(ctx context.Context) error
 }
 

@@ -161,7 +161,7 @@ func TestEnterpriseAndKeyCommands(t *testing.T) {
 		if code, _, errOut = cli(t, vars, "apikey", "revoke", "--id", id[1]); code != 1 || !strings.Contains(errOut, "already revoked") {
 			t.Fatalf("apikey revoke again = %d %q", code, errOut)
 		}
-		if code, out, _ = cli(t, vars, "migrate"); code != 0 || out != "schema version 1\n" {
+		if code, out, _ = cli(t, vars, "migrate"); code != 0 || !regexp.MustCompile(`^schema version [1-9]\d*\n$`).MatchString(out) {
 			t.Fatalf("migrate = %d %q", code, out)
 		}
 	})

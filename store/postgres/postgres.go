@@ -32,7 +32,10 @@ type Store struct {
 	clock tracegate.Clock
 }
 
-var _ tracegate.EnterpriseStore = (*Store)(nil)
+var (
+	_ tracegate.EnterpriseStore = (*Store)(nil)
+	_ tracegate.ProductStore    = (*Store)(nil)
+)
 
 // Config configures Open.
 type Config struct {

@@ -42,7 +42,10 @@ type Store struct {
 	stmts sync.Map // string -> *sql.Stmt
 }
 
-var _ tracegate.EnterpriseStore = (*Store)(nil)
+var (
+	_ tracegate.EnterpriseStore = (*Store)(nil)
+	_ tracegate.ProductStore    = (*Store)(nil)
+)
 
 // Config configures Open.
 type Config struct {

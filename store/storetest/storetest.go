@@ -18,6 +18,7 @@ import (
 // Store is what the suite exercises.
 type Store interface {
 	tracegate.EnterpriseStore
+	tracegate.ProductStore
 	Ping(ctx context.Context) error
 	SchemaVersion(ctx context.Context) (int, error)
 }
@@ -57,6 +58,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Enterprises", func(t *testing.T) { testEnterprises(t, open) })
 	t.Run("EnterpriseErrors", func(t *testing.T) { testEnterpriseErrors(t, open) })
 	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, open) })
+	t.Run("Products", func(t *testing.T) { testProducts(t, open) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open) })
 }
 

@@ -1,0 +1,92 @@
+package tracegate
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Product is a product filing (商品备案): what an enterprise imports under
+// one GTIN. Several enterprises may file the same GTIN (parallel imports),
+// so a filing is identified by its owner and GTIN.
+type Product struct {
+	ID            int64     `json:"id"`
+	GTIN          string    `json:"gtin"`                   // 14 digits, check digit verified
+	OwnerID       int64     `json:"ownerId"`                // the filing enterprise
+	OwnerUSCC     string    `json:"ownerUscc"`              // filled by the store on reads
+	Name          string    `json:"name"`                   // original-language name
+	NameZH        string    `json:"nameZh"`                 // Chinese name (商品名称)
+	Brand         string    `json:"brand"`                  // 品牌
+	Specification string    `json:"specification"`          // 规格型号
+	HSCode        string    `json:"hsCode"`                 // 商品编码: 8 or 10 digits
+	OriginCountry string    `json:"originCountry"`          // ISO 3166-1 alpha-2, e.g. AU
+	Manufacturer  string    `json:"manufacturer"`           // 生产企业
+	FilingNumber  string    `json:"filingNumber,omitempty"` // 商品备案号, once the regulator gives one
+	ItemRecordNo  string    `json:"itemRecordNo,omitempty"` // 账册备案料号 used on declarations
+	CreatedAt     time.Time `json:"createdAt"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+}
+
+// Validate normalises p and checks it. normalizeGTIN turns a GTIN-8/12/13/14
+// into its 14-digit form or fails (package gs1 provides it; the root package
+// does not import gs1). It fails with EINVALID pointing at the field.
+func (p *Product) Validate(normalizeGTIN func(string) (string, error)) error {
+	g, err := normalizeGTIN(strings.TrimSpace(p.GTIN))
+	if err != nil {
+		return Invalidf("/gtin", "gtin %q: %v", p.GTIN, err)
+	}
+	p.GTIN = g
+	for _, f := range []struct {
+		ptr string
+		v   *string
+		req bool
+		max int
+	}{
+		{"/name", &p.Name, true, 250}, {"/nameZh", &p.NameZH, true, 250}, {"/brand", &p.Brand, true, 100},
+		{"/specification", &p.Specification, true, 250}, {"/manufacturer", &p.Manufacturer, true, 250},
+		{"/filingNumber", &p.FilingNumber, false, 64}, {"/itemRecordNo", &p.ItemRecordNo, false, 64},
+	} {
+		*f.v = strings.TrimSpace(*f.v)
+		if f.req && *f.v == "" {
+			return Invalidf(f.ptr, "%s is required", f.ptr[1:])
+		}
+		if utf8.RuneCountInString(*f.v) > f.max {
+			return Invalidf(f.ptr, "%s is limited to %d characters", f.ptr[1:], f.max)
+		}
+	}
+	p.HSCode = strings.ReplaceAll(strings.TrimSpace(p.HSCode), ".", "")
+	if (len(p.HSCode) != 8 && len(p.HSCode) != 10) || strings.Trim(p.HSCode, "0123456789") != "" {
+		return Invalidf("/hsCode", "hsCode %q must be 8 or 10 digits (China customs tariff code)", p.HSCode)
+	}
+	p.OriginCountry = strings.ToUpper(strings.TrimSpace(p.OriginCountry))
+	if !isCountryCode(p.OriginCountry) {
+		return Invalidf("/originCountry", "originCountry %q must be an ISO 3166-1 alpha-2 code such as AU or JP", p.OriginCountry)
+	}
+	return nil
+}
+
+func isCountryCode(s string) bool {
+	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
+}
+
+// ProductFilter selects product filings in a listing. Zero fields match all.
+type ProductFilter struct {
+	OwnerID int64
+	GTIN    string
+	Limit   int // 0 means 1000
+	Offset  int
+}
+
+// ProductStore keeps product filings.
+type ProductStore interface {
+	// SaveProducts creates or updates (by owner and GTIN) every product in
+	// one transaction: all are stored or none. It sets IDs and timestamps and
+	// reports how many were created. It fails with ENOTFOUND for an unknown
+	// owner and ECONFLICT for a filing number another filing holds.
+	SaveProducts(ctx context.Context, ps []*Product) (created int, err error)
+	// FindProduct returns owner's filing of gtin, or ENOTFOUND.
+	FindProduct(ctx context.Context, ownerID int64, gtin string) (*Product, error)
+	// ListProducts returns the filings that match f, by GTIN then owner.
+	ListProducts(ctx context.Context, f ProductFilter) ([]*Product, error)
+}

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"net/http"
+
+	"tracegate"
+	"tracegate/gs1"
+)
+
+// handleProductGet answers the filings of one GTIN the caller may see: a
+// regulator every enterprise's, an enterprise its own. 404 when none.
+func (s *Server) handleProductGet(w http.ResponseWriter, r *http.Request) {
+	gtin, err := gs1.NormalizeGTIN(r.PathValue("gtin"))
+	if err != nil {
+		s.writeError(w, r, tracegate.Invalidf("/gtin", "%v", err))
+		return
+	}
+	f := tracegate.ProductFilter{GTIN: gtin, OwnerID: productScope(principalOf(r))}
+	list, err := s.store.ListProducts(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if len(list) == 0 {
+		s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no product filing of GTIN %s that you may see", gtin))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"gtin": gtin, "filings": list})
+}
+
+// handleProductList answers a page of the filings the caller may see.
+func (s *Server) handleProductList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := tracegate.ProductFilter{OwnerID: productScope(principalOf(r))}
+	var err error
+	if f.Limit, err = queryInt(q.Get("limit"), 100, 1, 1000); err != nil {
+		s.writeError(w, r, tracegate.Invalidf("/query/limit", "limit must be an integer from 1 to 1000"))
+		return
+	}
+	if f.Offset, err = queryInt(q.Get("offset"), 0, 0, 1<<31-1); err != nil {
+		s.writeError(w, r, tracegate.Invalidf("/query/offset", "offset must be a non-negative integer"))
+		return
+	}
+	list, err := s.store.ListProducts(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"products": list, "limit": f.Limit, "offset": f.Offset})
+}
