@@ -87,4 +87,3 @@ func testProducts(t *testing.T, open Opener) {
 		t.Fatalf("SaveProducts(unknown owner) = %v, want invalid", err)
 	}
 }
-
