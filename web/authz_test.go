@@ -37,6 +37,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /api/products":                  "U AAAAAAAAA",
 			"GET /api/products/{gtin}":           "U AAAAAAAAA",
 		}
+		for _, ai := range resolverKeys {
+			want["GET /"+ai+"/{path...}"] = "A AAAAAAAAA"
+		}
 		seen := map[string]bool{}
 		for _, rt := range f.srv.routes {
 			pattern := rt.Pattern()
@@ -103,6 +106,7 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 	path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(own.ID, 10))
 	path = strings.ReplaceAll(path, "{code}", "invalid")
 	path = strings.ReplaceAll(path, "{gtin}", "9421902960031")
+	path = strings.ReplaceAll(path, "{path...}", "9421902960031")
 	path = strings.ReplaceAll(path, "{$}", "")
 	return path, body
 }

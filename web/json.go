@@ -17,6 +17,11 @@ var errorsAs = errors.As
 // writeJSON answers v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	writeJSONRaw(w, status, v)
+}
+
+// writeJSONRaw answers v as JSON with the Content-Type already set.
+func writeJSONRaw(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

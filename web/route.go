@@ -46,6 +46,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/products", authenticated, s.handleProductList)
 	s.handle("GET", "/api/products/{gtin}", authenticated, s.handleProductGet)
 
+	for _, ai := range resolverKeys {
+		s.handle("GET", "/"+ai+"/{path...}", public, s.handleResolve)
+	}
+
 	// Anything else under /api answers problem+json, not the mux's text.
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, notFoundRoute(r))

@@ -48,6 +48,13 @@ func commands() []*command {
 			{name: "list", summary: "list an enterprise's keys (never their secrets)", run: runAPIKeyList},
 			{name: "revoke", summary: "revoke a key", run: runAPIKeyRevoke},
 		}},
+		{name: "dl", summary: "GS1 Digital Link: parse and build URIs", sub: []*command{
+			{name: "parse", summary: "parse a Digital Link URI and print it as JSON", run: runDLParse},
+			{name: "build", summary: "build the Digital Link URI of an element string", run: runDLBuild},
+		}},
+		{name: "gs1", summary: "GS1 identification keys", sub: []*command{
+			{name: "check", summary: "validate a GS1 key (check digit, length, characters)", run: runGS1Check},
+		}},
 		{name: "version", summary: "print the version", run: runVersion},
 	}
 }
@@ -68,6 +75,10 @@ func run(ctx context.Context, e *env, args []string) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
 	}
 	fmt.Fprintf(e.stderr, "tracegate: %s\n", cliMessage(err))
 	return 1

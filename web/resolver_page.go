@@ -1,0 +1,56 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"tracegate"
+	"tracegate/gs1"
+)
+
+// productPage is the public product information of a GTIN: what the
+// filings say, never who bought what.
+type productPage struct {
+	GTIN          string `json:"gtin"`
+	Name          string `json:"name"`
+	NameZH        string `json:"nameZh"`
+	Brand         string `json:"brand"`
+	Specification string `json:"specification"`
+	OriginCountry string `json:"originCountry"`
+	Manufacturer  string `json:"manufacturer"`
+	HSCode        string `json:"hsCode"`
+	Filings       int    `json:"filings"`
+	PrefixIssuer  string `json:"gs1PrefixIssuer,omitempty"`
+	Lang          string `json:"-"`
+}
+
+// serveProductPage answers the product information page of dl's GTIN, as
+// HTML for browsers (Chinese, ?lang=en for English) and JSON on request.
+func (s *Server) serveProductPage(w http.ResponseWriter, r *http.Request, dl *gs1.DigitalLink) {
+	products, err := s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value, Limit: 100})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if len(products) == 0 {
+		s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no product with GTIN %s is filed here", dl.PrimaryKey.Value))
+		return
+	}
+	p := products[0]
+	page := productPage{GTIN: p.GTIN, Name: p.Name, NameZH: p.NameZH, Brand: p.Brand, Specification: p.Specification,
+		OriginCountry: p.OriginCountry, Manufacturer: p.Manufacturer, HSCode: p.HSCode, Filings: len(products)}
+	page.PrefixIssuer, _ = gs1.IssuingOrganisation("01", p.GTIN)
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		writeJSON(w, http.StatusOK, page)
+		return
+	}
+	page.Lang = "zh"
+	if r.URL.Query().Get("lang") == "en" {
+		page.Lang = "en"
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Vary", "Accept")
+	if err := templates.ExecuteTemplate(w, "product.html", page); err != nil {
+		s.log.ErrorContext(r.Context(), "render product page", "err", err)
+	}
+}
