@@ -1,0 +1,23 @@
+// Package epcis is the EPCIS 2.0 event model of tracegate: the five event
+// types in one Event struct, EPCISDocument and EPCISQueryDocument, streaming
+// JSON-LD and XML codecs, the CBV 2.0 event hash, and validation against the
+// EPCIS JSON Schema and the CBV rules.
+//
+// The package is pure: it reads and writes io.Reader/io.Writer values and
+// imports no SQL or HTTP package.
+//
+// Internal forms. Standard vocabulary values (bizStep, disposition, business
+// transaction, source/destination and error reason types, sensor types and
+// components) are held as GS1 Web URIs such as
+// https://ref.gs1.org/cbv/BizStep-shipping, whatever form they were written
+// in (bare "shipping", URN urn:epcglobal:cbv:bizstep:shipping, CURIE
+// cbv:BizStep-shipping). VocabForm writes them back as bare words, URNs or
+// URIs. EPCs are kept as written; EPCForm translates them between EPC URNs
+// and GS1 Digital Link URIs for the GS1-EPC-Format header. User extensions
+// are kept as Element trees whose names carry the namespace URI.
+//
+// SPEC: https://ref.gs1.org/standards/epcis/ (EPCIS 2.0.1)
+// SPEC: https://ref.gs1.org/standards/cbv/ (CBV 2.0, section 8.9 event hash)
+// SPEC: https://ref.gs1.org/standards/epcis/epcis-json-schema.json
+// SPEC: https://github.com/RalphTro/epcis-event-hash-generator (hash reference)
+package epcis

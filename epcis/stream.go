@@ -1,0 +1,122 @@
+package epcis
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"strings"
+	"time"
+
+	"tracegate"
+)
+
+// Decoder yields the events of one EPCIS document one by one, so that a
+// large document never sits whole in memory. Create it with NewJSONDecoder,
+// NewXMLDecoder or NewDecoder.
+type Decoder struct {
+	doc   Document
+	next  func() (*Event, error)
+	index int
+}
+
+// Document returns the document's header data read so far: everything
+// written before the event list (for JSON-LD, fields written after the event
+// list are not seen).
+func (d *Decoder) Document() *Document { return &d.doc }
+
+// Next returns the next event, or io.EOF after the last one. Malformed input
+// gives an EINVALID *tracegate.Error whose Pointer locates the event.
+func (d *Decoder) Next() (*Event, error) {
+	if d.next == nil {
+		return nil, io.EOF
+	}
+	e, err := d.next()
+	if err != nil {
+		d.next = nil
+		return nil, err
+	}
+	d.index++
+	return e, nil
+}
+
+// Index returns how many events Next has returned.
+func (d *Decoder) Index() int { return d.index }
+
+// NewDecoder sniffs the first non-space byte of r ('<' for XML, '{' for
+// JSON-LD) and returns the matching decoder. It fails with EINVALID when r
+// is neither.
+func NewDecoder(r io.Reader) (*Decoder, error) {
+	br := bufio.NewReader(r)
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return nil, tracegate.Invalidf("", "empty document")
+		}
+		switch {
+		case b[0] == '<':
+			return NewXMLDecoder(br)
+		case b[0] == '{':
+			return NewJSONDecoder(br)
+		case b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n':
+			br.ReadByte()
+		case b[0] == 0xEF: // UTF-8 BOM
+			br.Discard(3)
+		default:
+			return nil, tracegate.Invalidf("", "not an EPCIS document: expected JSON or XML")
+		}
+	}
+}
+
+// DecodeAll reads a whole document (JSON-LD or XML) and all its events. It
+// is for small documents and tests; use a Decoder for large ones. It fails
+// like NewDecoder and Decoder.Next.
+func DecodeAll(r io.Reader) (*Document, []Event, error) {
+	d, err := NewDecoder(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	var events []Event
+	for {
+		e, err := d.Next()
+		if err == io.EOF {
+			return d.Document(), events, nil
+		}
+		if err != nil {
+			return d.Document(), events, err
+		}
+		events = append(events, *e)
+	}
+}
+
+// DecodeEvent reads one event from data, which may be a bare event or a
+// document holding exactly one event, in JSON-LD or XML. It fails with
+// EINVALID when data holds no event or more than one.
+func DecodeEvent(data []byte) (*Event, error) {
+	_, events, err := DecodeAll(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	if len(events) != 1 {
+		return nil, tracegate.Invalidf("", "want exactly one event, found %d", len(events))
+	}
+	return &events[0], nil
+}
+
+// parseTime parses an xsd:dateTime with a time zone, keeping the offset.
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		// Allow a lower-case t/z and more than nine fraction digits.
+		t, err = time.Parse(time.RFC3339Nano, strings.ToUpper(s))
+	}
+	if err != nil { // lenient: no seconds
+		t, err = time.Parse("2006-01-02T15:04Z07:00", strings.ToUpper(s))
+	}
+	return t, err
+}
+
+// formatTime writes t as xsd:dateTime with its own offset.
+func formatTime(t time.Time) string {
+	return t.Format("2006-01-02T15:04:05.999999999Z07:00")
+}
