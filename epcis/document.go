@@ -34,6 +34,10 @@ type Document struct {
 	// SubscriptionID and QueryName belong to query documents.
 	SubscriptionID string
 	QueryName      string
+	// IgnoreFields lists, as "{namespace}local", the user extension fields
+	// that a repository's ignoreFields declaration leaves out of the event
+	// hash (see HashOptions).
+	IgnoreFields []string
 	// HasEventList is false for documents without an event list, such as
 	// master-data or capture-job documents.
 	HasEventList bool

@@ -96,7 +96,9 @@ func (doc *Document) setJSONField(key string, v *jval) error {
 	case "@context":
 		doc.addContext(v)
 	case "type":
-		doc.Kind = DocumentKind(v.str)
+		if doc.Kind == "" {
+			doc.Kind = DocumentKind(v.str)
+		}
 	case "id":
 		doc.ID = v.str
 	case "schemaVersion":
@@ -109,6 +111,13 @@ func (doc *Document) setJSONField(key string, v *jval) error {
 		doc.CreationDate = t
 	case "epcisHeader":
 		doc.Header = v.raw()
+	default:
+		if key == "ignoreFields" || strings.HasSuffix(key, ":ignoreFields") {
+			for _, x := range v.vals {
+				space, local := resolveName(x.str, doc.Namespaces)
+				doc.IgnoreFields = append(doc.IgnoreFields, "{"+space+"}"+local)
+			}
+		}
 	}
 	return nil
 }
@@ -201,6 +210,8 @@ func openEventList(dec *json.Decoder, doc *Document) (string, error) {
 					doc.SubscriptionID = v.str
 				case "queryName":
 					doc.QueryName = v.str
+				default:
+					doc.setJSONField(k, v)
 				}
 			}
 			return "", nil

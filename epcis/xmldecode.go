@@ -177,6 +177,14 @@ func NewXMLDecoder(r io.Reader) (*Decoder, error) {
 				return nil, err
 			}
 			d.doc.HeaderXML = elementsFromXML(n.children)
+		case "ignoreFields":
+			n, err := x.readNode(se)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range n.children {
+				d.doc.IgnoreFields = append(d.doc.IgnoreFields, "{"+c.name.Space+"}"+c.name.Local)
+			}
 		case "EventList":
 			d.doc.HasEventList = true
 			d.next = x.eventIter()

@@ -242,15 +242,20 @@ func sensorFromXML(n *xnode, ptr string) (SensorElement, error) {
 			se.Metadata = m
 		case c.name.Local == "sensorReport":
 			r := SensorReport{}
+			var unknown []Element
 			for _, a := range c.attrs {
 				if a.Name.Space != "" {
+					continue
+				}
+				if !sensorReportField(a.Name.Local) {
+					unknown = append(unknown, Element{Local: a.Name.Local, Value: strings.TrimSpace(a.Value)})
 					continue
 				}
 				if err := r.set(a.Name.Local, strings.TrimSpace(a.Value), true); err != nil {
 					return se, errAt(ptr+"/sensorElementList/sensorElement/sensorReport/@"+a.Name.Local, "%v", err)
 				}
 			}
-			r.Extensions = append(attrExtensions(c), elementsFromXML(c.children)...)
+			r.Extensions = append(append(unknown, attrExtensions(c)...), elementsFromXML(c.children)...)
 			se.Reports = append(se.Reports, r)
 		default:
 			se.Extensions = append(se.Extensions, elementsFromXML([]*xnode{c})...)
