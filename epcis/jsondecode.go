@@ -36,6 +36,8 @@ func NewJSONDecoder(r io.Reader) (*Decoder, error) {
 	}
 	var top []string
 	var topVals []*jval
+	var buffered []*jval
+	contextSeen := false
 	for dec.More() {
 		kt, err := dec.Token()
 		if err != nil {
@@ -43,14 +45,26 @@ func NewJSONDecoder(r io.Reader) (*Decoder, error) {
 		}
 		key, _ := kt.(string)
 		if key == "epcisBody" {
-			prefix, err := openEventList(dec, &d.doc)
+			prefix, depth, err := openEventList(dec, &d.doc)
 			if err != nil {
 				return nil, err
 			}
-			if d.doc.HasEventList {
-				d.next = jsonEventIter(dec, &d.doc, prefix)
+			if !d.doc.HasEventList {
+				return d, nil
 			}
-			return d, nil
+			if contextSeen {
+				d.next = jsonEventIter(dec, &d.doc, prefix)
+				return d, nil
+			}
+			// The @context comes after the events (rare): the events must
+			// be held until it is known.
+			if buffered, err = bufferEvents(dec, prefix, depth); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if key == "@context" {
+			contextSeen = true
 		}
 		v, err := readJVal(dec)
 		if err != nil {
@@ -60,6 +74,17 @@ func NewJSONDecoder(r io.Reader) (*Decoder, error) {
 			return nil, err
 		}
 		top, topVals = append(top, key), append(topVals, v)
+	}
+	if d.doc.HasEventList {
+		i := 0
+		d.next = func() (*Event, error) {
+			if i == len(buffered) {
+				return nil, io.EOF
+			}
+			i++
+			return eventFromJSON(buffered[i-1], d.doc.Namespaces, "/epcisBody/eventList/"+strconv.Itoa(i-1))
+		}
+		return d, nil
 	}
 	// No epcisBody: a bare event, or a document without events.
 	if EventType(d.doc.typ()).Valid() {
@@ -150,60 +175,60 @@ func (doc *Document) addContext(v *jval) {
 
 // openEventList consumes epcisBody up to the '[' of its event list and
 // returns the JSON pointer prefix of the list's items.
-func openEventList(dec *json.Decoder, doc *Document) (string, error) {
+func openEventList(dec *json.Decoder, doc *Document) (string, int, error) {
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return "", jsonErr("/epcisBody", err, "epcisBody must be an object")
+		return "", 0, jsonErr("/epcisBody", err, "epcisBody must be an object")
 	}
 	for dec.More() {
 		kt, err := dec.Token()
 		if err != nil {
-			return "", jsonErr("/epcisBody", err, "")
+			return "", 0, jsonErr("/epcisBody", err, "")
 		}
 		switch key, _ := kt.(string); key {
 		case "eventList":
 			if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-				return "", jsonErr("/epcisBody/eventList", err, "eventList must be an array")
+				return "", 0, jsonErr("/epcisBody/eventList", err, "eventList must be an array")
 			}
 			doc.HasEventList = true
-			return "/epcisBody/eventList/", nil
+			return "/epcisBody/eventList/", 1, nil
 		case "queryResults":
 			if doc.Kind == "" {
 				doc.Kind = KindQueryDocument
 			}
 			if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-				return "", jsonErr("/epcisBody/queryResults", err, "queryResults must be an object")
+				return "", 0, jsonErr("/epcisBody/queryResults", err, "queryResults must be an object")
 			}
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
-					return "", jsonErr("/epcisBody/queryResults", err, "")
+					return "", 0, jsonErr("/epcisBody/queryResults", err, "")
 				}
 				k, _ := kt.(string)
 				if k == "resultsBody" {
 					if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-						return "", jsonErr("/epcisBody/queryResults/resultsBody", err, "resultsBody must be an object")
+						return "", 0, jsonErr("/epcisBody/queryResults/resultsBody", err, "resultsBody must be an object")
 					}
 					for dec.More() {
 						kt, err := dec.Token()
 						if err != nil {
-							return "", jsonErr("/epcisBody/queryResults/resultsBody", err, "")
+							return "", 0, jsonErr("/epcisBody/queryResults/resultsBody", err, "")
 						}
 						if k, _ := kt.(string); k == "eventList" {
 							if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-								return "", jsonErr("/epcisBody/queryResults/resultsBody/eventList", err, "eventList must be an array")
+								return "", 0, jsonErr("/epcisBody/queryResults/resultsBody/eventList", err, "eventList must be an array")
 							}
 							doc.HasEventList = true
-							return "/epcisBody/queryResults/resultsBody/eventList/", nil
+							return "/epcisBody/queryResults/resultsBody/eventList/", 3, nil
 						}
 						if _, err := readJVal(dec); err != nil {
-							return "", jsonErr("/epcisBody/queryResults/resultsBody", err, "")
+							return "", 0, jsonErr("/epcisBody/queryResults/resultsBody", err, "")
 						}
 					}
-					return "", nil
+					return "", 0, nil
 				}
 				v, err := readJVal(dec)
 				if err != nil {
-					return "", jsonErr("/epcisBody/queryResults/"+k, err, "")
+					return "", 0, jsonErr("/epcisBody/queryResults/"+k, err, "")
 				}
 				switch k {
 				case "subscriptionID":
@@ -214,14 +239,14 @@ func openEventList(dec *json.Decoder, doc *Document) (string, error) {
 					doc.setJSONField(k, v)
 				}
 			}
-			return "", nil
+			return "", 0, nil
 		default:
 			if _, err := readJVal(dec); err != nil {
-				return "", jsonErr("/epcisBody/"+key, err, "")
+				return "", 0, jsonErr("/epcisBody/"+key, err, "")
 			}
 		}
 	}
-	return "", nil
+	return "", 0, nil
 }
 
 // jsonEventIter returns the Next function of a JSON decoder positioned
@@ -246,6 +271,36 @@ func jsonEventIter(dec *json.Decoder, doc *Document, prefix string) func() (*Eve
 		}
 		return eventFromJSON(v, doc.Namespaces, ptr)
 	}
+}
+
+// bufferEvents reads the rest of an event list and closes the depth objects
+// that enclose it.
+func bufferEvents(dec *json.Decoder, prefix string, depth int) ([]*jval, error) {
+	var out []*jval
+	for dec.More() {
+		v, err := readJVal(dec)
+		if err != nil {
+			return nil, jsonErr(prefix+strconv.Itoa(len(out)), err, "")
+		}
+		if v.kind != 'o' {
+			return nil, tracegate.Invalidf(prefix+strconv.Itoa(len(out)), "an event must be an object")
+		}
+		out = append(out, v)
+	}
+	dec.Token() // ']'
+	for depth > 0 {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, jsonErr("/epcisBody", err, "")
+		}
+		switch t {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+	return out, nil
 }
 
 // drainJSON reads the rest of the document to check it is well formed, then
