@@ -20,9 +20,12 @@ type VocabFormat int
 
 // The three forms a CBV value can be written in.
 const (
+	// FormDefault is the codec's usual form: bare words in JSON-LD, URNs in
+	// XML; VocabForm treats it as FormURI.
+	FormDefault VocabFormat = iota
 	// FormURI is the GS1 Web URI, https://ref.gs1.org/cbv/BizStep-shipping;
 	// it is the internal form.
-	FormURI VocabFormat = iota
+	FormURI
 	// FormBare is the bare word of JSON-LD, shipping.
 	FormBare
 	// FormURN is the EPCIS 1.x URN, urn:epcglobal:cbv:bizstep:shipping.
