@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"slices"
-	)
+)
 
 // EncodeOptions controls how events are written.
 type EncodeOptions struct {
