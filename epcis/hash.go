@@ -343,6 +343,9 @@ func canon(v string) string {
 // Python float) does: integral values without a fraction, others in
 // shortest round-trip form. ok is false when v is not a plain number.
 func pyNumber(v string) (string, bool) {
+	if v == "" {
+		return "", false
+	}
 	i := 0
 	if v[0] == '+' || v[0] == '-' {
 		i++

@@ -52,6 +52,7 @@ func NewJSONDecoder(r io.Reader) (*Decoder, error) {
 			if !d.doc.HasEventList {
 				return d, nil
 			}
+			d.pointer = func(i int) string { return prefix + strconv.Itoa(i) }
 			if contextSeen {
 				d.next = jsonEventIter(dec, &d.doc, prefix)
 				return d, nil
@@ -82,7 +83,7 @@ func NewJSONDecoder(r io.Reader) (*Decoder, error) {
 				return nil, io.EOF
 			}
 			i++
-			return eventFromJSON(buffered[i-1], d.doc.Namespaces, "/epcisBody/eventList/"+strconv.Itoa(i-1))
+			return eventFromJSON(buffered[i-1], d.doc.Namespaces, d.pointer(i-1))
 		}
 		return d, nil
 	}
@@ -91,6 +92,7 @@ func NewJSONDecoder(r io.Reader) (*Decoder, error) {
 		ev := &jval{kind: 'o', keys: top, vals: topVals}
 		d.doc.Kind = KindEvent
 		d.doc.HasEventList = true
+		d.pointer = func(int) string { return "" }
 		done := false
 		d.next = func() (*Event, error) {
 			if done {

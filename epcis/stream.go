@@ -17,6 +17,12 @@ type Decoder struct {
 	doc   Document
 	next  func() (*Event, error)
 	index int
+	// pointer locates event i (0-based) in the input.
+	pointer func(i int) string
+	// checkXML asks the XML decoder to record structure problems of each
+	// event in structure (see CheckXMLStructure).
+	checkXML  bool
+	structure []tracegate.FieldError
 }
 
 // Document returns the document's header data read so far: everything

@@ -27,7 +27,7 @@ type xnode struct {
 
 func (n *xnode) child(local string) *xnode {
 	for _, c := range n.children {
-		if c.name.Local == local && c.name.Space == "" {
+		if c.name.Local == local && isStd(c) {
 			return c
 		}
 	}
@@ -46,6 +46,7 @@ func (n *xnode) attr(local string) (string, bool) {
 type xmlReader struct {
 	dec *xml.Decoder
 	doc *Document
+	d   *Decoder
 }
 
 // token returns the next token, refusing directives that declare a DTD or
@@ -131,7 +132,8 @@ func xmlErr(err error) error {
 func NewXMLDecoder(r io.Reader) (*Decoder, error) {
 	d := &Decoder{}
 	d.doc.Namespaces = map[string]string{}
-	x := &xmlReader{dec: xml.NewDecoder(r), doc: &d.doc}
+	x := &xmlReader{dec: xml.NewDecoder(r), doc: &d.doc, d: d}
+	d.pointer = func(i int) string { return fmt.Sprintf("/EPCISDocument/EPCISBody/EventList/*[%d]", i+1) }
 	x.dec.Strict = true
 	root := true
 	for {
@@ -158,12 +160,16 @@ func NewXMLDecoder(r io.Reader) (*Decoder, error) {
 				}
 				d.doc.Kind = KindEvent
 				d.doc.HasEventList = true
+				d.pointer = func(int) string { return "/" + se.Name.Local }
 				done := false
 				d.next = func() (*Event, error) {
 					if done {
 						return nil, io.EOF
 					}
 					done = true
+					if d.checkXML {
+						d.structure = checkXMLStructure(n, "/"+se.Name.Local)
+					}
 					return eventFromXML(n, "/"+se.Name.Local)
 				}
 				return d, nil
@@ -250,6 +256,9 @@ func (x *xmlReader) eventIter() func() (*Event, error) {
 				}
 				if !EventType(t.Name.Local).Valid() {
 					return nil, tracegate.Invalidf(ptr, "unknown event type <%s>", t.Name.Local)
+				}
+				if x.d.checkXML {
+					x.d.structure = checkXMLStructure(n, ptr)
 				}
 				return eventFromXML(n, ptr)
 			case xml.EndElement:
