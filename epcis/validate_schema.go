@@ -52,7 +52,7 @@ type notPrefix struct {
 }
 
 func (n notPrefix) MatchString(s string) bool { return !n.inner.MatchString(s) }
-func (n notPrefix) String() string             { return n.src }
+func (n notPrefix) String() string            { return n.src }
 
 // lookaheadRegexp compiles patterns with Go's regexp, handling the
 // "^(?!(...))" form as notPrefix.
