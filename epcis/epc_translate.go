@@ -189,7 +189,7 @@ var dlPrimaryKeys = map[string]bool{
 // dlParts splits a GS1 Digital Link URI (any domain, any path prefix) into
 // its primary key AI and value and the key qualifiers that follow. ok is
 // false when s is not a Digital Link URI.
-func dlParts(s string) (ai, value string, quals map[string]string, ok bool) {
+func dlParts(s string) (ai, value string, quals dlQuals, ok bool) {
 	rest, found := strings.CutPrefix(s, "https://")
 	if !found {
 		if rest, found = strings.CutPrefix(s, "http://"); !found {
@@ -209,17 +209,29 @@ func dlParts(s string) (ai, value string, quals map[string]string, ok bool) {
 		if !dlPrimaryKeys[a] || len(v) < 5 || !allDigits(v[:4]) {
 			continue
 		}
-		quals = map[string]string{}
 		for j := i + 2; j+1 < len(segs); j += 2 {
 			q := segs[j]
 			if n, ok := dlShortNames[q]; ok {
 				q = n
 			}
-			quals[q] = segs[j+1]
+			quals = append(quals, [2]string{q, segs[j+1]})
 		}
 		return a, v, quals, true
 	}
 	return "", "", nil, false
+}
+
+// dlQuals are the key qualifiers of a Digital Link, AI and value, in path
+// order.
+type dlQuals [][2]string
+
+func (q dlQuals) get(ai string) (string, bool) {
+	for _, x := range q {
+		if x[0] == ai {
+			return x[1], true
+		}
+	}
+	return "", false
 }
 
 // canonicalDL returns the constrained canonical form of a Digital Link URI
@@ -244,7 +256,7 @@ func canonicalDL(s string) (string, bool) {
 	out := dlBase + ai + "/" + v
 	pick := func(ais ...string) string {
 		for _, a := range ais {
-			if x, ok := q[a]; ok {
+			if x, ok := q.get(a); ok {
 				return "/" + a + "/" + x
 			}
 		}
@@ -283,10 +295,10 @@ func dlToURN(s string, gcpLen int) (string, bool) {
 			return "", false
 		}
 		item := v[:1] + v[1+gcpLen:13]
-		if x, ok := q["21"]; ok {
+		if x, ok := q.get("21"); ok {
 			return "urn:epc:id:sgtin:" + v[1:1+gcpLen] + "." + item + "." + webDecode.Replace(x), true
 		}
-		if x, ok := q["10"]; ok {
+		if x, ok := q.get("10"); ok {
 			return "urn:epc:class:lgtin:" + v[1:1+gcpLen] + "." + item + "." + webDecode.Replace(x), true
 		}
 		return "urn:epc:idpat:sgtin:" + v[1:1+gcpLen] + "." + item + ".*", true
@@ -303,7 +315,7 @@ func dlToURN(s string, gcpLen int) (string, bool) {
 			return "urn:epc:id:pgln:" + v[:gcpLen] + "." + v[gcpLen:12], true
 		}
 		ext := "0"
-		if x, ok := q["254"]; ok {
+		if x, ok := q.get("254"); ok {
 			ext = webDecode.Replace(x)
 		}
 		return "urn:epc:id:sgln:" + v[:gcpLen] + "." + v[gcpLen:12] + "." + ext, true

@@ -51,7 +51,7 @@ func PreHash(e *Event) string {
 // PreHash is PreHash with the options o. It never fails.
 func (o HashOptions) PreHash(e *Event) string {
 	var b strings.Builder
-	b.Grow(512)
+	b.Grow(1024)
 	b.WriteString("eventType=")
 	b.WriteString(string(e.Type))
 	kvTime(&b, "eventTime", e.EventTime)

@@ -39,9 +39,11 @@ func sensors(b *strings.Builder, list []SensorElement, rest []string) []string {
 // sensorElement returns the in-order pre-hash of se and its leftovers.
 func sensorElement(se *SensorElement) (string, string) {
 	var b strings.Builder
+	b.Grow(512)
 	var left []string
 	if m := se.Metadata; m != nil {
 		var s strings.Builder
+		s.Grow(256)
 		kvTime(&s, "time", m.Time)
 		kvTime(&s, "startTime", m.StartTime)
 		kvTime(&s, "endTime", m.EndTime)
@@ -85,6 +87,7 @@ func sensorElement(se *SensorElement) (string, string) {
 
 func sensorReport(r *SensorReport) (string, string) {
 	var s strings.Builder
+	s.Grow(256)
 	kv(&s, "type", canon(r.Type))
 	kv(&s, "exception", canon(r.Exception))
 	kv(&s, "deviceID", canon(r.DeviceID))
