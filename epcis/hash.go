@@ -57,8 +57,10 @@ func (o HashOptions) PreHash(e *Event) string {
 	kvTime(&b, "eventTime", e.EventTime)
 	kv(&b, "eventTimeZoneOffset", strings.TrimSpace(e.EventTimeZoneOffset))
 	sortedKVs(&b, "", "certificationInfo", e.CertificationInfo)
-	sortedKVs(&b, "epcList", "epc", e.EPCList)
+	// The reference implementation puts parentID before epcList (they
+	// meet only in TransactionEvents).
 	kv(&b, "parentID", canon(e.ParentID))
+	sortedKVs(&b, "epcList", "epc", e.EPCList)
 	sortedKVs(&b, "inputEPCList", "epc", e.InputEPCList)
 	sortedKVs(&b, "childEPCs", "epc", e.ChildEPCs)
 	quantities(&b, "quantityList", e.QuantityList)
