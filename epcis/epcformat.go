@@ -20,7 +20,8 @@ const (
 
 var epcFormatNames = [...]string{"No_Preference", "Always_GS1_Digital_Link", "Always_EPC_URN", "Never_Translates"}
 
-// String returns the header value of f.
+// String returns the header value of f; out-of-range values give
+// "No_Preference". It never fails.
 func (f EPCFormat) String() string {
 	if f < 0 || int(f) >= len(epcFormatNames) {
 		return "No_Preference"
@@ -71,7 +72,7 @@ func TranslateEPC(epc string, f EPCFormat, gcpLen int) string {
 
 // WithEPCFormat returns a copy of e whose EPCs, EPC classes, parent ID,
 // read point, business location, sources and destinations are written in
-// the form f (see TranslateEPC). e is not changed.
+// the form f (see TranslateEPC). e is not changed; it never fails.
 func (e *Event) WithEPCFormat(f EPCFormat, gcpLen int) *Event {
 	c := *e
 	if f == EPCNoPreference || f == EPCNeverTranslates {

@@ -14,7 +14,7 @@ const (
 	AssociationEvent    EventType = "AssociationEvent"
 )
 
-// Valid reports whether t is one of the five event types.
+// Valid reports whether t is one of the five event types; it never fails.
 func (t EventType) Valid() bool {
 	switch t {
 	case ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent:
@@ -78,8 +78,9 @@ type Event struct {
 }
 
 // Decimal is a decimal number kept as its literal text so that no precision
-// is lost ("12.50" stays exact); "" means absent. ParseDecimal checks and
-// normalises it.
+// is lost; "" means absent. The decoders drop a leading "+" and trailing
+// fractional zeros ("12.50" becomes "12.5"); CheckEvent reports a Decimal
+// that is not a number.
 type Decimal string
 
 // QuantityElement is one entry of a quantity list.

@@ -27,7 +27,7 @@ type Decoder struct {
 
 // Document returns the document's header data read so far: everything
 // written before the event list (for JSON-LD, fields written after the event
-// list are not seen).
+// list are seen only once Next has returned io.EOF). It never fails.
 func (d *Decoder) Document() *Document { return &d.doc }
 
 // Next returns the next event, or io.EOF after the last one. Malformed input
@@ -45,7 +45,7 @@ func (d *Decoder) Next() (*Event, error) {
 	return e, nil
 }
 
-// Index returns how many events Next has returned.
+// Index returns how many events Next has returned; it never fails.
 func (d *Decoder) Index() int { return d.index }
 
 // NewDecoder sniffs the first non-space byte of r ('<' for XML, '{' for

@@ -118,7 +118,7 @@ func VocabForm(k VocabKind, v string, f VocabFormat) string {
 }
 
 // IsStandardVocab reports whether the internal value v is a standard term
-// of the vocabulary k.
+// of the vocabulary k; it never fails.
 func IsStandardVocab(k VocabKind, v string) bool {
 	w, ok := strings.CutPrefix(v, NSCBV+vocabs[k].uriPrefix)
 	return ok && vocabs[k].words[w]
