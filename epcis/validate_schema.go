@@ -25,7 +25,9 @@ var jsonSchemaSource []byte
 
 const jsonSchemaURL = "https://gs1.github.io/EPCIS/EPCIS-JSON-Schema.json"
 
-var jsonSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+// jsonSchemas compiles, once, the whole-document schema and the schema of
+// each event type (its definitions/<EventType>).
+var jsonSchemas = sync.OnceValues(func() (map[string]*jsonschema.Schema, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(jsonSchemaSource))
 	if err != nil {
 		return nil, err
@@ -40,7 +42,20 @@ var jsonSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	if err := c.AddResource(jsonSchemaURL, doc); err != nil {
 		return nil, err
 	}
-	return c.Compile(jsonSchemaURL)
+	out := map[string]*jsonschema.Schema{}
+	for _, name := range []string{"", string(ObjectEvent), string(AggregationEvent), string(TransactionEvent),
+		string(TransformationEvent), string(AssociationEvent)} {
+		loc := jsonSchemaURL
+		if name != "" {
+			loc += "#/definitions/" + name
+		}
+		sch, err := c.Compile(loc)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = sch
+	}
+	return out, nil
 })
 
 // notPrefix is the Regexp of a pattern "^(?!(alternatives))": it matches
@@ -75,15 +90,31 @@ func lookaheadRegexp(s string) (jsonschema.Regexp, error) {
 // problem. Malformed JSON also gives EINVALID; a broken embedded schema
 // gives EINTERNAL.
 func ValidateJSONSchema(r io.Reader) error {
-	sch, err := jsonSchema()
+	return validateSchema(r, "", "")
+}
+
+// ValidateJSONEventSchema checks one JSON-LD event object against the
+// schema of its event type (definitions/ObjectEvent, ...), so that a large
+// document can be checked event by event. ptr locates the event and
+// prefixes every pointer. It fails like ValidateJSONSchema, and with
+// EINVALID for an unknown event type.
+func ValidateJSONEventSchema(event []byte, typ EventType, ptr string) error {
+	if !typ.Valid() {
+		return tracegate.Invalidf(ptr+"/type", "unknown event type %q", typ)
+	}
+	return validateSchema(bytes.NewReader(event), string(typ), ptr)
+}
+
+func validateSchema(r io.Reader, def, ptr string) error {
+	schemas, err := jsonSchemas()
 	if err != nil {
 		return &tracegate.Error{Code: tracegate.EINTERNAL, Message: "epcis: compile JSON schema", Err: err}
 	}
 	inst, err := jsonschema.UnmarshalJSON(r)
 	if err != nil {
-		return jsonErr("", err, "")
+		return jsonErr(ptr, err, "")
 	}
-	err = sch.Validate(inst)
+	err = schemas[def].Validate(inst)
 	if err == nil {
 		return nil
 	}
@@ -97,7 +128,7 @@ func ValidateJSONSchema(r io.Reader) error {
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
 			details = append(details, tracegate.FieldError{
-				Pointer: pointer(e.InstanceLocation),
+				Pointer: ptr + pointer(e.InstanceLocation),
 				Detail:  e.ErrorKind.LocalizedString(printer),
 			})
 			return

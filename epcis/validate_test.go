@@ -88,3 +88,40 @@ func TestInvalidDocumentsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestEventStoreRoundTrip checks the path a store takes: MarshalEventJSON,
+// then DecodeEvent, gives the same event; and the marshalled event passes
+// the JSON Schema of its type.
+func TestEventStoreRoundTrip(t *testing.T) {
+	files := docFiles(t, "examples/json")
+	files = append(files, docFiles(t, "examples/xml")...)
+	n := 0
+	for _, p := range files {
+		_, events := decodeFile(t, p)
+		for i := range events {
+			data := MarshalEventJSON(&events[i], EncodeOptions{})
+			got, err := DecodeEvent(data)
+			if err != nil {
+				t.Fatalf("%s event %d: DecodeEvent(MarshalEventJSON) = %v\n%s", p, i, err, data)
+			}
+			if g, w := canonicalJSON(got), canonicalJSON(&events[i]); g != w {
+				t.Errorf("%s event %d: store round trip differs:\n got  %s\n want %s", p, i, g, w)
+			}
+			n++
+		}
+	}
+	t.Logf("%d events", n)
+}
+
+func TestValidateJSONEventSchema(t *testing.T) {
+	good := `{"type":"ObjectEvent","eventTime":"2024-01-01T00:00:00Z","eventTimeZoneOffset":"+00:00","epcList":["urn:epc:id:sgtin:0614141.107346.1"],"action":"OBSERVE"}`
+	bad := `{"type":"ObjectEvent","eventTime":"2024-01-01T00:00:00Z","eventTimeZoneOffset":"+00:00","epcList":["urn:epc:id:sgtin:0614141.107346.1"],"action":"MAYBE"}`
+	if err := ValidateJSONEventSchema([]byte(good), ObjectEvent, "/epcisBody/eventList/0"); err != nil {
+		t.Errorf("ValidateJSONEventSchema(good) = %v", err)
+	}
+	err := ValidateJSONEventSchema([]byte(bad), ObjectEvent, "/epcisBody/eventList/5")
+	var te *tracegate.Error
+	if !errors.As(err, &te) || !strings.HasPrefix(te.Pointer, "/epcisBody/eventList/5/") {
+		t.Errorf("ValidateJSONEventSchema(bad) = %v, want an error under /epcisBody/eventList/5/", err)
+	}
+}
