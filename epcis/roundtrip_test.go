@@ -31,6 +31,7 @@ func TestRoundTrip(t *testing.T) {
 				if err := c.enc(&buf, doc, events); err != nil {
 					t.Fatal(err)
 				}
+				encoded := bytes.Clone(buf.Bytes())
 				_, got, err := DecodeAll(&buf)
 				if err != nil {
 					t.Fatalf("decode of encoded document: %v\n%s", err, buf.String())
@@ -44,6 +45,12 @@ func TestRoundTrip(t *testing.T) {
 					}
 					if g, w := EventHash(&got[i]), EventHash(&events[i]); g != w {
 						t.Errorf("event %d: hash %s after round trip, want %s", i, g, w)
+					}
+				}
+				// What we write from a schema-valid document must be valid.
+				if c.name == "json" && strings.Contains(p, "examples/json/") {
+					if err := ValidateJSONSchema(bytes.NewReader(encoded)); err != nil {
+						t.Errorf("encoded document fails the JSON Schema: %v", err)
 					}
 				}
 			})
