@@ -33,6 +33,18 @@ func allDigits(s string) bool {
 	return true
 }
 
+// splitDots splits s at '.' into dst (which it may grow).
+func splitDots(s string, dst []string) []string {
+	for {
+		i := strings.IndexByte(s, '.')
+		if i < 0 {
+			return append(dst, s)
+		}
+		dst = append(dst, s[:i])
+		s = s[i+1:]
+	}
+}
+
 // webEncode percent-encodes the characters an EPC URN may hold raw but a
 // Digital Link path segment may not.
 var webEncode = strings.NewReplacer("!", "%21", "(", "%28", ")", "%29", "*", "%2A", "+", "%2B", ",", "%2C", ":", "%3A")
@@ -56,7 +68,8 @@ func urnToDL(s string) (string, bool) {
 	default:
 		return "", false
 	}
-	p := strings.Split(body, ".")
+	var pbuf [8]string
+	p := splitDots(body, pbuf[:0])
 	if len(p) < 2 || !allDigits(p[0]) || len(p[0]) < 6 || len(p[0]) > 12 {
 		return "", false
 	}

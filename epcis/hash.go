@@ -86,12 +86,9 @@ func (o HashOptions) PreHash(e *Event) string {
 	rest = location(&b, "bizLocation", e.BizLocation, rest)
 	rest = sensors(&b, e.SensorElementList, rest)
 
-	rest = typedList(rest, "bizTransactionList", "bizTransaction", len(e.BizTransactionList),
-		func(i int) (string, string) { return e.BizTransactionList[i].Type, e.BizTransactionList[i].Value })
-	rest = typedList(rest, "sourceList", "source", len(e.SourceList),
-		func(i int) (string, string) { return e.SourceList[i].Type, e.SourceList[i].Value })
-	rest = typedList(rest, "destinationList", "destination", len(e.DestinationList),
-		func(i int) (string, string) { return e.DestinationList[i].Type, e.DestinationList[i].Value })
+	rest = typedList(rest, "bizTransactionList", "bizTransaction", e.BizTransactionList)
+	rest = typedList(rest, "sourceList", "source", e.SourceList)
+	rest = typedList(rest, "destinationList", "destination", e.DestinationList)
 	if len(e.ILMD) > 0 {
 		rest = append(rest, "ilmd"+genericList(e.ILMD))
 	}
@@ -149,12 +146,15 @@ func kvTime(b *strings.Builder, k string, t time.Time) {
 	}
 	b.WriteString(k)
 	b.WriteByte('=')
-	b.WriteString(hashTime(t))
+	var buf [32]byte
+	b.Write(appendHashTime(buf[:0], t))
 }
 
 // hashTime writes t in UTC with milliseconds, rounding the microseconds
 // half to even as the reference implementation does.
-func hashTime(t time.Time) string {
+func hashTime(t time.Time) string { return string(appendHashTime(nil, t)) }
+
+func appendHashTime(dst []byte, t time.Time) []byte {
 	t = t.UTC()
 	us := t.Nanosecond() / 1000
 	ms, rem := us/1000, us%1000
@@ -162,7 +162,7 @@ func hashTime(t time.Time) string {
 		ms++
 	}
 	t = t.Truncate(time.Second).Add(time.Duration(ms) * time.Millisecond)
-	return t.Format("2006-01-02T15:04:05.000Z")
+	return t.AppendFormat(dst, "2006-01-02T15:04:05.000Z")
 }
 
 // sortedKVs writes head followed by "key=canon(v)" for each non-empty v, in
@@ -171,11 +171,13 @@ func sortedKVs(b *strings.Builder, head, key string, vals []string) {
 	if len(vals) == 0 {
 		return
 	}
-	var buf [8]string
+	// Sorting the values sorts the "key=value" strings: they share the
+	// prefix.
+	var buf [16]string
 	l := buf[:0]
 	for _, v := range vals {
 		if c := canon(v); c != "" {
-			l = append(l, key+"="+c)
+			l = append(l, c)
 		}
 	}
 	if len(l) == 0 {
@@ -184,6 +186,8 @@ func sortedKVs(b *strings.Builder, head, key string, vals []string) {
 	slices.Sort(l)
 	b.WriteString(head)
 	for _, s := range l {
+		b.WriteString(key)
+		b.WriteByte('=')
 		b.WriteString(s)
 	}
 }
@@ -236,24 +240,38 @@ func location(b *strings.Builder, name string, loc *Location, rest []string) []s
 	return rest
 }
 
-func typedList(rest []string, head, key string, n int, at func(int) (string, string)) []string {
-	if n == 0 {
+// typedList writes a list whose items carry a type: "type=T" then
+// "key=V" per item, items sorted.
+func typedList[T BizTransaction | SourceDest](rest []string, head, key string, list []T) []string {
+	if len(list) == 0 {
 		return rest
 	}
-	l := make([]string, 0, n)
-	for i := 0; i < n; i++ {
-		t, v := at(i)
-		s := ""
-		if t = canon(t); t != "" {
+	var buf [8]string
+	l := buf[:0]
+	size := len(head)
+	for _, x := range list {
+		sd := SourceDest(x)
+		t, v := canon(sd.Type), canon(sd.Value)
+		var s string
+		switch {
+		case t != "" && v != "":
+			s = "type=" + t + key + "=" + v
+		case t != "":
 			s = "type=" + t
+		case v != "":
+			s = key + "=" + v
 		}
-		if v = canon(v); v != "" {
-			s += key + "=" + v
-		}
+		size += len(s)
 		l = append(l, s)
 	}
 	slices.Sort(l)
-	return append(rest, head+strings.Join(l, ""))
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(head)
+	for _, s := range l {
+		b.WriteString(s)
+	}
+	return append(rest, b.String())
 }
 
 func isComment(x *Element) bool {
