@@ -2,6 +2,7 @@ package epcis
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -27,17 +28,28 @@ func (v *jval) get(k string) *jval {
 	return nil
 }
 
+// maxDepth bounds the nesting of JSON values and XML elements read into
+// memory, so that a hostile document cannot exhaust the stack.
+const maxDepth = 64
+
+var errTooDeep = errors.New("nested too deeply")
+
 // readJVal reads the next complete value from dec, which must use
 // UseNumber.
-func readJVal(dec *json.Decoder) (*jval, error) {
+func readJVal(dec *json.Decoder) (*jval, error) { return readJValDepth(dec, 0) }
+
+func readJValDepth(dec *json.Decoder, depth int) (*jval, error) {
+	if depth > maxDepth {
+		return nil, errTooDeep
+	}
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, err
 	}
-	return readJValFrom(dec, tok)
+	return readJValFrom(dec, tok, depth)
 }
 
-func readJValFrom(dec *json.Decoder, tok json.Token) (*jval, error) {
+func readJValFrom(dec *json.Decoder, tok json.Token, depth int) (*jval, error) {
 	switch t := tok.(type) {
 	case string:
 		return &jval{kind: 's', str: t}, nil
@@ -60,7 +72,7 @@ func readJValFrom(dec *json.Decoder, tok json.Token) (*jval, error) {
 					return nil, err
 				}
 				k, _ := kt.(string)
-				c, err := readJVal(dec)
+				c, err := readJValDepth(dec, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -72,7 +84,7 @@ func readJValFrom(dec *json.Decoder, tok json.Token) (*jval, error) {
 		case '[':
 			v := &jval{kind: 'a'}
 			for dec.More() {
-				c, err := readJVal(dec)
+				c, err := readJValDepth(dec, depth+1)
 				if err != nil {
 					return nil, err
 				}

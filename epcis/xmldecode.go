@@ -82,6 +82,13 @@ func (x *xmlReader) token() (xml.Token, error) {
 
 // readNode reads the subtree of start.
 func (x *xmlReader) readNode(start xml.StartElement) (*xnode, error) {
+	return x.readNodeDepth(start, 0)
+}
+
+func (x *xmlReader) readNodeDepth(start xml.StartElement, depth int) (*xnode, error) {
+	if depth > maxDepth {
+		return nil, xmlErr(errTooDeep)
+	}
 	n := &xnode{name: start.Name}
 	for _, a := range start.Attr {
 		if a.Name.Space != "xmlns" && !(a.Name.Space == "" && a.Name.Local == "xmlns") {
@@ -96,7 +103,7 @@ func (x *xmlReader) readNode(start xml.StartElement) (*xnode, error) {
 		}
 		switch t := t.(type) {
 		case xml.StartElement:
-			c, err := x.readNode(t)
+			c, err := x.readNodeDepth(t, depth+1)
 			if err != nil {
 				return nil, err
 			}

@@ -41,3 +41,15 @@ func TestXMLBareDoctypeAccepted(t *testing.T) {
 		t.Fatalf("DecodeAll = %d events, %v; want 0, nil", len(events), err)
 	}
 }
+
+func TestDeepNestingRefused(t *testing.T) {
+	deepJSON := `{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","ex:x":` +
+		strings.Repeat(`{"a":`, 200) + `1` + strings.Repeat(`}`, 200) + `}]}}`
+	deepXML := `<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" xmlns:ex="urn:x"><EPCISBody><EventList><ObjectEvent>` +
+		strings.Repeat(`<ex:a>`, 200) + strings.Repeat(`</ex:a>`, 200) + `</ObjectEvent></EventList></EPCISBody></epcis:EPCISDocument>`
+	for name, doc := range map[string]string{"json": deepJSON, "xml": deepXML} {
+		if _, _, err := DecodeAll(strings.NewReader(doc)); !tracegate.IsCode(err, tracegate.EINVALID) {
+			t.Errorf("%s: DecodeAll = %v, want EINVALID", name, err)
+		}
+	}
+}
