@@ -20,6 +20,11 @@ type EncodeOptions struct {
 	Vocab VocabFormat
 }
 
+// xmlOnlyNamespaces are the namespaces of the EPCIS XML binding itself.
+var xmlOnlyNamespaces = map[string]bool{
+	NSEPCIS2XML: true, NSEPCIS1XML: true, NSQuery2XML: true, NSQuery1XML: true, NSSBDH: true,
+}
+
 // JSONEncoder writes an EPCISDocument or EPCISQueryDocument in JSON-LD one
 // event at a time. Create it with NewJSONEncoder and finish with Close.
 type JSONEncoder struct {
@@ -47,6 +52,12 @@ func NewJSONEncoder(w io.Writer, doc *Document, opts EncodeOptions) (*JSONEncode
 	for p, uri := range doc.Namespaces {
 		if standardPrefixes[p] == uri {
 			enc.ns[uri] = p
+			continue
+		}
+		// A standard prefix bound to another URI (an XML document's
+		// xmlns:epcis) would redefine a protected term of the EPCIS
+		// context, and the XML schema namespaces mean nothing in JSON-LD.
+		if _, std := standardPrefixes[p]; std || xmlOnlyNamespaces[uri] {
 			continue
 		}
 		prefixes = append(prefixes, p)
