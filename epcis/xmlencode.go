@@ -37,6 +37,11 @@ func NewXMLEncoder(w io.Writer, doc *Document, opts EncodeOptions) (*XMLEncoder,
 		decl["epcisq"] = rootNS
 	}
 	for p, uri := range doc.Namespaces {
+		// The JSON-LD context's own prefixes (gs1, rdfs, owl, ...) are not
+		// XML namespaces; cbvmda is, in ILMD.
+		if std, ok := standardPrefixes[p]; ok && std == uri && p != "cbvmda" {
+			continue
+		}
 		if _, ok := decl[p]; !ok && p != "xml" {
 			decl[p] = uri
 		}
