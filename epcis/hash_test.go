@@ -133,3 +133,38 @@ func TestHashOracle(t *testing.T) {
 	}
 	t.Logf("oracle: %d passed, %d failed", passed, failed)
 }
+
+// TestHashOracleFailures hashes the documents the reference implementation
+// cannot: those without an event list must give no events, the others
+// (bizTransaction/source/destination without a type, object-valued @context
+// terms, redefined protected terms, bare events) must hash every event.
+func TestHashOracleFailures(t *testing.T) {
+	for _, line := range readLines(t, vectors+"oracle-failures.tsv") {
+		if strings.HasPrefix(line, "#") || strings.HasPrefix(line, "file\t") {
+			continue
+		}
+		file, reason, _ := strings.Cut(line, "\t")
+		t.Run(file, func(t *testing.T) {
+			_, events := decodeFile(t, testdata+file)
+			noList := strings.HasPrefix(reason, "ValueError") && !strings.Contains(file, "/Events/")
+			if noList {
+				if len(events) != 0 {
+					t.Errorf("%d events, want none (%s)", len(events), reason)
+				}
+				return
+			}
+			if len(events) == 0 {
+				t.Fatalf("no events decoded (%s)", reason)
+			}
+			seen := map[string]bool{}
+			for i := range events {
+				h := EventHash(&events[i])
+				if !strings.HasPrefix(h, "ni:///sha-256;") {
+					t.Errorf("event %d: hash %q", i, h)
+				}
+				seen[h] = true
+			}
+			t.Logf("%d events, %d distinct hashes (%s)", len(events), len(seen), reason)
+		})
+	}
+}

@@ -46,6 +46,16 @@ func (d *Decoder) Next() (*Event, error) {
 	return e, nil
 }
 
+// Pointer returns where event i (0-based) sits in the input: a JSON
+// pointer such as /epcisBody/eventList/3 for JSON-LD, an XPath such as
+// /EPCISDocument/EPCISBody/EventList/*[4] for XML. It never fails.
+func (d *Decoder) Pointer(i int) string {
+	if d.pointer == nil {
+		return ""
+	}
+	return d.pointer(i)
+}
+
 // Index returns how many events Next has returned; it never fails.
 func (d *Decoder) Index() int { return d.index }
 

@@ -202,7 +202,7 @@ func ValidateDocument(r io.Reader) error {
 		if err != nil {
 			return err
 		}
-		ptr := d.pointer(d.index - 1)
+		ptr := d.Pointer(d.index - 1)
 		all = append(all, d.structure...)
 		d.structure = nil
 		all = append(all, CheckEvent(e, ptr)...)
