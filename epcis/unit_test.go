@@ -163,6 +163,7 @@ func TestCheckEvent(t *testing.T) {
 			e.InputEPCList = e.EPCList
 		}, "/action"},
 		{"transaction without bizTransaction", func(e *Event) { e.Type = TransactionEvent }, "/bizTransactionList"},
+		{"EPC not a URI", func(e *Event) { e.EPCList = []string{"0614141107346"} }, "/epcList/0"},
 		{"ilmd without namespace", func(e *Event) { e.ILMD = []Element{{Local: "lot", Value: "1"}} }, "/ilmd/lot"},
 		{"extension with namespace", func(e *Event) {
 			e.Extensions = []Element{{Space: "https://ns.example.com/", Local: "x", Value: "1"}}

@@ -18,7 +18,7 @@ var tzOffset = regexp.MustCompile(`^[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)$`)
 // eventTime, eventTimeZoneOffset, action per event type, required parentID
 // and bizTransactionList, CBV vocabulary values (standard
 // terms or other URIs), numbers, and namespaces on extension and ILMD
-// fields. ptr locates the event (a JSON pointer or an XPath) and prefixes
+// fields, and that EPCs, parentID and location ids are URIs. ptr locates the event (a JSON pointer or an XPath) and prefixes
 // every returned problem; it returns nil when e is valid.
 func CheckEvent(e *Event, ptr string) []tracegate.FieldError {
 	var out []tracegate.FieldError
@@ -115,16 +115,19 @@ func CheckEvent(e *Event, ptr string) []tracegate.FieldError {
 	for name, l := range map[string][]string{"epcList": e.EPCList, "childEPCs": e.ChildEPCs,
 		"inputEPCList": e.InputEPCList, "outputEPCList": e.OutputEPCList} {
 		for i, v := range l {
-			if v == "" {
-				bad(name+"/"+strconv.Itoa(i), "empty EPC")
+			if !isURI(v) {
+				bad(name+"/"+strconv.Itoa(i), "EPC %q is not a URI", v)
 			}
 		}
 	}
-	if e.ReadPoint != nil && e.ReadPoint.ID == "" {
-		bad("readPoint/id", "readPoint needs an id")
+	if e.ParentID != "" && !isURI(e.ParentID) {
+		bad("parentID", "parentID %q is not a URI", e.ParentID)
 	}
-	if e.BizLocation != nil && e.BizLocation.ID == "" {
-		bad("bizLocation/id", "bizLocation needs an id")
+	if e.ReadPoint != nil && !isURI(e.ReadPoint.ID) {
+		bad("readPoint/id", "readPoint id %q is not a URI", e.ReadPoint.ID)
+	}
+	if e.BizLocation != nil && !isURI(e.BizLocation.ID) {
+		bad("bizLocation/id", "bizLocation id %q is not a URI", e.BizLocation.ID)
 	}
 	for _, x := range e.ILMD {
 		if x.Space == "" {
@@ -139,6 +142,21 @@ func CheckEvent(e *Event, ptr string) []tracegate.FieldError {
 	return out
 }
 
+// isURI reports whether v looks like an absolute URI: a scheme, a colon and
+// something after it, no spaces.
+func isURI(v string) bool {
+	scheme, rest, ok := strings.Cut(v, ":")
+	if !ok || rest == "" || scheme == "" || strings.ContainsAny(v, " \t\n") {
+		return false
+	}
+	for i, c := range scheme {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return true
+}
+
 // vocabOK reports whether v is a standard term of k or a URI outside the
 // CBV namespace.
 func vocabOK(k VocabKind, v string) bool {
@@ -150,8 +168,7 @@ func vocabOK(k VocabKind, v string) bool {
 	if strings.HasPrefix(v, NSCBV+vocabs[k].uriPrefix) || strings.HasPrefix(v, "urn:epcglobal:cbv:"+vocabs[k].urnPrefix) {
 		return false
 	}
-	scheme, rest, ok := strings.Cut(v, ":")
-	return ok && rest != "" && scheme != "" && !strings.ContainsAny(scheme, " /")
+	return isURI(v)
 }
 
 // ValidateEvents checks every event with CheckEvent, locating event i at the
