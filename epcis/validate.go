@@ -16,10 +16,11 @@ var tzOffset = regexp.MustCompile(`^[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)$`)
 // CheckEvent checks e against the EPCIS 2.0 and CBV 2.0 rules that the JSON
 // Schema and XSD cannot express or that apply to both syntaxes: event type,
 // eventTime, eventTimeZoneOffset, action per event type, required parentID
-// and bizTransactionList, CBV vocabulary values (standard
-// terms or other URIs), numbers, and namespaces on extension and ILMD
-// fields, and that EPCs, parentID and location ids are URIs. ptr locates the event (a JSON pointer or an XPath) and prefixes
-// every returned problem; it returns nil when e is valid.
+// and bizTransactionList, CBV vocabulary values (standard terms or other
+// URIs), numbers, URIs for EPCs, parentID and location ids, and namespaces
+// on extension and ILMD fields. ptr locates the event (a JSON pointer or an
+// XPath) and prefixes every returned problem; it returns nil when e is
+// valid.
 func CheckEvent(e *Event, ptr string) []tracegate.FieldError {
 	var out []tracegate.FieldError
 	bad := func(field, format string, args ...any) {
