@@ -1,0 +1,201 @@
+package epcis
+
+import (
+	"context"
+	"time"
+)
+
+// This file is the boundary between the EPCIS domain and a repository
+// store: what a stored event is, how it is indexed, and what a store does.
+
+// Record is one event as a repository stores it.
+type Record struct {
+	Seq          int64     // the store's sequence: the order of capture
+	EventID      string    // the event's eventID, or its hash when none was given
+	Hash         string    // the CBV 2.0 event hash: the event's identity
+	EnterpriseID int64     // the capturing enterprise
+	CaptureID    int64     // the capture job that brought it
+	RecordTime   time.Time // set by the store when it commits the event
+	Event        *Event
+	// Body is the event's canonical JSON-LD (MarshalEventJSON), which the
+	// store keeps and queries return.
+	Body []byte
+	// Index is what the store indexes for queries.
+	Index Index
+}
+
+// Index is the queryable projection of an event.
+type Index struct {
+	EPCs       []EPCRef     // every identifier, in canonical form, with its role
+	BizTx      []TypedValue // business transactions
+	Sources    []TypedValue
+	Dests      []TypedValue
+	PersistSet []string // persistentDisposition set
+	Fields     []Field  // ILMD and extension fields, flattened
+}
+
+// EPC roles in the index: which field of the event an identifier came from.
+const (
+	RoleEPC         = "epc"      // epcList, childEPCs
+	RoleParent      = "parent"   // parentID
+	RoleInput       = "input"    // inputEPCList
+	RoleOutput      = "output"   // outputEPCList
+	RoleClass       = "class"    // quantityList, childQuantityList epcClass
+	RoleInputClass  = "inclass"  // inputQuantityList epcClass
+	RoleOutputClass = "outclass" // outputQuantityList epcClass
+)
+
+// EPCRef is one identifier of an event in canonical form (a GS1 Digital
+// Link on id.gs1.org where the identifier is a GS1 key, else as written).
+type EPCRef struct {
+	Role  string
+	Value string
+}
+
+// TypedValue is a business transaction, source or destination.
+type TypedValue struct {
+	Type  string
+	Value string
+}
+
+// Field is one flattened ILMD or extension value: Scope "ilmd" or "ext",
+// Name "{namespace}local" (nested fields joined by "/").
+type Field struct {
+	Scope string
+	Name  string
+	Value string
+}
+
+// CanonicalEPC is the form identifiers are indexed and matched in: the GS1
+// Digital Link on id.gs1.org for GS1 keys (EPC URNs translate without a
+// company-prefix length in that direction), else the identifier unchanged.
+func CanonicalEPC(epc string) string {
+	return TranslateEPC(epc, EPCAlwaysDigitalLink, 0)
+}
+
+// NewRecord computes what a store needs of e: its hash, eventID, canonical
+// body and index.
+func NewRecord(e *Event, enterpriseID int64) *Record {
+	r := &Record{Event: e, Hash: EventHash(e), EnterpriseID: enterpriseID}
+	if e.EventID == "" {
+		e.EventID = r.Hash
+	}
+	r.EventID = e.EventID
+	r.Body = MarshalEventJSON(e, EncodeOptions{})
+	r.Index = indexOf(e)
+	return r
+}
+
+func indexOf(e *Event) Index {
+	var ix Index
+	add := func(role string, vals ...string) {
+		for _, v := range vals {
+			if v != "" {
+				ix.EPCs = append(ix.EPCs, EPCRef{Role: role, Value: CanonicalEPC(v)})
+			}
+		}
+	}
+	addQ := func(role string, qs []QuantityElement) {
+		for _, q := range qs {
+			add(role, q.EPCClass)
+		}
+	}
+	add(RoleEPC, e.EPCList...)
+	add(RoleEPC, e.ChildEPCs...)
+	add(RoleParent, e.ParentID)
+	add(RoleInput, e.InputEPCList...)
+	add(RoleOutput, e.OutputEPCList...)
+	addQ(RoleClass, e.QuantityList)
+	addQ(RoleClass, e.ChildQuantityList)
+	addQ(RoleInputClass, e.InputQuantityList)
+	addQ(RoleOutputClass, e.OutputQuantityList)
+	for _, b := range e.BizTransactionList {
+		ix.BizTx = append(ix.BizTx, TypedValue{Type: b.Type, Value: b.Value})
+	}
+	for _, s := range e.SourceList {
+		ix.Sources = append(ix.Sources, TypedValue{Type: s.Type, Value: s.Value})
+	}
+	for _, d := range e.DestinationList {
+		ix.Dests = append(ix.Dests, TypedValue{Type: d.Type, Value: d.Value})
+	}
+	if e.PersistentDisposition != nil {
+		ix.PersistSet = append(ix.PersistSet, e.PersistentDisposition.Set...)
+	}
+	flattenFields(&ix.Fields, "ilmd", "", e.ILMD)
+	flattenFields(&ix.Fields, "ext", "", e.Extensions)
+	return ix
+}
+
+// flattenFields lists the leaf values of an element tree as Fields.
+func flattenFields(out *[]Field, scope, prefix string, els []Element) {
+	for _, el := range els {
+		name := "{" + el.Space + "}" + el.Local
+		if prefix != "" {
+			name = prefix + "/" + name
+		}
+		if len(el.Children) == 0 {
+			*out = append(*out, Field{Scope: scope, Name: name, Value: el.Value})
+			continue
+		}
+		flattenFields(out, scope, name, el.Children)
+	}
+}
+
+// CaptureBehaviour is the GS1-Capture-Error-Behaviour of a capture.
+type CaptureBehaviour string
+
+// Capture behaviours: rollback stores all events or none; proceed stores
+// the valid events and reports the others.
+const (
+	Rollback CaptureBehaviour = "rollback"
+	Proceed  CaptureBehaviour = "proceed"
+)
+
+// CaptureJob is the state of one capture (the EPCIS 2.0 capture job).
+type CaptureJob struct {
+	ID           int64            `json:"-"`
+	EnterpriseID int64            `json:"-"`
+	Behaviour    CaptureBehaviour `json:"captureErrorBehaviour"`
+	Running      bool             `json:"running"`
+	Success      bool             `json:"success"`
+	Captured     int              `json:"capturedEvents"`  // newly stored
+	Duplicates   int              `json:"duplicateEvents"` // already stored, recognised by hash
+	Failed       int              `json:"failedEvents"`
+	Errors       []CaptureError   `json:"errors"`
+	CreatedAt    time.Time        `json:"createdAt"`
+	FinishedAt   *time.Time       `json:"finishedAt,omitempty"`
+}
+
+// CaptureError is one problem of a capture: the event's index in the
+// document (-1 for the document) and where in it.
+type CaptureError struct {
+	Index   int    `json:"eventIndex"`
+	Pointer string `json:"pointer,omitempty"`
+	Detail  string `json:"detail"`
+}
+
+// EventWriter writes events inside one store transaction.
+type EventWriter interface {
+	// Write stores r unless an event with its hash is stored already, and
+	// reports whether it stored it; it sets r.Seq and r.RecordTime. It fails
+	// with ECONFLICT when r's eventID belongs to a different event.
+	Write(ctx context.Context, r *Record) (stored bool, err error)
+}
+
+// Store is an EPCIS repository store.
+type Store interface {
+	// CreateCaptureJob stores a new running job and sets its ID.
+	CreateCaptureJob(ctx context.Context, j *CaptureJob) error
+	// FinishCaptureJob stores j's final state.
+	FinishCaptureJob(ctx context.Context, j *CaptureJob) error
+	// FindCaptureJob returns job id, or ENOTFOUND.
+	FindCaptureJob(ctx context.Context, id int64) (*CaptureJob, error)
+	// WriteEvents runs fn in one write transaction; when fn fails nothing
+	// it wrote is kept.
+	WriteEvents(ctx context.Context, fn func(w EventWriter) error) error
+	// QueryEvents answers q, at most q.PerPage records and a token for the
+	// next page ("" on the last).
+	QueryEvents(ctx context.Context, q *Query) (records []*Record, next string, err error)
+	// FindEvent returns the event with eventID, or ENOTFOUND.
+	FindEvent(ctx context.Context, eventID string) (*Record, error)
+}

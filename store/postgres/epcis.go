@@ -1,0 +1,180 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate"
+	"tracegate/epcis"
+	"tracegate/store/internal/eventsql"
+)
+
+var _ epcis.Store = (*Store)(nil)
+
+var pgDialect = eventsql.Dialect{
+	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+	Time:        func(t time.Time) any { return t },
+}
+
+// CreateCaptureJob stores a new running capture job.
+func (s *Store) CreateCaptureJob(ctx context.Context, j *epcis.CaptureJob) error {
+	return s.update(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO epcis_capture_jobs (enterprise_id, behaviour, running, success, created_at)
+			VALUES ($1, $2, true, false, $3) RETURNING id`, j.EnterpriseID, j.Behaviour, tx.now).Scan(&j.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: create capture job: %w", err)
+		}
+		j.Running, j.CreatedAt = true, tx.now
+		return nil
+	})
+}
+
+// FinishCaptureJob stores the final state of j.
+func (s *Store) FinishCaptureJob(ctx context.Context, j *epcis.CaptureJob) error {
+	errs := j.Errors
+	if errs == nil {
+		errs = []epcis.CaptureError{}
+	}
+	b, _ := json.Marshal(errs)
+	return s.update(ctx, func(tx *Tx) error {
+		j.Running = false
+		j.FinishedAt = &tx.now
+		_, err := tx.Exec(ctx, `UPDATE epcis_capture_jobs SET running = false, success = $1, captured = $2, duplicates = $3,
+			failed = $4, errors = $5, finished_at = $6 WHERE id = $7`, j.Success, j.Captured, j.Duplicates, j.Failed, string(b), tx.now, j.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: finish capture job: %w", err)
+		}
+		return nil
+	})
+}
+
+// FindCaptureJob returns capture job id, or ENOTFOUND.
+func (s *Store) FindCaptureJob(ctx context.Context, id int64) (*epcis.CaptureJob, error) {
+	var j epcis.CaptureJob
+	var errs string
+	err := s.pool.QueryRow(ctx, `SELECT id, enterprise_id, behaviour, running, success, captured, duplicates, failed, errors, created_at, finished_at
+		FROM epcis_capture_jobs WHERE id = $1`, id).Scan(&j.ID, &j.EnterpriseID, &j.Behaviour, &j.Running, &j.Success,
+		&j.Captured, &j.Duplicates, &j.Failed, &errs, &j.CreatedAt, &j.FinishedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no capture job %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find capture job: %w", err)
+	}
+	json.Unmarshal([]byte(errs), &j.Errors)
+	j.CreatedAt = j.CreatedAt.UTC()
+	if j.FinishedAt != nil {
+		t := j.FinishedAt.UTC()
+		j.FinishedAt = &t
+	}
+	return &j, nil
+}
+
+// insertEvent inserts an event with its identifiers and attributes in one
+// statement, unless an event with the same hash or eventID exists.
+const insertEvent = `WITH ins AS (
+	INSERT INTO epcis_events (event_id, event_hash, event_type, event_time, record_time, action, biz_step, disposition,
+		read_point, biz_location, enterprise_id, capture_id, body)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING RETURNING seq),
+epcs AS (INSERT INTO epcis_epcs (seq, role, epc) SELECT ins.seq, u.r, u.v FROM ins, unnest($14::text[], $15::text[]) AS u(r, v)),
+attrs AS (INSERT INTO epcis_attrs (seq, kind, type, value) SELECT ins.seq, u.k, u.t, u.v FROM ins, unnest($16::text[], $17::text[], $18::text[]) AS u(k, t, v))
+SELECT seq FROM ins`
+
+type eventWriter struct{ tx *Tx }
+
+// WriteEvents runs fn in one transaction.
+func (s *Store) WriteEvents(ctx context.Context, fn func(w epcis.EventWriter) error) error {
+	return s.update(ctx, func(tx *Tx) error { return fn(&eventWriter{tx: tx}) })
+}
+
+// Write stores r unless its hash is stored already.
+func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) {
+	e := r.Event
+	r.RecordTime = w.tx.now
+	roles := make([]string, len(r.Index.EPCs))
+	values := make([]string, len(r.Index.EPCs))
+	for i, x := range r.Index.EPCs {
+		roles[i], values[i] = x.Role, x.Value
+	}
+	attrs := eventsql.AttrRows(&r.Index)
+	kinds, types, avals := make([]string, len(attrs)), make([]string, len(attrs)), make([]string, len(attrs))
+	for i, a := range attrs {
+		kinds[i], types[i], avals[i] = a[0], a[1], a[2]
+	}
+	err := w.tx.QueryRow(ctx, insertEvent, r.EventID, r.Hash, string(e.Type), e.EventTime, w.tx.now, string(e.Action),
+		e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation), r.EnterpriseID, r.CaptureID,
+		string(r.Body), roles, values, kinds, types, avals).Scan(&r.Seq)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Not inserted: the same event, or another event with this eventID.
+		var hash string
+		if err := w.tx.QueryRow(ctx, "SELECT event_hash FROM epcis_events WHERE event_id = $1", r.EventID).Scan(&hash); err == nil && hash != r.Hash {
+			return false, tracegate.Invalidf("/eventID", "eventID %s is already used by a different event", r.EventID)
+		}
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("postgres: insert event: %w", err)
+	}
+	return true, nil
+}
+
+// QueryEvents answers q, one page at a time.
+func (s *Store) QueryEvents(ctx context.Context, q *epcis.Query) ([]*epcis.Record, string, error) {
+	limit := q.PerPage
+	if q.EventCountLimit > 0 && q.EventCountLimit < limit {
+		limit = q.EventCountLimit
+	}
+	query, args, err := eventsql.Select(pgDialect, q, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("postgres: query events: %w", err)
+	}
+	defer rows.Close()
+	var out []*epcis.Record
+	var keys []time.Time
+	for rows.Next() {
+		var r epcis.Record
+		var key time.Time
+		var body string
+		if err := rows.Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &r.RecordTime, &key, &body); err != nil {
+			return nil, "", fmt.Errorf("postgres: query events: %w", err)
+		}
+		r.RecordTime, r.Body = r.RecordTime.UTC(), []byte(body)
+		out = append(out, &r)
+		keys = append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("postgres: query events: %w", err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		if q.EventCountLimit == 0 || q.EventCountLimit > limit {
+			next = eventsql.EncodeToken(keys[limit-1], out[limit-1].Seq)
+		}
+	}
+	return out, next, nil
+}
+
+// FindEvent returns the event with eventID, or ENOTFOUND.
+func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, error) {
+	var r epcis.Record
+	var body string
+	err := s.pool.QueryRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body
+		FROM epcis_events WHERE event_id = $1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &r.RecordTime, &body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", eventID)
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find event: %w", err)
+	}
+	r.RecordTime, r.Body = r.RecordTime.UTC(), []byte(body)
+	return &r, nil
+}

@@ -1,0 +1,198 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"tracegate"
+	"tracegate/epcis"
+	"tracegate/store/internal/eventsql"
+)
+
+var _ epcis.Store = (*Store)(nil)
+
+var sqliteDialect = eventsql.Dialect{
+	Placeholder: func(int) string { return "?" },
+	Time:        func(t time.Time) any { return t.UnixMicro() },
+}
+
+// CreateCaptureJob stores a new running capture job.
+func (s *Store) CreateCaptureJob(ctx context.Context, j *epcis.CaptureJob) error {
+	return s.update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO epcis_capture_jobs (enterprise_id, behaviour, running, success, created_at)
+			VALUES (?, ?, 1, 0, ?)`, j.EnterpriseID, j.Behaviour, micro(tx.now))
+		if err != nil {
+			return fmt.Errorf("sqlite: create capture job: %w", err)
+		}
+		j.ID, _ = res.LastInsertId()
+		j.Running, j.CreatedAt = true, tx.now
+		return nil
+	})
+}
+
+// FinishCaptureJob stores the final state of j.
+func (s *Store) FinishCaptureJob(ctx context.Context, j *epcis.CaptureJob) error {
+	errs, _ := json.Marshal(nonNil(j.Errors))
+	return s.update(ctx, func(tx *Tx) error {
+		j.Running = false
+		j.FinishedAt = &tx.now
+		_, err := tx.ExecContext(ctx, `UPDATE epcis_capture_jobs SET running = 0, success = ?, captured = ?, duplicates = ?,
+			failed = ?, errors = ?, finished_at = ? WHERE id = ?`, j.Success, j.Captured, j.Duplicates, j.Failed, string(errs), micro(tx.now), j.ID)
+		if err != nil {
+			return fmt.Errorf("sqlite: finish capture job: %w", err)
+		}
+		return nil
+	})
+}
+
+func nonNil(e []epcis.CaptureError) []epcis.CaptureError {
+	if e == nil {
+		return []epcis.CaptureError{}
+	}
+	return e
+}
+
+// FindCaptureJob returns capture job id, or ENOTFOUND.
+func (s *Store) FindCaptureJob(ctx context.Context, id int64) (*epcis.CaptureJob, error) {
+	var j epcis.CaptureJob
+	var errs string
+	var created int64
+	var finished sql.NullInt64
+	err := s.readRow(ctx, `SELECT id, enterprise_id, behaviour, running, success, captured, duplicates, failed, errors, created_at, finished_at
+		FROM epcis_capture_jobs WHERE id = ?`, id).Scan(&j.ID, &j.EnterpriseID, &j.Behaviour, &j.Running, &j.Success,
+		&j.Captured, &j.Duplicates, &j.Failed, &errs, &created, &finished)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no capture job %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: find capture job: %w", err)
+	}
+	json.Unmarshal([]byte(errs), &j.Errors)
+	j.CreatedAt = fromMicro(created)
+	if finished.Valid {
+		t := fromMicro(finished.Int64)
+		j.FinishedAt = &t
+	}
+	return &j, nil
+}
+
+// eventWriter writes events in one SQLite transaction.
+type eventWriter struct {
+	tx    *Tx
+	event *sql.Stmt
+	epc   *sql.Stmt
+	attr  *sql.Stmt
+}
+
+// WriteEvents runs fn in one write transaction.
+func (s *Store) WriteEvents(ctx context.Context, fn func(w epcis.EventWriter) error) error {
+	return s.update(ctx, func(tx *Tx) error {
+		w := &eventWriter{tx: tx}
+		var err error
+		if w.event, err = tx.PrepareContext(ctx, `INSERT INTO epcis_events (event_id, event_hash, event_type, event_time,
+			record_time, action, biz_step, disposition, read_point, biz_location, enterprise_id, capture_id, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_hash) DO NOTHING`); err != nil {
+			return fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		defer w.event.Close()
+		if w.epc, err = tx.PrepareContext(ctx, "INSERT INTO epcis_epcs (seq, role, epc) VALUES (?, ?, ?)"); err != nil {
+			return fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		defer w.epc.Close()
+		if w.attr, err = tx.PrepareContext(ctx, "INSERT INTO epcis_attrs (seq, kind, type, value) VALUES (?, ?, ?, ?)"); err != nil {
+			return fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		defer w.attr.Close()
+		return fn(w)
+	})
+}
+
+// Write stores r unless its hash is stored already.
+func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) {
+	e := r.Event
+	r.RecordTime = w.tx.now
+	res, err := w.event.ExecContext(ctx, r.EventID, r.Hash, string(e.Type), e.EventTime.UnixMicro(), micro(w.tx.now),
+		string(e.Action), e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation),
+		r.EnterpriseID, r.CaptureID, r.Body)
+	if isUnique(err) {
+		return false, tracegate.Invalidf("/eventID", "eventID %s is already used by a different event", r.EventID)
+	} else if err != nil {
+		return false, fmt.Errorf("sqlite: insert event: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil // the same event (by hash) is stored already
+	}
+	r.Seq, _ = res.LastInsertId()
+	for _, x := range r.Index.EPCs {
+		if _, err := w.epc.ExecContext(ctx, r.Seq, x.Role, x.Value); err != nil {
+			return false, fmt.Errorf("sqlite: insert event epc: %w", err)
+		}
+	}
+	for _, a := range eventsql.AttrRows(&r.Index) {
+		if _, err := w.attr.ExecContext(ctx, r.Seq, a[0], a[1], a[2]); err != nil {
+			return false, fmt.Errorf("sqlite: insert event attribute: %w", err)
+		}
+	}
+	return true, nil
+}
+
+// QueryEvents answers q, one page at a time.
+func (s *Store) QueryEvents(ctx context.Context, q *epcis.Query) ([]*epcis.Record, string, error) {
+	limit := q.PerPage
+	if q.EventCountLimit > 0 && q.EventCountLimit < limit {
+		limit = q.EventCountLimit
+	}
+	query, args, err := eventsql.Select(sqliteDialect, q, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := s.reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("sqlite: query events: %w", err)
+	}
+	defer rows.Close()
+	var out []*epcis.Record
+	var keys []int64
+	for rows.Next() {
+		var r epcis.Record
+		var recorded, key int64
+		var body string
+		if err := rows.Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &recorded, &key, &body); err != nil {
+			return nil, "", fmt.Errorf("sqlite: query events: %w", err)
+		}
+		r.RecordTime, r.Body = fromMicro(recorded), []byte(body)
+		out = append(out, &r)
+		keys = append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("sqlite: query events: %w", err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		if q.EventCountLimit == 0 || q.EventCountLimit > limit {
+			next = eventsql.EncodeToken(fromMicro(keys[limit-1]), out[limit-1].Seq)
+		}
+	}
+	return out, next, nil
+}
+
+// FindEvent returns the event with eventID, or ENOTFOUND.
+func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, error) {
+	var r epcis.Record
+	var recorded int64
+	var body string
+	err := s.readRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body
+		FROM epcis_events WHERE event_id = ?`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &recorded, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", eventID)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: find event: %w", err)
+	}
+	r.RecordTime, r.Body = fromMicro(recorded), []byte(body)
+	return &r, nil
+}
