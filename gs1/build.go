@@ -196,7 +196,7 @@ func indexAI(ais []AIValue, ai string) int {
 // URI returns d as a Digital Link URI under stem (see BuildURI for stem),
 // keeping d's path order and writing the attributes fixed-length AIs first.
 // Other query parameters are left out. It does not check d: use it on a
-// DigitalLink returned by ParseDigitalLink.
+// DigitalLink returned by ParseDigitalLink. It never fails.
 func (d *DigitalLink) URI(stem string) string {
 	return d.uri(strings.TrimSuffix(stem, "/"))
 }
@@ -233,6 +233,7 @@ func (d *DigitalLink) uri(stem string) string {
 
 // String returns d as a URI under its own stem, kept as it is (even when it
 // ends in "/", as in "https://host//01/..."), in the form URI describes.
+// It never fails.
 func (d *DigitalLink) String() string { return d.uri(d.Stem) }
 
 // dlJSON is the JSON shape of a DigitalLink, fields in this order.

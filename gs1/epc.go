@@ -12,7 +12,8 @@ import (
 type PrefixLengthFunc func(digits string) int
 
 // FixedPrefixLength returns a PrefixLengthFunc that always answers n, for
-// callers that know the company prefix length of their keys.
+// callers that know the company prefix length of their keys. It never
+// fails; a bad n makes EPCURN fail with rule "company-prefix".
 func FixedPrefixLength(n int) PrefixLengthFunc {
 	return func(string) int { return n }
 }
