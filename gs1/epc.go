@@ -105,6 +105,9 @@ func EPCURN(ais []AIValue, prefixLen PrefixLengthFunc) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if l == len(v) {
+				return "", errf(a.AI, RuleCompanyPrefix, "GIAI %q has no asset reference after a company prefix of %d digits", v, l)
+			}
 			if !allDigits(v[:l]) {
 				return "", errf(a.AI, RuleCompanyPrefix, "the first %d characters of GIAI %q are not a company prefix", l, v)
 			}
