@@ -196,10 +196,14 @@ func indexAI(ais []AIValue, ai string) int {
 // URI returns d as a Digital Link URI under stem (see BuildURI for stem),
 // keeping d's path order and writing the attributes fixed-length AIs first.
 // Other query parameters are left out. It does not check d: use it on a
-// DigitalLink returned by ParseDigitalLink.
+// DigitalLink returned by ParseDigitalLink. It never fails.
 func (d *DigitalLink) URI(stem string) string {
+	return d.uri(strings.TrimSuffix(stem, "/"))
+}
+
+// uri writes d under stem as it is.
+func (d *DigitalLink) uri(stem string) string {
 	var b strings.Builder
-	stem = strings.TrimSuffix(stem, "/")
 	b.WriteString(stem)
 	for _, a := range append([]AIValue{d.PrimaryKey}, d.Qualifiers...) {
 		b.WriteByte('/')
@@ -227,8 +231,10 @@ func (d *DigitalLink) URI(stem string) string {
 	return b.String()
 }
 
-// String returns d as a URI under its own stem.
-func (d *DigitalLink) String() string { return d.URI(d.Stem) }
+// String returns d as a URI under its own stem, kept as it is (even when it
+// ends in "/", as in "https://host//01/..."), in the form URI describes.
+// It never fails.
+func (d *DigitalLink) String() string { return d.uri(d.Stem) }
 
 // dlJSON is the JSON shape of a DigitalLink, fields in this order.
 type dlJSON struct {

@@ -92,7 +92,7 @@ var keyTypes = map[string]string{
 }
 
 // KeyType returns the key type ("GTIN", "GLN", "SSCC", ...) carried by ai,
-// or "" when ai does not carry an identification key.
+// or "" when ai does not carry an identification key. It never fails.
 func KeyType(ai string) string { return keyTypes[ai] }
 
 // CheckKey checks an identification key written as a one-AI element string,

@@ -105,6 +105,9 @@ func TestValidateAI(t *testing.T) {
 		{"00", "006141411234567890", ""},
 		{"00", "006141411234567891", RuleCheckDigit},
 		{"89", "X", RuleUnknownAI},
+		{"8004", "061ABC", RuleCompanyPrefix}, // gcppos1
+		{"8010", "02A", RuleCompanyPrefix},
+		{"401", "0614ABC", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ai+"/"+tt.v, func(t *testing.T) {

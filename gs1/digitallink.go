@@ -25,7 +25,7 @@ type Param struct {
 }
 
 // AIs returns the primary key, the qualifiers and the attributes, in that
-// order: the order of the element string.
+// order: the order of the element string. It never fails.
 func (d *DigitalLink) AIs() []AIValue {
 	out := make([]AIValue, 0, 1+len(d.Qualifiers)+len(d.Attributes))
 	out = append(out, d.PrimaryKey)
@@ -35,10 +35,11 @@ func (d *DigitalLink) AIs() []AIValue {
 
 // ElementString returns the bracketed element string of d, path AIs first,
 // then attributes in URI order: "(01)09506000134352(21)ABC(17)261231".
+// It never fails.
 func (d *DigitalLink) ElementString() string { return ElementString(d.AIs()) }
 
 // Param returns the value of the first non-GS1 query parameter called
-// name, and whether there is one.
+// name, and whether there is one. It never fails.
 func (d *DigitalLink) Param(name string) (string, bool) {
 	for _, p := range d.OtherParams {
 		if p.Name == name {

@@ -199,7 +199,7 @@ func checkRepeats(ais []AIValue) error {
 
 // ElementString returns the bracketed element string of ais,
 // "(01)09506000134352(21)ABC", writing a "(" inside a value as "\(". It
-// does not check the values.
+// does not check the values and never fails.
 func ElementString(ais []AIValue) string {
 	var b strings.Builder
 	for _, a := range ais {
@@ -214,7 +214,7 @@ func ElementString(ais []AIValue) string {
 // FNC1String returns ais in FNC1 notation, "^010950600013435221ABC^17261231":
 // a leading "^" (FNC1 in first position) and a "^" separator after every
 // AI of variable length that another AI follows. Unknown AIs count as
-// variable length. It does not check the values.
+// variable length. It does not check the values and never fails.
 func FNC1String(ais []AIValue) string {
 	var b strings.Builder
 	b.WriteByte('^')

@@ -12,7 +12,8 @@ import (
 type PrefixLengthFunc func(digits string) int
 
 // FixedPrefixLength returns a PrefixLengthFunc that always answers n, for
-// callers that know the company prefix length of their keys.
+// callers that know the company prefix length of their keys. It never
+// fails; a bad n makes EPCURN fail with rule "company-prefix".
 func FixedPrefixLength(n int) PrefixLengthFunc {
 	return func(string) int { return n }
 }
@@ -103,6 +104,9 @@ func EPCURN(ais []AIValue, prefixLen PrefixLengthFunc) (string, error) {
 			l, err := gcpLen(a.AI, v, prefixLen)
 			if err != nil {
 				return "", err
+			}
+			if l == len(v) {
+				return "", errf(a.AI, RuleCompanyPrefix, "GIAI %q has no asset reference after a company prefix of %d digits", v, l)
 			}
 			if !allDigits(v[:l]) {
 				return "", errf(a.AI, RuleCompanyPrefix, "the first %d characters of GIAI %q are not a company prefix", l, v)

@@ -66,6 +66,7 @@ func TestEPCErrors(t *testing.T) {
 		{"no key", []AIValue{{"99", "x"}}, lookup, "", RuleNotPrimaryKey},
 		{"unserialised grai", []AIValue{{"8003", "00614141123452"}}, lookup, "", RuleNotPrimaryKey},
 		{"giai prefix not digits", []AIValue{{"8004", "0614ABC12345400"}}, lookup, "", RuleCompanyPrefix},
+		{"giai without asset reference", []AIValue{{"8004", "0614141"}}, lookup, "", RuleCompanyPrefix},
 		{"bad check digit", []AIValue{{"01", "80614141123459"}}, lookup, "", RuleCheckDigit},
 	}
 	for _, tt := range tests {

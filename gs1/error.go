@@ -35,7 +35,8 @@ type Error struct {
 }
 
 // Error returns the one-line reason, for example
-// "gs1: AI (01): check digit is 3, want 2 (rule check-digit)".
+// "gs1: AI (01): check digit is 3, want 2 (rule check-digit)". It never
+// fails.
 func (e *Error) Error() string { return "gs1: " + e.Message }
 
 // errf builds an *Error whose Message names the AI (if any) and the rule.

@@ -35,6 +35,26 @@ var linters = map[string]linter{
 	"iban":          lintIBAN,
 	"posinseqslash": lintPosInSeqSlash,
 	"importeridx":   lintImporterIdx,
+	"gcppos1":       func(v string) (string, string) { return lintGCPPos(v, 0) },
+	"gcppos2":       func(v string) (string, string) { return lintGCPPos(v, 1) },
+}
+
+// gcpMinLength is the length of the shortest GS1 Company Prefix.
+const gcpMinLength = 4
+
+// lintGCPPos checks that a company prefix can start at offset: at least
+// gcpMinLength digits there. Without a registry of allocated prefixes
+// nothing more can be checked offline.
+func lintGCPPos(v string, offset int) (string, string) {
+	if len(v) < offset+gcpMinLength {
+		return RuleCompanyPrefix, "too short to hold a GS1 company prefix"
+	}
+	for i := offset; i < offset+gcpMinLength; i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return RuleCompanyPrefix, "a GS1 company prefix starts with at least four digits"
+		}
+	}
+	return "", ""
 }
 
 func lintCsum(v string) (string, string) {
@@ -255,8 +275,9 @@ func lintImporterIdx(v string) (string, string) {
 }
 
 // UnimplementedLinters lists the linters the syntax dictionary names that
-// this package does not apply (country, currency and package-type code
-// lists, coupon structure and company-prefix position checks). Values are
+// this package does not apply (country, currency, media-type and
+// package-type code lists, coupon structure). gcppos1 and gcppos2 check
+// only that four digits stand where the company prefix starts. Values are
 // still checked for length and character set. It never fails.
 func UnimplementedLinters() []string {
 	seen := map[string]bool{}

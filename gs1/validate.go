@@ -8,6 +8,7 @@ type AIValue struct {
 }
 
 // String returns the bracketed element string of v, "(01)09506000134352".
+// It does not check v and never fails.
 func (v AIValue) String() string { return "(" + v.AI + ")" + v.Value }
 
 var isN, isX, isY, isZ = charTable("0123456789"), charTable(cset82),
