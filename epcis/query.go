@@ -287,9 +287,21 @@ func vocabValues(k VocabKind, vals []string) []string {
 	return out
 }
 
-// canonicalPattern puts an identifier or an EPC pattern (urn:epc:idpat:…
-// with "*") in canonical form; a pattern keeps its trailing "*".
+// canonicalPattern puts an identifier or an EPC pattern in canonical form.
+// An SGTIN pattern with a wildcard serial (urn:epc:idpat:sgtin:CP.IR.*)
+// becomes the prefix of its Digital Links, ".../01/GTIN/21/*"; the pattern
+// of every SGTIN becomes ".../01/*". A canonical value ending in "*" is
+// matched by prefix.
 func canonicalPattern(v string) string {
+	const sgtinPat = "urn:epc:idpat:sgtin:"
+	switch {
+	case v == sgtinPat+"*.*.*":
+		return "https://id.gs1.org/01/*"
+	case strings.HasPrefix(v, sgtinPat) && strings.HasSuffix(v, ".*") && !strings.Contains(strings.TrimSuffix(v, ".*"), "*"):
+		if c := CanonicalEPC(v); strings.HasPrefix(c, "https://") {
+			return c + "/21/*"
+		}
+	}
 	return CanonicalEPC(v)
 }
 

@@ -177,8 +177,9 @@ type CaptureError struct {
 // EventWriter writes events inside one store transaction.
 type EventWriter interface {
 	// Write stores r unless an event with its hash is stored already, and
-	// reports whether it stored it; it sets r.Seq and r.RecordTime. It fails
-	// with ECONFLICT when r's eventID belongs to a different event.
+	// reports whether it stored it; it sets r.Seq and r.RecordTime. The
+	// eventID is not unique: GS1's own examples give one eventID to
+	// different events, so the hash alone is an event's identity.
 	Write(ctx context.Context, r *Record) (stored bool, err error)
 }
 
@@ -196,6 +197,7 @@ type Store interface {
 	// QueryEvents answers q, at most q.PerPage records and a token for the
 	// next page ("" on the last).
 	QueryEvents(ctx context.Context, q *Query) (records []*Record, next string, err error)
-	// FindEvent returns the event with eventID, or ENOTFOUND.
+	// FindEvent returns the first-captured event whose eventID or hash is id,
+	// or ENOTFOUND.
 	FindEvent(ctx context.Context, eventID string) (*Record, error)
 }

@@ -77,11 +77,11 @@ func (s *Store) FindCaptureJob(ctx context.Context, id int64) (*epcis.CaptureJob
 }
 
 // insertEvent inserts an event with its identifiers and attributes in one
-// statement, unless an event with the same hash or eventID exists.
+// statement, unless an event with the same hash exists.
 const insertEvent = `WITH ins AS (
 	INSERT INTO epcis_events (event_id, event_hash, event_type, event_time, record_time, action, biz_step, disposition,
 		read_point, biz_location, enterprise_id, capture_id, body)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING RETURNING seq),
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (event_hash) DO NOTHING RETURNING seq),
 epcs AS (INSERT INTO epcis_epcs (seq, role, epc) SELECT ins.seq, u.r, u.v FROM ins, unnest($14::text[], $15::text[]) AS u(r, v)),
 attrs AS (INSERT INTO epcis_attrs (seq, kind, type, value) SELECT ins.seq, u.k, u.t, u.v FROM ins, unnest($16::text[], $17::text[], $18::text[]) AS u(k, t, v))
 SELECT seq FROM ins`
@@ -111,12 +111,7 @@ func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) 
 		e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation), r.EnterpriseID, r.CaptureID,
 		string(r.Body), roles, values, kinds, types, avals).Scan(&r.Seq)
 	if errors.Is(err, pgx.ErrNoRows) {
-		// Not inserted: the same event, or another event with this eventID.
-		var hash string
-		if err := w.tx.QueryRow(ctx, "SELECT event_hash FROM epcis_events WHERE event_id = $1", r.EventID).Scan(&hash); err == nil && hash != r.Hash {
-			return false, tracegate.Invalidf("/eventID", "eventID %s is already used by a different event", r.EventID)
-		}
-		return false, nil
+		return false, nil // the same event (by hash) is stored already
 	} else if err != nil {
 		return false, fmt.Errorf("postgres: insert event: %w", err)
 	}
@@ -164,12 +159,13 @@ func (s *Store) QueryEvents(ctx context.Context, q *epcis.Query) ([]*epcis.Recor
 	return out, next, nil
 }
 
-// FindEvent returns the event with eventID, or ENOTFOUND.
+// FindEvent returns the first-captured event whose eventID or hash is
+// eventID, or ENOTFOUND.
 func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, error) {
 	var r epcis.Record
 	var body string
 	err := s.pool.QueryRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body
-		FROM epcis_events WHERE event_id = $1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &r.RecordTime, &body)
+		FROM epcis_events WHERE event_id = $1 OR event_hash = $1 ORDER BY seq LIMIT 1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &r.RecordTime, &body)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", eventID)
 	} else if err != nil {

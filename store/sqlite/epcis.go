@@ -118,9 +118,7 @@ func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) 
 	res, err := w.event.ExecContext(ctx, r.EventID, r.Hash, string(e.Type), e.EventTime.UnixMicro(), micro(w.tx.now),
 		string(e.Action), e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation),
 		r.EnterpriseID, r.CaptureID, r.Body)
-	if isUnique(err) {
-		return false, tracegate.Invalidf("/eventID", "eventID %s is already used by a different event", r.EventID)
-	} else if err != nil {
+	if err != nil {
 		return false, fmt.Errorf("sqlite: insert event: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
@@ -181,13 +179,14 @@ func (s *Store) QueryEvents(ctx context.Context, q *epcis.Query) ([]*epcis.Recor
 	return out, next, nil
 }
 
-// FindEvent returns the event with eventID, or ENOTFOUND.
+// FindEvent returns the first-captured event whose eventID or hash is
+// eventID, or ENOTFOUND.
 func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, error) {
 	var r epcis.Record
 	var recorded int64
 	var body string
 	err := s.readRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body
-		FROM epcis_events WHERE event_id = ?`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &recorded, &body)
+		FROM epcis_events WHERE event_id = ?1 OR event_hash = ?1 ORDER BY seq LIMIT 1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &recorded, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", eventID)
 	} else if err != nil {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -59,6 +60,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("EnterpriseErrors", func(t *testing.T) { testEnterpriseErrors(t, open) })
 	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, open) })
 	t.Run("Products", func(t *testing.T) { testProducts(t, open) })
+	t.Run("EPCISExamples", func(t *testing.T) { testEPCISExamples(t, open) })
+	t.Run("EPCISQuery", func(t *testing.T) { testEPCISQuery(t, open) })
+	t.Run("EPCISCaptureBehaviour", func(t *testing.T) { testEPCISCaptureBehaviour(t, open) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open) })
 }
 
@@ -267,4 +271,13 @@ func testConcurrentWrites(t *testing.T, open Opener) {
 	if ok != 20 || conflict != 20 {
 		t.Fatalf("concurrent creates: %d ok, %d conflicts; want 20 and 20", ok, conflict)
 	}
+}
+
+func mustQuery(t *testing.T, raw string) url.Values {
+	t.Helper()
+	v, err := url.ParseQuery(raw)
+	if err != nil {
+		t.Fatalf("ParseQuery(%q): %v", raw, err)
+	}
+	return v
 }

@@ -78,12 +78,13 @@ func (b *builder) attrMatch(kind string, vals []epcis.TypedValue) {
 		byType[v.Type] = append(byType[v.Type], v.Value)
 	}
 	for _, t := range order {
+		// Arguments are bound in the order their markers appear ("?").
+		cond := "EXISTS (SELECT 1 FROM epcis_attrs a WHERE a.seq = e.seq AND a.kind = " + b.arg(kind) + " AND a.type = " + b.arg(t)
 		ph := make([]string, len(byType[t]))
 		for i, v := range byType[t] {
 			ph[i] = b.arg(v)
 		}
-		b.conds = append(b.conds, "EXISTS (SELECT 1 FROM epcis_attrs a WHERE a.seq = e.seq AND a.kind = "+b.arg(kind)+
-			" AND a.type = "+b.arg(t)+" AND a.value IN ("+strings.Join(ph, ", ")+"))")
+		b.conds = append(b.conds, cond+" AND a.value IN ("+strings.Join(ph, ", ")+"))")
 	}
 }
 
@@ -181,9 +182,9 @@ func Select(d Dialect, q *epcis.Query, limit int) (string, []any, error) {
 	if q.EnterpriseID != 0 {
 		// An enterprise sees its own events and the events about identifiers
 		// it has recorded events about (the items it holds or held).
-		me := b.arg(q.EnterpriseID)
-		b.conds = append(b.conds, "(e.enterprise_id = "+me+" OR EXISTS (SELECT 1 FROM epcis_epcs x JOIN epcis_epcs y ON y.epc = x.epc"+
-			" JOIN epcis_events o ON o.seq = y.seq WHERE x.seq = e.seq AND o.enterprise_id = "+me+"))")
+		own := "(e.enterprise_id = " + b.arg(q.EnterpriseID)
+		b.conds = append(b.conds, own+" OR EXISTS (SELECT 1 FROM epcis_epcs x JOIN epcis_epcs y ON y.epc = x.epc"+
+			" JOIN epcis_events o ON o.seq = y.seq WHERE x.seq = e.seq AND o.enterprise_id = "+b.arg(q.EnterpriseID)+"))")
 	}
 	key := "e.record_time"
 	if q.OrderBy == "eventTime" {

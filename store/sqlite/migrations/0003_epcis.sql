@@ -16,7 +16,7 @@ CREATE TABLE epcis_capture_jobs (
 
 CREATE TABLE epcis_events (
     seq           INTEGER PRIMARY KEY,
-    event_id      TEXT    NOT NULL UNIQUE,
+    event_id      TEXT    NOT NULL,
     event_hash    TEXT    NOT NULL UNIQUE,
     event_type    TEXT    NOT NULL,
     event_time    INTEGER NOT NULL,
@@ -30,6 +30,7 @@ CREATE TABLE epcis_events (
     capture_id    INTEGER NOT NULL REFERENCES epcis_capture_jobs (id),
     body          TEXT    NOT NULL
 );
+CREATE INDEX epcis_events_event_id ON epcis_events (event_id);
 CREATE INDEX epcis_events_event_time ON epcis_events (event_time, seq);
 CREATE INDEX epcis_events_record_time ON epcis_events (record_time, seq);
 CREATE INDEX epcis_events_biz_step ON epcis_events (biz_step, event_time);
