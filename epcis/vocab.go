@@ -1,6 +1,9 @@
 package epcis
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // VocabKind names a CBV standard vocabulary.
 type VocabKind int
@@ -151,4 +154,16 @@ func compactCBV(v string) string {
 		return "cbv:" + rest
 	}
 	return v
+}
+
+// StandardVocab lists the standard CBV 2.0 terms of kind k as GS1 Web URIs,
+// in alphabetical order.
+func StandardVocab(k VocabKind) []string {
+	v := vocabs[k]
+	out := make([]string, 0, len(v.words))
+	for w := range v.words {
+		out = append(out, NormalizeVocab(k, w))
+	}
+	sort.Strings(out)
+	return out
 }

@@ -36,6 +36,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"POST /api/products/import":          "U AAFFFAAFA",
 			"GET /api/products":                  "U AAAAAAAAA",
 			"GET /api/products/{gtin}":           "U AAAAAAAAA",
+			"OPTIONS /epcis/capture":             "U AAAAAAAAA",
+			"POST /epcis/capture":                "U AAAAAAAAA",
+			"GET /epcis/capture/{id}":            "U AAAAAAAAA",
+			"GET /epcis/events":                  "U AAAAAAAAA",
+			"GET /epcis/events/{eventID...}":     "U AAAAAAAAA",
+			"GET /epcis/epcs/{epc}/events":       "U AAAAAAAAA",
+			"GET /epcis/eventTypes":              "U AAAAAAAAA",
+			"GET /epcis/bizSteps":                "U AAAAAAAAA",
 		}
 		for _, ai := range resolverKeys {
 			want["GET /"+ai+"/{path...}"] = "A AAAAAAAAA"
@@ -60,6 +68,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				ct := "application/json"
 				if strings.HasSuffix(path, "/import") {
 					ct = "text/csv"
+				}
+				if path == "/epcis/capture" {
+					ct = "application/ld+json"
 				}
 				w := f.do(rt.Method, path, key, ct, body)
 				got := "A"
@@ -94,6 +105,8 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		body = `{"gtin":"9421902960031","name":"Formula","nameZh":"奶粉","brand":"a2","specification":"900g","hsCode":"1901101000","originCountry":"NZ","manufacturer":"Synlait","ownerUscc":"` + own.USCC + `"}`
 	case "/api/products/import":
 		body = "gtin,name,name_zh,brand,specification,hs_code,origin_country,manufacturer,owner_uscc\n9421902960031,Formula,奶粉,a2,900g,1901101000,NZ,Synlait," + own.USCC + "\n"
+	case "/epcis/capture":
+		body = `{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-20T08:00:00+08:00","epcisBody":{"eventList":[]}}`
 	case "/api/enterprises/{id}/apikeys":
 		body = `{"role":"` + string(own.Roles[0]) + `"}`
 	case "/api/apikeys/{id}":
@@ -107,6 +120,8 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 	path = strings.ReplaceAll(path, "{code}", "invalid")
 	path = strings.ReplaceAll(path, "{gtin}", "9421902960031")
 	path = strings.ReplaceAll(path, "{path...}", "9421902960031")
+	path = strings.ReplaceAll(path, "{eventID...}", "urn:uuid:nothing")
+	path = strings.ReplaceAll(path, "{epc}", "urn:epc:id:sgtin:9506000.013435.1")
 	path = strings.ReplaceAll(path, "{$}", "")
 	return path, body
 }

@@ -46,6 +46,15 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/products", authenticated, s.handleProductList)
 	s.handle("GET", "/api/products/{gtin}", authenticated, s.handleProductGet)
 
+	s.handle("OPTIONS", "/epcis/capture", authenticated, s.handleCaptureOptions)
+	s.handle("POST", "/epcis/capture", authenticated, s.handleCapture)
+	s.handle("GET", "/epcis/capture/{id}", authenticated, s.handleCaptureGet)
+	s.handle("GET", "/epcis/events", authenticated, s.handleEventsQuery)
+	s.handle("GET", "/epcis/events/{eventID...}", authenticated, s.handleEventGet)
+	s.handle("GET", "/epcis/epcs/{epc}/events", authenticated, s.handleEPCEvents)
+	s.handle("GET", "/epcis/eventTypes", authenticated, s.handleEventTypes)
+	s.handle("GET", "/epcis/bizSteps", authenticated, s.handleBizSteps)
+
 	for _, ai := range resolverKeys {
 		s.handle("GET", "/"+ai+"/{path...}", public, s.handleResolve)
 	}

@@ -11,12 +11,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"tracegate"
+	"tracegate/epcis"
 )
 
 // Store is what the HTTP layer needs of a store.
 type Store interface {
 	tracegate.EnterpriseStore
 	tracegate.ProductStore
+	epcis.Store
 	Ping(ctx context.Context) error
 }
 
@@ -35,6 +37,8 @@ type Config struct {
 	// revoked on another node stops working within this time.
 	KeyCacheTTL time.Duration
 	Clock       tracegate.Clock
+	// TempDir holds spooled uploads; "" means the system's.
+	TempDir string
 }
 
 // Server is tracegate's HTTP server.
@@ -47,6 +51,7 @@ type Server struct {
 	routes  []*route
 	metrics *metrics
 	keys    *keyCache
+	tempDir string
 	handler http.Handler
 }
 
@@ -74,6 +79,7 @@ func New(cfg Config) *Server {
 		maxBody: cfg.MaxBodyBytes,
 		mux:     http.NewServeMux(),
 		keys:    newKeyCache(cfg.KeyCacheTTL),
+		tempDir: cfg.TempDir,
 	}
 	s.metrics = newMetrics(cfg.Registry, cfg.DBStats)
 	s.registerRoutes()

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tracegate"
+	"tracegate/store/storetest"
+)
+
+const epcisDocHead = `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-20T08:00:00+08:00","epcisBody":{"eventList":[`
+
+func shipEvent(serial string) string {
+	return `{"type":"ObjectEvent","eventTime":"2026-11-20T10:00:00+08:00","eventTimeZoneOffset":"+08:00","epcList":["urn:epc:id:sgtin:9506000.013435.` +
+		serial + `"],"action":"OBSERVE","bizStep":"shipping","disposition":"in_transit","bizLocation":{"id":"urn:epc:id:sgln:9520123.45678.0"}}`
+}
+
+func TestEPCISEndpoints(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f := newFixture(t, s)
+		wh, lab, reg := f.keys[tracegate.RoleWarehouse], f.keys[tracegate.RoleLab], f.keys[tracegate.RoleRegulator]
+		var events []string
+		for _, sn := range []string{"A1", "A2", "A3", "A4", "A5"} {
+			events = append(events, shipEvent(sn))
+		}
+		doc := epcisDocHead + strings.Join(events, ",") + `]}}`
+
+		w := f.do("POST", "/epcis/capture", wh, "application/ld+json", doc)
+		if w.Code != 202 || w.Header().Get("Location") == "" || w.Header().Get("GS1-EPCIS-Capture-Limit") == "" {
+			t.Fatalf("capture = %d %v %s", w.Code, w.Header(), w.Body)
+		}
+		var job map[string]any
+		json.Unmarshal(w.Body.Bytes(), &job)
+		if job["capturedEvents"] != float64(5) || job["success"] != true || job["running"] != false {
+			t.Fatalf("capture job = %v", job)
+		}
+		loc := w.Header().Get("Location")
+		if w := f.do("GET", loc, wh, "", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"capturedEvents":5`) {
+			t.Fatalf("GET %s = %d %s", loc, w.Code, w.Body)
+		}
+		if w := f.do("GET", loc, lab, "", ""); w.Code != 404 {
+			t.Fatalf("another enterprise reading the job = %d, want 404", w.Code)
+		}
+		// The same document again: recognised, nothing new.
+		w = f.do("POST", "/epcis/capture", wh, "application/ld+json", doc)
+		if w.Code != 202 || !strings.Contains(w.Body.String(), `"duplicateEvents":5`) {
+			t.Fatalf("capture again = %d %s", w.Code, w.Body)
+		}
+
+		// Query with paging.
+		w = f.do("GET", "/epcis/events?perPage=2&EQ_bizStep=shipping", wh, "", "")
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "EPCISQueryDocument") || w.Header().Get("Link") == "" {
+			t.Fatalf("query = %d %v %s", w.Code, w.Header(), w.Body)
+		}
+		next := strings.TrimSuffix(strings.TrimPrefix(w.Header().Get("Link"), "<"), `>; rel="next"`)
+		w = f.do("GET", next, wh, "", "")
+		if w.Code != 200 || strings.Count(w.Body.String(), `"ObjectEvent"`) != 2 {
+			t.Fatalf("page 2 = %d %s", w.Code, w.Body)
+		}
+		// Digital Link output.
+		req := httptest.NewRequest("GET", "/epcis/epcs/"+url.PathEscape("urn:epc:id:sgtin:9506000.013435.A3")+"/events", nil)
+		req.Header.Set("Authorization", "Bearer "+wh)
+		req.Header.Set("GS1-EPC-Format", "Always_GS1_Digital_Link")
+		rec := httptest.NewRecorder()
+		f.srv.ServeHTTP(rec, req)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "https://id.gs1.org/01/09506000134352/21/A3") || strings.Count(rec.Body.String(), `"ObjectEvent"`) != 1 {
+			t.Fatalf("epc events as Digital Links = %d %s", rec.Code, rec.Body)
+		}
+		// XML output.
+		req = httptest.NewRequest("GET", "/epcis/events?perPage=1", nil)
+		req.Header.Set("Authorization", "Bearer "+reg)
+		req.Header.Set("Accept", "application/xml")
+		rec = httptest.NewRecorder()
+		f.srv.ServeHTTP(rec, req)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "EPCISQueryDocument") || rec.Header().Get("Content-Type") != "application/xml" {
+			t.Fatalf("xml query = %d %s", rec.Code, rec.Body)
+		}
+		// Visibility: the lab recorded nothing, so sees nothing; the regulator sees all.
+		if w := f.do("GET", "/epcis/events", lab, "", ""); strings.Count(w.Body.String(), `"ObjectEvent"`) != 0 {
+			t.Fatalf("lab sees %s", w.Body)
+		}
+		if w := f.do("GET", "/epcis/events", reg, "", ""); strings.Count(w.Body.String(), `"ObjectEvent"`) != 5 {
+			t.Fatalf("regulator sees %s", w.Body)
+		}
+		if w := f.do("GET", "/epcis/events?maxEventCount=2", reg, "", ""); w.Code != 413 {
+			t.Fatalf("maxEventCount exceeded = %d", w.Code)
+		}
+		// One event, by its hash eventID, percent-encoded.
+		w = f.do("GET", "/epcis/events?perPage=1", wh, "", "")
+		var qd struct {
+			EpcisBody struct {
+				QueryResults struct {
+					ResultsBody struct {
+						EventList []map[string]any
+					}
+				}
+			}
+		}
+		json.Unmarshal(w.Body.Bytes(), &qd)
+		if len(qd.EpcisBody.QueryResults.ResultsBody.EventList) != 1 {
+			t.Fatalf("query document shape: %s", w.Body)
+		}
+		id, _ := qd.EpcisBody.QueryResults.ResultsBody.EventList[0]["eventID"].(string)
+		if w := f.do("GET", "/epcis/events/"+url.PathEscape(id), wh, "", ""); w.Code != 200 || !strings.Contains(w.Body.String(), id) {
+			t.Fatalf("GET event %s = %d %s", id, w.Code, w.Body)
+		}
+		if w := f.do("GET", "/epcis/events/"+url.PathEscape(id), lab, "", ""); w.Code != 404 {
+			t.Fatalf("lab reading the warehouse's event = %d, want 404", w.Code)
+		}
+
+		bad := []struct {
+			name, ct, body, behaviour string
+			status                    int
+			content                   string
+		}{
+			{"malformed json", "application/ld+json", `{"type":"EPCISDocument",`, "", 400, ""},
+			{"schema violation", "application/ld+json", epcisDocHead + `{"type":"ObjectEvent","eventTime":"x"}]}}`, "", 400, "eventList/0"},
+			{"unknown event type", "application/ld+json", epcisDocHead + `{"type":"TeleportEvent","eventTime":"2026-11-20T10:00:00+08:00","eventTimeZoneOffset":"+08:00"}]}}`, "", 400, ""},
+			{"wrong content type", "text/plain", doc, "", 415, ""},
+			{"bad behaviour header", "application/ld+json", doc, "sometimes", 400, "GS1-Capture-Error-Behaviour"},
+			{"xml bomb", "application/xml", `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2026-11-20T08:00:00Z"><EPCISBody><EventList>&lol2;</EventList></EPCISBody></epcis:EPCISDocument>`, "", 400, ""},
+			{"external entity", "application/xml", `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2026-11-20T08:00:00Z"><EPCISBody><EventList>&xxe;</EventList></EPCISBody></epcis:EPCISDocument>`, "", 400, ""},
+		}
+		for _, tt := range bad {
+			t.Run(tt.name, func(t *testing.T) {
+				req := httptest.NewRequest("POST", "/epcis/capture", strings.NewReader(tt.body))
+				req.Header.Set("Authorization", "Bearer "+wh)
+				req.Header.Set("Content-Type", tt.ct)
+				if tt.behaviour != "" {
+					req.Header.Set("GS1-Capture-Error-Behaviour", tt.behaviour)
+				}
+				w := httptest.NewRecorder()
+				f.srv.ServeHTTP(w, req)
+				if w.Code != tt.status || !strings.Contains(w.Body.String(), tt.content) {
+					t.Fatalf("capture %s = %d %s; want %d containing %q", tt.name, w.Code, w.Body, tt.status, tt.content)
+				}
+				checkProblem(t, w, tt.status, "")
+			})
+		}
+		// Nothing from the refused documents was stored.
+		if w := f.do("GET", "/epcis/events", reg, "", ""); strings.Count(w.Body.String(), `"ObjectEvent"`) != 5 {
+			t.Fatalf("after refused captures the regulator sees %d events", strings.Count(w.Body.String(), `"ObjectEvent"`))
+		}
+		// An official XML example captures.
+		x, err := os.ReadFile(filepath.Join(storetest.SharedTestdata(t), "epcis/examples/xml/CBV/CBV-11.1-ObjectEventExample.xml"))
+		if err == nil {
+			if w := f.do("POST", "/epcis/capture", wh, "application/xml", string(x)); w.Code != 202 {
+				t.Fatalf("capture official XML example = %d %s", w.Code, w.Body)
+			}
+		}
+	})
+}
