@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"math/bits"
 
@@ -76,7 +77,7 @@ func Append(ctx context.Context, w HashWriter, oldSize int64, leaves [][]byte) (
 		b.added = append(b.added, hs...)
 	}
 	newSize = oldSize + int64(len(leaves))
-	root, err = tlog.TreeHash(newSize, b)
+	root, err = treeHash(newSize, b)
 	if err != nil {
 		return 0, tlog.Hash{}, fmt.Errorf("ledger: tree hash %d: %w", newSize, err)
 	}
@@ -152,17 +153,30 @@ func (b *batch) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return out, nil
 }
 
-// TreeRoot returns the root hash of the tree of size leaves stored in r.
+// TreeRoot returns the root hash of the tree of size leaves stored in r
+// (SHA-256 of no bytes for size 0, as RFC 6962 defines).
 // It fails when size is negative or r cannot supply the hashes.
 func TreeRoot(ctx context.Context, r HashReader, size int64) (tlog.Hash, error) {
 	if size < 0 {
 		return tlog.Hash{}, tracegate.Errorf(tracegate.EINVALID, "ledger: negative tree size %d", size)
 	}
-	h, err := tlog.TreeHash(size, tlogReader(ctx, r))
+	h, err := treeHash(size, tlogReader(ctx, r))
 	if err != nil {
 		return tlog.Hash{}, fmt.Errorf("ledger: tree hash %d: %w", size, err)
 	}
 	return h, nil
+}
+
+// emptyRoot is the root hash of the empty tree, SHA-256 of no bytes
+// (RFC 6962, section 2.1).
+var emptyRoot = tlog.Hash(sha256.Sum256(nil))
+
+// treeHash is tlog.TreeHash, but with RFC 6962's root of the empty tree.
+func treeHash(n int64, r tlog.HashReader) (tlog.Hash, error) {
+	if n == 0 {
+		return emptyRoot, nil
+	}
+	return tlog.TreeHash(n, r)
 }
 
 // tlogReader adapts a HashReader to tlog.HashReader, binding ctx.
