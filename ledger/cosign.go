@@ -128,6 +128,20 @@ func NewVerifier(vkey string) (note.Verifier, error) {
 	return nil, tracegate.Errorf(tracegate.EINVALID, "ledger: verifier key %q has unsupported type 0x%02x", name, key[0])
 }
 
+// NewWitnessVerifier returns the note.Verifier of a witness's cosignature
+// key vkey (type 0x04). It fails with EINVALID for a malformed key or a key
+// of another type.
+func NewWitnessVerifier(vkey string) (note.Verifier, error) {
+	v, err := NewVerifier(vkey)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := v.(*cosigVerifier); !ok {
+		return nil, tracegate.Errorf(tracegate.EINVALID, "ledger: witness key %q is not a cosignature (type 0x04) key", v.Name())
+	}
+	return v, nil
+}
+
 // NewVerifiers returns the note.Verifiers of the given vkeys (see
 // NewVerifier). It fails as NewVerifier does, on the first bad key.
 func NewVerifiers(vkeys ...string) (note.Verifiers, error) {

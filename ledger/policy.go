@@ -39,12 +39,9 @@ func NewPolicy(logVKey string, witnessVKeys []string, quorum int) (*Policy, erro
 	}
 	p := &Policy{Log: lv, Quorum: quorum}
 	for _, k := range witnessVKeys {
-		v, err := NewVerifier(k)
+		v, err := NewWitnessVerifier(k)
 		if err != nil {
 			return nil, err
-		}
-		if _, ok := v.(*cosigVerifier); !ok {
-			return nil, tracegate.Errorf(tracegate.EINVALID, "ledger: witness key %q is not a cosignature (type 0x04) key", v.Name())
 		}
 		if v.Name() == lv.Name() || slices.ContainsFunc(p.Witnesses, func(w note.Verifier) bool { return w.Name() == v.Name() }) {
 			return nil, tracegate.Errorf(tracegate.EINVALID, "ledger: witness name %q used twice", v.Name())
