@@ -145,3 +145,22 @@ func TestCommitter(t *testing.T) {
 		})
 	}
 }
+
+// TestLeafVector pins the example of LEAF-FORMAT.md.
+func TestLeafVector(t *testing.T) {
+	l := testLeaf(t)
+	l.Items = l.Items[:1]
+	got, err := l.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "tracegate.leaf/v1\n" +
+		"kind epcis-event\n" +
+		"hash ni:///sha-256;df7bb3c352fef055578554f09f5e2aa41782150ced7bd0b8af24dd3ccb30ba69?ver=CBV2.0\n" +
+		"time 2026-11-23T10:55:18.123Z\n" +
+		"uscc 91350100M000100Y43\n" +
+		"item XvRlu/78lx+gfVorfiMQrjVqEE/z6t+eUnf1Y6MncdM=\n"
+	if string(got) != want {
+		t.Errorf("Encode() = %q, want %q", got, want)
+	}
+}

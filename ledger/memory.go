@@ -12,7 +12,8 @@ import (
 // MemoryStore is an in-memory HashWriter and EntryReader for tests,
 // benchmarks and tools. Hashes live in one flat slice indexed by stored-hash
 // index, 32 bytes each, so a tree of n leaves takes about 64n bytes plus its
-// entries. It is safe for concurrent use.
+// entries. It is safe for concurrent use, except that AppendEntries calls
+// must not overlap (they read the size, then append).
 type MemoryStore struct {
 	mu      sync.RWMutex
 	hashes  []tlog.Hash

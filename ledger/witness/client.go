@@ -55,6 +55,7 @@ type ConflictError struct {
 	Size    int64
 }
 
+// Error says which witness conflicted and on what size.
 func (e *ConflictError) Error() string {
 	if e.Size < 0 {
 		return fmt.Sprintf("witness %s: conflict: it cosigned another root at this size", e.Witness)
@@ -71,6 +72,7 @@ type StatusError struct {
 	Body    string
 }
 
+// Error says which witness answered which status, with the start of its body.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("witness %s: HTTP %d: %.200s", e.Witness, e.Status, e.Body)
 }
@@ -230,6 +232,8 @@ func (c *Client) Cosign(ctx context.Context, r ledger.HashReader, signed []byte,
 	return out, nil
 }
 
+// cosignOne gets one witness's cosignature on cp, retrying once from the
+// size a 409 names.
 func (c *Client) cosignOne(ctx context.Context, r ledger.HashReader, cp *ledger.Checkpoint, w *Witness) ([]byte, error) {
 	old := c.KnownSize(w)
 	for try := 0; ; try++ {
