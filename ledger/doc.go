@@ -11,7 +11,7 @@
 //     the same transaction as the records, through the [HashWriter]
 //     interface the SQL stores implement. [MemoryStore] is the in-memory
 //     implementation for tests, benchmarks and tools.
-//   - leaf.go, commit.go: the leaf format ([Leaf]) and the keyed item
+//   - leaf.go: the leaf format ([Leaf]) and the keyed item
 //     commitments ([Committer]) that keep item codes out of the log.
 //   - checkpoint.go, keys.go: C2SP checkpoints as Ed25519 signed notes
 //     ([Signer], [ParseCheckpoint]) and the key file ([LoadOrCreateKey]).

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -164,3 +165,5 @@ func TestLeafVector(t *testing.T) {
 		t.Errorf("Encode() = %q, want %q", got, want)
 	}
 }
+
+func errorAs(err error, target any) bool { return errors.As(err, target) }

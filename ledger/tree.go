@@ -28,7 +28,9 @@ type HashReader interface {
 //
 // WriteHashes stores hashes[i] at indexes[i]. Append only ever writes new,
 // consecutive indexes, in increasing order. It fails when the store cannot
-// be written; a store may also refuse to overwrite an index.
+// be written. A store should refuse to overwrite an index (a plain INSERT
+// does), so that a caller passing a stale tree size fails instead of
+// rewriting the tree.
 type HashWriter interface {
 	HashReader
 	WriteHashes(ctx context.Context, indexes []int64, hashes []tlog.Hash) error
@@ -54,10 +56,10 @@ const MaxBatch = 100_000
 // hashes, once, and keeps the hashes it computes in memory for the batch.
 // An empty batch returns the root of the tree as it is.
 //
-// Append fails with EINVALID when oldSize is negative or there are more than
-// MaxBatch leaves, and with the store's error when reading the existing
-// hashes or writing the new ones fails; after an error the caller must roll
-// back its transaction.
+// Append fails with EINVALID when oldSize is negative, with ETOOLARGE when
+// there are more than MaxBatch leaves, and with the store's error when
+// reading the existing hashes or writing the new ones fails; after an error
+// the caller must roll back its transaction.
 func Append(ctx context.Context, w HashWriter, oldSize int64, leaves [][]byte) (newSize int64, root tlog.Hash, err error) {
 	if oldSize < 0 {
 		return 0, tlog.Hash{}, tracegate.Errorf(tracegate.EINVALID, "ledger: negative tree size %d", oldSize)
