@@ -47,7 +47,12 @@ func LoadOrCreateKey(dir, origin string) (skey, vkey string, err error) {
 	path := filepath.Join(dir, KeyFile)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return createKey(dir, path, origin)
+		skey, vkey, err = createKey(dir, path, origin)
+		if !errors.Is(err, fs.ErrExist) {
+			return skey, vkey, err
+		}
+		// Another process created the key first: use its key.
+		data, err = os.ReadFile(path)
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("ledger: read key: %w", err)
