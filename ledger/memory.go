@@ -47,7 +47,8 @@ func (m *MemoryStore) ReadHashes(_ context.Context, indexes []int64) ([]tlog.Has
 }
 
 // WriteHashes stores hashes at indexes. An index may overwrite a stored
-// hash (tests use that to tamper) or extend the slice by exactly one; it
+// hash (tests use that to tamper, so MemoryStore fails ledgertest's
+// no-overwrite check on purpose) or extend the slice by exactly one; it
 // fails with EINVALID on a gap or when the lengths differ.
 func (m *MemoryStore) WriteHashes(_ context.Context, indexes []int64, hashes []tlog.Hash) error {
 	if len(indexes) != len(hashes) {
