@@ -7,6 +7,8 @@ require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 require (
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/prometheus/client_golang v1.25.0
+	github.com/transparency-dev/merkle v0.0.2
+	golang.org/x/mod v0.42.0
 	golang.org/x/text v0.42.0
 	modernc.org/sqlite v1.62.0
 )
