@@ -122,7 +122,8 @@ type Decision struct {
 	Reasons []Reason    `json:"reasons"`
 	Tax     DecisionTax `json:"tax"`
 	// Mode is how the declaration is taxed (retail, or full under the
-	// single-item exception); not part of the JSON contract.
+	// single-item exception), as the limits decided; meaningful only when
+	// Status is pass or review. Not part of the JSON contract.
 	Mode TaxMode `json:"-"`
 }
 

@@ -75,8 +75,10 @@ type ScreeningInput struct {
 	Date time.Time
 	// TradeMode is 1210, 1239 or 9610; "" means the inventory's tradeMode.
 	TradeMode string
-	// Enterprises are the codes whose credit level is checked; nil means the
-	// inventory's ebcCode (the e-commerce enterprise, liable for the goods).
+	// Enterprises are the codes whose credit level is checked. On the second
+	// line nil means the inventory's ebcCode (the e-commerce enterprise,
+	// liable for the goods); on the first line they must be given (the
+	// enterprise and the zone operator), or credit is reviewed.
 	Enterprises []string
 	// Goods are the lines of the first line. On the second line they are
 	// taken from Documents.Inventory and this field is ignored.
@@ -171,6 +173,9 @@ func Screen(in ScreeningInput, deps ScreeningDeps) Decision {
 	}
 	for _, g := range goods {
 		screenGoods(&d, g, in, deps)
+	}
+	if deps.Credit != nil && len(in.Enterprises) == 0 && in.Line == FirstLine {
+		d.add(Reason{Rule: RuleCredit, Message: "no enterprise given whose credit level to check", Outcome: OutcomeReview})
 	}
 	if deps.Credit != nil {
 		for _, code := range in.Enterprises {

@@ -238,7 +238,11 @@ func TestScreenFirstLine(t *testing.T) {
 	if got.Status != OutcomeRefuse || len(got.Reasons) != 1 || got.Reasons[0].Rule != RulePositiveList || got.Reasons[0].Line != 2 {
 		t.Errorf("first line, unlisted goods: %+v, want refused by positive_list on line 2", got)
 	}
-	in.Goods = nil
+	in.Goods, in.Enterprises = goods, nil
+	if got := Screen(in, deps); got.Status != OutcomeReview || got.Reasons[0].Rule != RuleCredit {
+		t.Errorf("first line without enterprises: %+v, want credit review", got)
+	}
+	in.Goods, in.Enterprises = nil, []string{demoEnterprises[0].code}
 	if got := Screen(in, deps); got.Status != OutcomeReview {
 		t.Errorf("first line without goods: %+v, want review", got)
 	}
