@@ -19,9 +19,13 @@ func demoDeps(t testing.TB) ScreeningDeps {
 }
 
 func TestGenerateDayValid(t *testing.T) {
-	decls := GenerateDayWith(7, 40, testDay, map[string]float64{RuleAmount: 0.1, RuleLimitSingle: 0.1, RuleProhibited: 0.1})
-	if len(decls) != 40 {
-		t.Fatalf("got %d declarations, want 40", len(decls))
+	rates := map[string]float64{}
+	for _, f := range generatorFaults {
+		rates[f] = 1.0 / float64(len(generatorFaults)+1)
+	}
+	decls := GenerateDayWith(7, 48, testDay, rates)
+	if len(decls) != 48 {
+		t.Fatalf("got %d declarations, want 48", len(decls))
 	}
 	for i, d := range decls {
 		for _, m := range []Message{d.Order, d.Payment, d.Waybill, d.Inventory} {
@@ -30,9 +34,12 @@ func TestGenerateDayValid(t *testing.T) {
 			}
 		}
 	}
-	again := GenerateDayWith(7, 40, testDay, map[string]float64{RuleAmount: 0.1, RuleLimitSingle: 0.1, RuleProhibited: 0.1})
+	again := GenerateDayWith(7, 48, testDay, rates)
 	if !reflect.DeepEqual(decls, again) {
 		t.Error("GenerateDayWith is not reproducible from its seed")
+	}
+	if GenerateDay(1, 0, testDay) != nil {
+		t.Error("GenerateDay(n = 0) is not nil")
 	}
 }
 

@@ -23,12 +23,15 @@ const (
 	SecondLine Checkpoint = 2
 )
 
-// String returns "first_line" or "second_line".
+// String returns "first_line", "second_line" or "unknown".
 func (c Checkpoint) String() string {
-	if c == FirstLine {
+	switch c {
+	case FirstLine:
 		return "first_line"
+	case SecondLine:
+		return "second_line"
 	}
-	return "second_line"
+	return "unknown"
 }
 
 // GoodsLine is one line of goods as the per-line rules see it.
@@ -73,7 +76,8 @@ type ScreeningInput struct {
 	// Date selects the positive-list edition (its calendar day in China
 	// Standard Time). Zero means the inventory's declTime (second line).
 	Date time.Time
-	// TradeMode is 1210, 1239 or 9610; "" means the inventory's tradeMode.
+	// TradeMode is 1210, 1239 or 9610; "" means the inventory's tradeMode
+	// (so it is required on the first line).
 	TradeMode string
 	// Enterprises are the codes whose credit level is checked. On the second
 	// line nil means the inventory's ebcCode (the e-commerce enterprise,
@@ -146,6 +150,10 @@ func Screen(in ScreeningInput, deps ScreeningDeps) Decision {
 	if deps.CreditPolicy == (CreditPolicy{}) {
 		deps.CreditPolicy = DefaultCreditPolicy
 	}
+	if in.Line != FirstLine && in.Line != SecondLine {
+		d.add(Reason{Rule: RuleDeclaration, Message: fmt.Sprintf("unknown checkpoint %d: want FirstLine or SecondLine", in.Line), Outcome: OutcomeReview})
+		return d
+	}
 	inv := in.Documents.Inventory
 	goods := in.Goods
 	mode := TaxRetail
@@ -174,34 +182,36 @@ func Screen(in ScreeningInput, deps ScreeningDeps) Decision {
 	for _, g := range goods {
 		screenGoods(&d, g, in, deps)
 	}
-	if deps.Credit != nil && len(in.Enterprises) == 0 && in.Line == FirstLine {
-		d.add(Reason{Rule: RuleCredit, Message: "no enterprise given whose credit level to check", Outcome: OutcomeReview})
-	}
-	if deps.Credit != nil {
-		for _, code := range in.Enterprises {
-			lvl := deps.Credit.CreditLevel(code)
-			if lvl < CreditUnknown || lvl > CreditLevel4 {
-				lvl = CreditUnknown
-			}
-			o := deps.CreditPolicy[lvl]
-			if o == "" {
-				o = OutcomePass
-			}
-			if o == OutcomePass {
-				continue
-			}
-			msg := fmt.Sprintf("enterprise %s has credit level %d", code, lvl)
-			if lvl == CreditUnknown {
-				msg = fmt.Sprintf("the credit level of enterprise %s is not known", code)
-			}
-			d.add(Reason{Rule: RuleCredit, Message: msg, Outcome: o})
-		}
-	}
+	screenCredit(&d, in, deps)
 	d.Mode = mode
 	if in.Line == SecondLine && inv != nil && deps.Tariff != nil && (d.Status == OutcomePass || d.Status == OutcomeReview) {
 		screenTax(&d, inv, mode, in.CTQty, deps.Tariff)
 	}
 	return d
+}
+
+func screenCredit(d *Decision, in ScreeningInput, deps ScreeningDeps) {
+	if deps.Credit == nil {
+		return
+	}
+	if len(in.Enterprises) == 0 && in.Line == FirstLine {
+		d.add(Reason{Rule: RuleCredit, Message: "no enterprise given whose credit level to check", Outcome: OutcomeReview})
+	}
+	for _, code := range in.Enterprises {
+		lvl := deps.Credit.CreditLevel(code)
+		if lvl < CreditUnknown || lvl > CreditLevel4 {
+			lvl = CreditUnknown
+		}
+		o := deps.CreditPolicy[lvl]
+		if o == "" || o == OutcomePass {
+			continue
+		}
+		msg := fmt.Sprintf("enterprise %s has credit level %d", code, lvl)
+		if lvl == CreditUnknown {
+			msg = fmt.Sprintf("the credit level of enterprise %s is not known", code)
+		}
+		d.add(Reason{Rule: RuleCredit, Message: msg, Outcome: o})
+	}
 }
 
 func screenDocuments(d *Decision, in ScreeningInput) {

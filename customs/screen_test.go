@@ -242,6 +242,9 @@ func TestScreenFirstLine(t *testing.T) {
 	if got := Screen(in, deps); got.Status != OutcomeReview || got.Reasons[0].Rule != RuleCredit {
 		t.Errorf("first line without enterprises: %+v, want credit review", got)
 	}
+	if got := Screen(ScreeningInput{Goods: goods}, deps); got.Status != OutcomeReview || got.Reasons[0].Rule != RuleDeclaration {
+		t.Errorf("zero checkpoint: %+v, want a declaration review", got)
+	}
 	in.Goods, in.Enterprises = nil, []string{demoEnterprises[0].code}
 	if got := Screen(in, deps); got.Status != OutcomeReview {
 		t.Errorf("first line without goods: %+v, want review", got)
