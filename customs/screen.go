@@ -342,3 +342,32 @@ func declDate(declTime, appTime string) time.Time {
 	}
 	return time.Time{}
 }
+
+// DeliveryScreeningInputs returns the first-line screening inputs of a
+// CEB711 delivery (入库明细单) arriving at at: one per DeliveryList entry,
+// whose goods are those of the inventory declared for its logisticsNo
+// (inventories is keyed by logisticsNo), checked for the inventory's trade
+// mode and for the credit of its ebcCode and of the delivery's operator.
+// Waybills without an inventory are returned in unknown, in delivery order,
+// for the caller to wait for or report. It fails with EINVALID when an
+// inventory's lines are malformed (see GoodsFromInventory).
+func DeliveryScreeningInputs(del *Delivery, inventories map[string]*Inventory, at time.Time) (ins []ScreeningInput, unknown []string, err error) {
+	for _, l := range del.Lines {
+		no := strings.TrimSpace(l.LogisticsNo)
+		inv := inventories[no]
+		if inv == nil {
+			unknown = append(unknown, no)
+			continue
+		}
+		goods, err := GoodsFromInventory(inv)
+		if err != nil {
+			return nil, nil, err
+		}
+		ents := []string{inv.Head.EbcCode}
+		if op := strings.TrimSpace(del.Head.OperatorCode); op != "" && op != inv.Head.EbcCode {
+			ents = append(ents, op)
+		}
+		ins = append(ins, ScreeningInput{Line: FirstLine, Date: at, TradeMode: inv.Head.TradeMode, Enterprises: ents, Goods: goods})
+	}
+	return ins, unknown, nil
+}

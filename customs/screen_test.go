@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tracegate"
 )
 
 // cleanDecl returns a generated declaration without faults.
@@ -295,5 +297,42 @@ func BenchmarkScreen(b *testing.B) {
 	for b.Loop() {
 		Screen(ins[i%len(ins)], deps)
 		i++
+	}
+}
+
+func TestDeliveryScreeningInputs(t *testing.T) {
+	decls := GenerateDayWith(5, 2, testDay, map[string]float64{RuleProhibited: 0.5})
+	invs := map[string]*Inventory{}
+	for i := range decls {
+		inv := &decls[i].Inventory.Inventories[0]
+		invs[inv.Head.LogisticsNo] = inv
+	}
+	del := &Delivery{Head: DeliveryHead{OperatorCode: demoWarehouse}, Lines: []DeliveryList{
+		{Gnum: "1", LogisticsNo: decls[0].Inventory.Inventories[0].Head.LogisticsNo},
+		{Gnum: "2", LogisticsNo: "SF-UNKNOWN"},
+		{Gnum: "3", LogisticsNo: decls[1].Inventory.Inventories[0].Head.LogisticsNo},
+	}}
+	ins, unknown, err := DeliveryScreeningInputs(del, invs, testDay)
+	if err != nil || len(ins) != 2 || len(unknown) != 1 || unknown[0] != "SF-UNKNOWN" {
+		t.Fatalf("DeliveryScreeningInputs = %d inputs, unknown %v, %v", len(ins), unknown, err)
+	}
+	deps := demoDeps(t)
+	deps.Credit = CreditMap{demoWarehouse: CreditLevel2, decls[0].Inventory.Inventories[0].Head.EbcCode: CreditLevel1,
+		decls[1].Inventory.Inventories[0].Head.EbcCode: CreditLevel1}
+	for i, in := range ins {
+		want := OutcomePass
+		if decls[i].Fault == RuleProhibited {
+			want = OutcomeRefuse
+		}
+		if got := Screen(in, deps); got.Status != want || got.Tax != (DecisionTax{}) {
+			t.Errorf("first line of %s (fault %q): %+v, want %s without tax", in.Goods[0].Name, decls[i].Fault, got, want)
+		}
+	}
+	bad := *invs[del.Lines[0].LogisticsNo]
+	bad.Lines = append([]InventoryList{}, bad.Lines...)
+	bad.Lines[0].Gnum = "x"
+	invs[del.Lines[0].LogisticsNo] = &bad
+	if _, _, err := DeliveryScreeningInputs(del, invs, testDay); !tracegate.IsCode(err, tracegate.EINVALID) {
+		t.Errorf("malformed inventory: %v, want EINVALID", err)
 	}
 }
