@@ -7,6 +7,17 @@
 // (三单对碰), the single-transaction and annual limits, and the retail import
 // tax.
 //
+// Above those sits the screening of the two lines (一线入区, 二线出区): the
+// regulator's tables loaded from CSV (ParsePositiveList and PositiveList,
+// versioned by effective date; ParseTariffCSV; ParseProhibitedCSV), one rule
+// engine (Screen) that turns a declaration and its lookups (barcode and HS
+// risk, product filings, credit levels) into a Decision with stable rule
+// names and the tax, the match state that waits for partner documents
+// (MatchState), the CEB622 receipt of a decision (NewInventoryReceipt), the
+// buyer-ID privacy helpers (BuyerKey, MaskID), and a generator of realistic
+// traffic for tests and the demo (GenerateDay, DemoTables). All of it is
+// pure: plain values in, plain values out, no clock and no storage.
+//
 // The package does no I/O beyond the io.Reader it is given and imports no
 // adapter: no SQL, no net/http.
 //

@@ -94,13 +94,24 @@ type QuotaUse struct {
 	Value Money
 }
 
+// Refund returns the use that gives amount of u back to the buyer's quota
+// when goods are returned (CEB625): a negative use dated like u, so that it
+// counts in u's calendar year even when the refund comes in the next one.
+// amount is capped at u.Value, and a negative amount counts as 0, so a
+// refund never restores more than was used. It never fails.
+func (u QuotaUse) Refund(amount Money) QuotaUse {
+	amount = min(max(amount, 0), u.Value)
+	return QuotaUse{Time: u.Time, Value: -amount}
+}
+
 // chinaTime is China Standard Time (UTC+8, no daylight saving), whose
 // calendar year the annual limit follows.
 var chinaTime = time.FixedZone("CST", 8*60*60)
 
 // UsedInYear sums the values of uses whose time falls in calendar year
-// year in China Standard Time (so 2025-12-31T20:00Z counts for 2026). It
-// never fails.
+// year in China Standard Time (so 2025-12-31T20:00Z counts for 2026).
+// Refunds (see Refund) are negative uses and reduce the sum, which is never
+// below 0. It never fails.
 func UsedInYear(uses []QuotaUse, year int) Money {
 	var sum Money
 	for _, u := range uses {
@@ -108,7 +119,7 @@ func UsedInYear(uses []QuotaUse, year int) Money {
 			sum += u.Value
 		}
 	}
-	return sum
+	return max(sum, 0)
 }
 
 // DutiableValue returns the dutiable value of an inventory: the sum of its

@@ -10,7 +10,7 @@ const (
 	RuleOrder       = "three_docs.order"     // order, payment, waybill, inventory name the same order and platform
 	RuleAmount      = "three_docs.amount"    // acturalPaid = goodsValue + freight + taxTotal − discount = amountPaid
 	RuleConsignee   = "three_docs.consignee" // consignee, telephone, address equal on order and waybill
-	RulePayer       = "three_docs.payer"     // the payer is the buyer
+	RulePayer       = "three_docs.payer"     // the payer is the buyer (ID numbers shown masked)
 	RuleLines       = "three_docs.lines"     // inventory lines map one-to-one to order lines
 	RuleLimitSingle = "limit.single"         // at most 5,000 RMB per transaction (single-item exception)
 	RuleLimitAnnual = "limit.annual"         // at most 26,000 RMB per buyer per calendar year
@@ -146,8 +146,9 @@ func checkPayer(h *OrderHead, pay *PaymentHead) Finding {
 		p = append(p, fmt.Sprintf("payerName %q is not the buyer %q", pay.PayerName, h.BuyerName))
 	}
 	if !same(pay.PayerIDType, h.BuyerIDType) || !same(pay.PayerIDNumber, h.BuyerIDNumber) {
-		p = append(p, fmt.Sprintf("payer ID %s/%q is not the buyer's %s/%q",
-			pay.PayerIDType, pay.PayerIDNumber, h.BuyerIDType, h.BuyerIDNumber))
+		// ID numbers are personal data: only masked forms leave this package.
+		p = append(p, fmt.Sprintf("payer ID %s/%s is not the buyer's %s/%s",
+			pay.PayerIDType, MaskID(pay.PayerIDNumber), h.BuyerIDType, MaskID(h.BuyerIDNumber)))
 	}
 	return finding(RulePayer, p)
 }
