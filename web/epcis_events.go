@@ -163,4 +163,3 @@ func (s *Server) handleBizSteps(w http.ResponseWriter, r *http.Request) {
 	setEPCISHeaders(w)
 	writeJSON(w, http.StatusOK, map[string]any{"@set": epcis.StandardVocab(epcis.VocabBizStep)})
 }
-
