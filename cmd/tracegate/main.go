@@ -48,6 +48,11 @@ func commands() []*command {
 			{name: "list", summary: "list an enterprise's keys (never their secrets)", run: runAPIKeyList},
 			{name: "revoke", summary: "revoke a key", run: runAPIKeyRevoke},
 		}},
+		{name: "epcis", summary: "EPCIS 2.0 documents: validate, hash, import", sub: []*command{
+			{name: "validate", summary: "validate an EPCIS document", run: runEPCISValidate},
+			{name: "hash", summary: "print the CBV 2.0 event hash of each event", run: runEPCISHash},
+			{name: "import", summary: "capture documents into a server, streaming, with a progress bar", run: runEPCISImport},
+		}},
 		{name: "dl", summary: "GS1 Digital Link: parse and build URIs", sub: []*command{
 			{name: "parse", summary: "parse a Digital Link URI and print it as JSON", run: runDLParse},
 			{name: "build", summary: "build the Digital Link URI of an element string", run: runDLBuild},
