@@ -31,6 +31,9 @@ type CaptureRequest struct {
 	Body io.ReadSeeker
 	Size int64
 	JSON bool // the body is JSON-LD (else XML)
+	// Leaf makes each stored event's ledger leaf; nil captures without the
+	// ledger.
+	Leaf LeafFunc
 }
 
 // Capture validates and stores the events of one document as one capture
@@ -103,7 +106,7 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 	if err != nil {
 		return err
 	}
-	err = s.WriteEvents(ctx, func(w EventWriter) error {
+	err = s.WriteEvents(ctx, req.Leaf, func(w EventWriter) error {
 		for {
 			e, err := dec.Next()
 			if errors.Is(err, io.EOF) {

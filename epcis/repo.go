@@ -11,6 +11,7 @@ import (
 // Record is one event as a repository stores it.
 type Record struct {
 	Seq          int64     // the store's sequence: the order of capture
+	LedgerIndex  int64     // the record's leaf index in the ledger; -1 when not logged
 	EventID      string    // the event's eventID, or its hash when none was given
 	Hash         string    // the CBV 2.0 event hash: the event's identity
 	EnterpriseID int64     // the capturing enterprise
@@ -192,8 +193,11 @@ type Store interface {
 	// FindCaptureJob returns job id, or ENOTFOUND.
 	FindCaptureJob(ctx context.Context, id int64) (*CaptureJob, error)
 	// WriteEvents runs fn in one write transaction; when fn fails nothing
-	// it wrote is kept.
-	WriteEvents(ctx context.Context, fn func(w EventWriter) error) error
+	// it wrote is kept. With a leaf function, each newly stored event gets
+	// the next ledger index and its leaf, and the leaves are appended to the
+	// ledger tree in the same transaction (one group commit per call), under
+	// the ledger's sequencer lock.
+	WriteEvents(ctx context.Context, leaf LeafFunc, fn func(w EventWriter) error) error
 	// QueryEvents answers q, at most q.PerPage records and a token for the
 	// next page ("" on the last).
 	QueryEvents(ctx context.Context, q *Query) (records []*Record, next string, err error)

@@ -44,6 +44,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /epcis/epcs/{epc}/events":       "U AAAAAAAAA",
 			"GET /epcis/eventTypes":              "U AAAAAAAAA",
 			"GET /epcis/bizSteps":                "U AAAAAAAAA",
+			"GET /log/checkpoint":                "A AAAAAAAAA",
+			"GET /log/tile/{path...}":            "A AAAAAAAAA",
+			"GET /log/proof/event/{eventID...}":  "A AAAAAAAAA",
 		}
 		for _, ai := range resolverKeys {
 			want["GET /"+ai+"/{path...}"] = "A AAAAAAAAA"

@@ -72,7 +72,7 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 	}
 	p := principalOf(r)
 	job, err := epcis.Capture(r.Context(), s.store, epcis.CaptureRequest{
-		EnterpriseID: p.EnterpriseID, Behaviour: behaviour, Body: f, Size: n, JSON: isJSON})
+		EnterpriseID: p.EnterpriseID, Behaviour: behaviour, Body: f, Size: n, JSON: isJSON, Leaf: s.eventLeaf(p.USCC)})
 	if job != nil {
 		w.Header().Set("Location", "/epcis/capture/"+strconv.FormatInt(job.ID, 10))
 	}

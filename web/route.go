@@ -55,6 +55,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/epcis/eventTypes", authenticated, s.handleEventTypes)
 	s.handle("GET", "/epcis/bizSteps", authenticated, s.handleBizSteps)
 
+	s.handle("GET", "/log/checkpoint", public, s.handleCheckpoint)
+	s.handle("GET", "/log/tile/{path...}", public, s.handleTile)
+	s.handle("GET", "/log/proof/event/{eventID...}", public, s.handleEventProof)
+
 	for _, ai := range resolverKeys {
 		s.handle("GET", "/"+ai+"/{path...}", public, s.handleResolve)
 	}

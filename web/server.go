@@ -12,6 +12,7 @@ import (
 
 	"tracegate"
 	"tracegate/epcis"
+	"tracegate/ledger"
 )
 
 // Store is what the HTTP layer needs of a store.
@@ -19,6 +20,7 @@ type Store interface {
 	tracegate.EnterpriseStore
 	tracegate.ProductStore
 	epcis.Store
+	ledger.Store
 	Ping(ctx context.Context) error
 }
 
@@ -39,6 +41,9 @@ type Config struct {
 	Clock       tracegate.Clock
 	// TempDir holds spooled uploads; "" means the system's.
 	TempDir string
+	// Ledger, when set, commits every captured record to the log and serves
+	// the log; nil runs without it (benchmarks of the bare repository).
+	Ledger *Ledger
 }
 
 // Server is tracegate's HTTP server.
@@ -52,6 +57,7 @@ type Server struct {
 	metrics *metrics
 	keys    *keyCache
 	tempDir string
+	ledger  *Ledger
 	handler http.Handler
 }
 
@@ -80,6 +86,7 @@ func New(cfg Config) *Server {
 		mux:     http.NewServeMux(),
 		keys:    newKeyCache(cfg.KeyCacheTTL),
 		tempDir: cfg.TempDir,
+		ledger:  cfg.Ledger,
 	}
 	s.metrics = newMetrics(cfg.Registry, cfg.DBStats)
 	s.registerRoutes()

@@ -28,6 +28,7 @@ type fixture struct {
 	ents      map[tracegate.Role]*tracegate.Enterprise
 	revoked   string
 	suspended string
+	ledger    *fixtureLedger
 }
 
 // stores runs fn once per store backend: SQLite always, PostgreSQL when
@@ -51,7 +52,8 @@ func newFixture(t *testing.T, s Store) *fixture {
 	ctx := context.Background()
 	f := &fixture{t: t, store: s, logs: &bytes.Buffer{}, keys: map[tracegate.Role]string{}, ents: map[tracegate.Role]*tracegate.Enterprise{}}
 	log := slog.New(LogHandler{slog.NewJSONHandler(f.logs, nil)})
-	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096})
+	f.ledger = testLedger(t)
+	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web})
 	for i, role := range tracegate.Roles {
 		e := &tracegate.Enterprise{USCC: storetest.USCC(1000 + i), Name: "企业 " + string(role), Roles: []tracegate.Role{role}}
 		if err := s.CreateEnterprise(ctx, e); err != nil {

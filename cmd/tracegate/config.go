@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"tracegate"
+	"tracegate/epcis"
 	"tracegate/store/postgres"
 	"tracegate/store/sqlite"
 	"tracegate/web"
@@ -45,6 +46,7 @@ type store interface {
 	web.Store
 	Close() error
 	SchemaVersion(ctx context.Context) (int, error)
+	LedgerRecords(ctx context.Context, fn func(r *epcis.Record) error) error
 }
 
 // openStore opens the database named by dsn and applies migrations. It

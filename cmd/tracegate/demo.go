@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"tracegate/demo"
+	"tracegate/ledger"
 	"tracegate/store/sqlite"
 )
 
@@ -39,6 +40,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	l, err := loadLedger(dir, ledger.DefaultOrigin)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(e.stderr, "Filling the demo database...")
 	data, err := demo.Seed(ctx, s)
 	if err != nil {
@@ -51,7 +56,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	base := "http://" + ln.Addr().String()
 	printDemo(e, base, dbPath, data)
 	_, stats, _ := sqliteStats(s)
-	return serve(ctx, e, log, s, stats, ln)
+	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin})
 }
 
 func printDemo(e *env, base, dbPath string, data *demo.Data) {

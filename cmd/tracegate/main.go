@@ -53,6 +53,11 @@ func commands() []*command {
 			{name: "hash", summary: "print the CBV 2.0 event hash of each event", run: runEPCISHash},
 			{name: "import", summary: "capture documents into a server, streaming, with a progress bar", run: runEPCISImport},
 		}},
+		{name: "log", summary: "the tamper-evident ledger", sub: []*command{
+			{name: "vkey", summary: "print the log's verifier key", run: runLogVKey},
+		}},
+		{name: "verify", summary: "check a ledger inclusion proof offline", run: runVerify},
+		{name: "audit", summary: "check the ledger against the database records; exit 1 on any finding", run: runAudit},
 		{name: "dl", summary: "GS1 Digital Link: parse and build URIs", sub: []*command{
 			{name: "parse", summary: "parse a Digital Link URI and print it as JSON", run: runDLParse},
 			{name: "build", summary: "build the Digital Link URI of an element string", run: runDLBuild},

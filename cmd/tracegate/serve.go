@@ -16,8 +16,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "serve", "", "Run the HTTP server until SIGINT or SIGTERM, then shut down gracefully.")
 	var sf storeFlags
 	var lf logFlags
+	var lg ledgerFlags
 	sf.register(fs, e)
 	lf.register(fs, e, "json")
+	lg.register(fs, e)
 	addr := fs.String("addr", envOr(e, "TRACEGATE_ADDR", defaultAddr), "listen address (env TRACEGATE_ADDR)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -31,11 +33,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	l, err := loadLedger(sf.dataDir, lg.origin)
+	if err != nil {
+		return err
+	}
 	ln, err := listen(*addr, false)
 	if err != nil {
 		return err
 	}
-	return serve(ctx, e, log, s, stats, ln)
+	return serve(ctx, e, log, s, stats, ln, l, &lg)
 }
 
 // listen opens addr; with fallback, a busy port gives way to a free one.
@@ -51,10 +57,17 @@ func listen(addr string, fallback bool) (net.Listener, error) {
 	return ln, nil
 }
 
-func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener) error {
-	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats})
+func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener, l *ledgerSetup, lg *ledgerFlags) error {
+	pub, err := l.publisher(s, lg)
+	if err != nil {
+		return err
+	}
+	pubCtx, stopPub := context.WithCancel(ctx)
+	defer stopPub()
+	startPublisher(pubCtx, log, pub)
+	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web()})
 	base := "http://" + ln.Addr().String()
-	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version))
+	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {
 		e.ready(base)
 	}

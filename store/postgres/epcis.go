@@ -13,6 +13,7 @@ import (
 
 	"tracegate"
 	"tracegate/epcis"
+	"tracegate/ledger"
 	"tracegate/store/internal/eventsql"
 )
 
@@ -76,27 +77,69 @@ func (s *Store) FindCaptureJob(ctx context.Context, id int64) (*epcis.CaptureJob
 	return &j, nil
 }
 
-// insertEvent inserts an event with its identifiers and attributes in one
-// statement, unless an event with the same hash exists.
+// insertEvent inserts an event with its identifiers, attributes and ledger
+// entry in one statement, unless an event with the same hash exists.
 const insertEvent = `WITH ins AS (
 	INSERT INTO epcis_events (event_id, event_hash, event_type, event_time, record_time, action, biz_step, disposition,
-		read_point, biz_location, enterprise_id, capture_id, body)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (event_hash) DO NOTHING RETURNING seq),
+		read_point, biz_location, enterprise_id, capture_id, body, ledger_idx)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $19) ON CONFLICT (event_hash) DO NOTHING RETURNING seq),
 epcs AS (INSERT INTO epcis_epcs (seq, role, epc) SELECT ins.seq, u.r, u.v FROM ins, unnest($14::text[], $15::text[]) AS u(r, v)),
-attrs AS (INSERT INTO epcis_attrs (seq, kind, type, value) SELECT ins.seq, u.k, u.t, u.v FROM ins, unnest($16::text[], $17::text[], $18::text[]) AS u(k, t, v))
+attrs AS (INSERT INTO epcis_attrs (seq, kind, type, value) SELECT ins.seq, u.k, u.t, u.v FROM ins, unnest($16::text[], $17::text[], $18::text[]) AS u(k, t, v)),
+entry AS (INSERT INTO ledger_entries (idx, leaf) SELECT $19, $20 FROM ins WHERE $19::bigint IS NOT NULL)
 SELECT seq FROM ins`
 
-type eventWriter struct{ tx *Tx }
+// ledgerLock is the advisory-lock key of the ledger's sequencer: one
+// transaction at a time appends, whichever node it runs on.
+const ledgerLock = 0x6c656467 // "ledg"
 
-// WriteEvents runs fn in one transaction.
-func (s *Store) WriteEvents(ctx context.Context, fn func(w epcis.EventWriter) error) error {
-	return s.update(ctx, func(tx *Tx) error { return fn(&eventWriter{tx: tx}) })
+type eventWriter struct {
+	tx     *Tx
+	leaf   epcis.LeafFunc
+	size   int64
+	leaves [][]byte
+}
+
+// WriteEvents runs fn in one transaction; with leaf, it takes the ledger's
+// sequencer lock and appends the stored events' leaves before committing.
+func (s *Store) WriteEvents(ctx context.Context, leaf epcis.LeafFunc, fn func(w epcis.EventWriter) error) error {
+	return s.update(ctx, func(tx *Tx) error {
+		w := &eventWriter{tx: tx, leaf: leaf}
+		if leaf != nil {
+			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", ledgerLock); err != nil {
+				return fmt.Errorf("postgres: ledger lock: %w", err)
+			}
+			var err error
+			if w.size, err = ledgerSize(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if err := fn(w); err != nil {
+			return err
+		}
+		if len(w.leaves) > 0 {
+			if _, _, err := ledger.Append(ctx, txHashes{tx}, w.size, w.leaves); err != nil {
+				return fmt.Errorf("postgres: ledger append: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // Write stores r unless its hash is stored already.
 func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) {
 	e := r.Event
 	r.RecordTime = w.tx.now
+	r.LedgerIndex = -1
+	var idx *int64
+	var leaf []byte
+	if w.leaf != nil {
+		r.LedgerIndex = w.size + int64(len(w.leaves))
+		idx = &r.LedgerIndex
+		var err error
+		if leaf, err = w.leaf(r); err != nil {
+			return false, err
+		}
+	}
 	roles := make([]string, len(r.Index.EPCs))
 	values := make([]string, len(r.Index.EPCs))
 	for i, x := range r.Index.EPCs {
@@ -109,11 +152,15 @@ func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) 
 	}
 	err := w.tx.QueryRow(ctx, insertEvent, r.EventID, r.Hash, string(e.Type), e.EventTime, w.tx.now, string(e.Action),
 		e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation), r.EnterpriseID, r.CaptureID,
-		string(r.Body), roles, values, kinds, types, avals).Scan(&r.Seq)
+		string(r.Body), roles, values, kinds, types, avals, idx, leaf).Scan(&r.Seq)
 	if errors.Is(err, pgx.ErrNoRows) {
+		r.LedgerIndex = -1
 		return false, nil // the same event (by hash) is stored already
 	} else if err != nil {
 		return false, fmt.Errorf("postgres: insert event: %w", err)
+	}
+	if leaf != nil {
+		w.leaves = append(w.leaves, leaf)
 	}
 	return true, nil
 }
@@ -164,8 +211,8 @@ func (s *Store) QueryEvents(ctx context.Context, q *epcis.Query) ([]*epcis.Recor
 func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, error) {
 	var r epcis.Record
 	var body string
-	err := s.pool.QueryRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body
-		FROM epcis_events WHERE event_id = $1 OR event_hash = $1 ORDER BY seq LIMIT 1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &r.RecordTime, &body)
+	err := s.pool.QueryRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body, COALESCE(ledger_idx, -1)
+		FROM epcis_events WHERE event_id = $1 OR event_hash = $1 ORDER BY seq LIMIT 1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &r.RecordTime, &body, &r.LedgerIndex)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", eventID)
 	} else if err != nil {

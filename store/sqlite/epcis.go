@@ -11,6 +11,7 @@ import (
 
 	"tracegate"
 	"tracegate/epcis"
+	"tracegate/ledger"
 	"tracegate/store/internal/eventsql"
 )
 
@@ -80,34 +81,58 @@ func (s *Store) FindCaptureJob(ctx context.Context, id int64) (*epcis.CaptureJob
 	return &j, nil
 }
 
-// eventWriter writes events in one SQLite transaction.
+// eventWriter writes events in one SQLite transaction, and their ledger
+// leaves when leaf is set.
 type eventWriter struct {
-	tx    *Tx
-	event *sql.Stmt
-	epc   *sql.Stmt
-	attr  *sql.Stmt
+	tx     *Tx
+	event  *sql.Stmt
+	epc    *sql.Stmt
+	attr   *sql.Stmt
+	entry  *sql.Stmt
+	leaf   epcis.LeafFunc
+	size   int64    // the ledger's size when the transaction began
+	leaves [][]byte // the leaves of this transaction, from index size on
 }
 
-// WriteEvents runs fn in one write transaction.
-func (s *Store) WriteEvents(ctx context.Context, fn func(w epcis.EventWriter) error) error {
+// WriteEvents runs fn in one write transaction; with leaf, it appends the
+// stored events' leaves to the ledger before committing. SQLite's single
+// writer connection is the ledger's sequencer.
+func (s *Store) WriteEvents(ctx context.Context, leaf epcis.LeafFunc, fn func(w epcis.EventWriter) error) error {
 	return s.update(ctx, func(tx *Tx) error {
-		w := &eventWriter{tx: tx}
-		var err error
-		if w.event, err = tx.PrepareContext(ctx, `INSERT INTO epcis_events (event_id, event_hash, event_type, event_time,
-			record_time, action, biz_step, disposition, read_point, biz_location, enterprise_id, capture_id, body)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_hash) DO NOTHING`); err != nil {
-			return fmt.Errorf("sqlite: prepare: %w", err)
+		w := &eventWriter{tx: tx, leaf: leaf}
+		stmts := []struct {
+			dst **sql.Stmt
+			sql string
+		}{
+			{&w.event, `INSERT INTO epcis_events (event_id, event_hash, event_type, event_time, record_time, action, biz_step,
+				disposition, read_point, biz_location, enterprise_id, capture_id, body, ledger_idx)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_hash) DO NOTHING`},
+			{&w.epc, "INSERT INTO epcis_epcs (seq, role, epc) VALUES (?, ?, ?)"},
+			{&w.attr, "INSERT INTO epcis_attrs (seq, kind, type, value) VALUES (?, ?, ?, ?)"},
+			{&w.entry, "INSERT INTO ledger_entries (idx, leaf) VALUES (?, ?)"},
 		}
-		defer w.event.Close()
-		if w.epc, err = tx.PrepareContext(ctx, "INSERT INTO epcis_epcs (seq, role, epc) VALUES (?, ?, ?)"); err != nil {
-			return fmt.Errorf("sqlite: prepare: %w", err)
+		for _, st := range stmts {
+			var err error
+			if *st.dst, err = tx.PrepareContext(ctx, st.sql); err != nil {
+				return fmt.Errorf("sqlite: prepare: %w", err)
+			}
+			defer (*st.dst).Close()
 		}
-		defer w.epc.Close()
-		if w.attr, err = tx.PrepareContext(ctx, "INSERT INTO epcis_attrs (seq, kind, type, value) VALUES (?, ?, ?, ?)"); err != nil {
-			return fmt.Errorf("sqlite: prepare: %w", err)
+		if leaf != nil {
+			var err error
+			if w.size, err = ledgerSize(ctx, tx); err != nil {
+				return err
+			}
 		}
-		defer w.attr.Close()
-		return fn(w)
+		if err := fn(w); err != nil {
+			return err
+		}
+		if len(w.leaves) > 0 {
+			if _, _, err := ledger.Append(ctx, txHashes{tx}, w.size, w.leaves); err != nil {
+				return fmt.Errorf("sqlite: ledger append: %w", err)
+			}
+		}
+		return nil
 	})
 }
 
@@ -115,13 +140,20 @@ func (s *Store) WriteEvents(ctx context.Context, fn func(w epcis.EventWriter) er
 func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) {
 	e := r.Event
 	r.RecordTime = w.tx.now
+	var idx any
+	r.LedgerIndex = -1
+	if w.leaf != nil {
+		r.LedgerIndex = w.size + int64(len(w.leaves))
+		idx = r.LedgerIndex
+	}
 	res, err := w.event.ExecContext(ctx, r.EventID, r.Hash, string(e.Type), e.EventTime.UnixMicro(), micro(w.tx.now),
 		string(e.Action), e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation),
-		r.EnterpriseID, r.CaptureID, r.Body)
+		r.EnterpriseID, r.CaptureID, r.Body, idx)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: insert event: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		r.LedgerIndex = -1
 		return false, nil // the same event (by hash) is stored already
 	}
 	r.Seq, _ = res.LastInsertId()
@@ -134,6 +166,16 @@ func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) 
 		if _, err := w.attr.ExecContext(ctx, r.Seq, a[0], a[1], a[2]); err != nil {
 			return false, fmt.Errorf("sqlite: insert event attribute: %w", err)
 		}
+	}
+	if w.leaf != nil {
+		leaf, err := w.leaf(r)
+		if err != nil {
+			return false, err
+		}
+		if _, err := w.entry.ExecContext(ctx, r.LedgerIndex, leaf); err != nil {
+			return false, fmt.Errorf("sqlite: insert ledger entry: %w", err)
+		}
+		w.leaves = append(w.leaves, leaf)
 	}
 	return true, nil
 }
@@ -185,8 +227,8 @@ func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, e
 	var r epcis.Record
 	var recorded int64
 	var body string
-	err := s.readRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body
-		FROM epcis_events WHERE event_id = ?1 OR event_hash = ?1 ORDER BY seq LIMIT 1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &recorded, &body)
+	err := s.readRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body, COALESCE(ledger_idx, -1)
+		FROM epcis_events WHERE event_id = ?1 OR event_hash = ?1 ORDER BY seq LIMIT 1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &recorded, &body, &r.LedgerIndex)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", eventID)
 	} else if err != nil {

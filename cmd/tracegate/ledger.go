@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"tracegate"
+	"tracegate/audit"
+	"tracegate/ledger"
+	"tracegate/ledger/witness"
+	"tracegate/web"
+)
+
+// secretFile holds the server secret of the item commitments.
+const secretFile = "ledger.secret"
+
+// ledgerFlags configure the log of serve and demo.
+type ledgerFlags struct {
+	origin    string
+	witnesses stringList
+	quorum    int
+}
+
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func (f *ledgerFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&f.origin, "log-origin", envOr(e, "TRACEGATE_LOG_ORIGIN", ledger.DefaultOrigin), "the log's checkpoint origin, e.g. trace.example.cn/log (env TRACEGATE_LOG_ORIGIN)")
+	fs.Var(&f.witnesses, "witness", "a witness as VKEY=URL (C2SP tlog-witness); repeat for several")
+	fs.IntVar(&f.quorum, "witness-quorum", 0, "how many witnesses must cosign a checkpoint before it is published (k of n)")
+}
+
+// ledgerSetup is the loaded log: keys, committer, and its publisher.
+type ledgerSetup struct {
+	vkey      string
+	verifiers note.Verifiers
+	signer    *ledger.Signer
+	committer *ledger.Committer
+}
+
+// loadLedger reads (creating on first use) the log's key and the item
+// secret in dataDir.
+func loadLedger(dataDir, origin string) (*ledgerSetup, error) {
+	skey, vkey, err := ledger.LoadOrCreateKey(dataDir, origin)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := ledger.NewSigner(skey)
+	if err != nil {
+		return nil, err
+	}
+	v, err := ledger.NewVerifier(vkey)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := loadOrCreateSecret(filepath.Join(dataDir, secretFile))
+	if err != nil {
+		return nil, err
+	}
+	c, err := ledger.NewCommitter(secret)
+	if err != nil {
+		return nil, err
+	}
+	return &ledgerSetup{vkey: vkey, verifiers: note.VerifierList(v), signer: signer, committer: c}, nil
+}
+
+func loadOrCreateSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		if len(b) < ledger.MinSecret {
+			return nil, fmt.Errorf("%s: the ledger secret is too short", path)
+		}
+		return b, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	b = make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return b, f.Close()
+}
+
+func (l *ledgerSetup) web() *web.Ledger {
+	return &web.Ledger{Committer: l.committer, VKey: l.vkey, Verifiers: l.verifiers}
+}
+
+// publisher returns the checkpoint publisher, with witnesses when asked.
+func (l *ledgerSetup) publisher(s store, f *ledgerFlags) (*ledger.Publisher, error) {
+	p := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers}
+	if len(f.witnesses) == 0 {
+		return p, nil
+	}
+	var ws []*witness.Witness
+	var keys []string
+	for _, spec := range f.witnesses {
+		vkey, url, ok := strings.Cut(spec, "=")
+		if !ok {
+			return nil, tracegate.Invalidf("--witness", "want VKEY=URL, got %q", spec)
+		}
+		w, err := witness.NewWitness(vkey, url)
+		if err != nil {
+			return nil, err
+		}
+		ws = append(ws, w)
+		keys = append(keys, vkey)
+	}
+	policy, err := ledger.NewPolicy(l.vkey, keys, f.quorum)
+	if err != nil {
+		return nil, err
+	}
+	client := witness.NewClient(&http.Client{Timeout: 30 * time.Second})
+	p.Cosign = func(ctx context.Context, signed []byte) ([]byte, error) {
+		return client.Cosign(ctx, s, signed, ws, policy)
+	}
+	return p, nil
+}
+
+// startPublisher runs the publisher until ctx is done.
+func startPublisher(ctx context.Context, log *slog.Logger, p *ledger.Publisher) {
+	go p.Run(ctx, 2*time.Second, func(err error) {
+		log.Error("publish checkpoint", slog.Any("err", err))
+	})
+}
+
+func runLogVKey(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "log vkey", "", "Print the log's verifier key (creating the key in --data-dir on first use).")
+	var sf storeFlags
+	var lf ledgerFlags
+	sf.register(fs, e)
+	lf.register(fs, e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, vkey, err := ledger.LoadOrCreateKey(sf.dataDir, lf.origin)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, vkey)
+	return nil
+}
+
+func runVerify(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "verify", "PROOF-FILE-or-URL", "Check a ledger inclusion proof (c2sp.org/tlog-proof text or its JSON form) offline with the\nlog's verifier key, and print what it proves. Exits 1 when it does not verify.")
+	vkey := fs.String("vkey", envOr(e, "TRACEGATE_VKEY", ""), "the log's verifier key, as printed by 'tracegate log vkey' (env TRACEGATE_VKEY)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || *vkey == "" {
+		fs.Usage()
+		return errUsage
+	}
+	doc, err := readDocument(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	v, err := ledger.VerifyInclusion(doc, *vkey)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "not verified: %s\n", cliMessage(err))
+		return exitError{1}
+	}
+	fmt.Fprintln(e.stdout, v.Summary())
+	return nil
+}
+
+// readDocument reads a file, or fetches an http(s) URL.
+func readDocument(ctx context.Context, src string) ([]byte, error) {
+	if !strings.HasPrefix(src, "http://") && !strings.HasPrefix(src, "https://") {
+		return os.ReadFile(src)
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", src, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", src, resp.Status)
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+
+func runAudit(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "audit", "", "Re-derive every ledger leaf from the database records and check them, the stored tree\nand the signed checkpoints against each other. Prints each finding; exits 1 on any.")
+	var sf storeFlags
+	var lf ledgerFlags
+	sf.register(fs, e)
+	lf.register(fs, e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	l, err := loadLedger(sf.dataDir, lf.origin)
+	if err != nil {
+		return err
+	}
+	s, _, err := openStore(ctx, sf.db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	findings, err := audit.Run(ctx, s, l.committer, l.verifiers)
+	if err != nil {
+		return err
+	}
+	size, _ := s.LedgerSize(ctx)
+	if len(findings) > 0 {
+		for _, f := range findings {
+			fmt.Fprintln(e.stdout, f.String())
+		}
+		fmt.Fprintf(e.stderr, "audit: %d findings in a log of %d leaves\n", len(findings), size)
+		return exitError{1}
+	}
+	fmt.Fprintf(e.stdout, "audit: ok: %d leaves, the records, the tree and the checkpoints agree\n", size)
+	return nil
+}

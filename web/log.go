@@ -1,0 +1,128 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"tracegate"
+	"tracegate/epcis"
+	"tracegate/ledger"
+)
+
+// Ledger is the server's side of the tamper-evident log: the item
+// committer and the log's verifier (its signer runs in the publisher).
+type Ledger struct {
+	Committer *ledger.Committer
+	VKey      string
+	Verifiers note.Verifiers
+}
+
+// eventLeaf is the leaf function of captures by the enterprise uscc.
+func (s *Server) eventLeaf(uscc string) epcis.LeafFunc {
+	if s.ledger == nil {
+		return nil
+	}
+	return func(r *epcis.Record) ([]byte, error) { return epcis.LedgerLeaf(s.ledger.Committer, r, uscc) }
+}
+
+// handleCheckpoint serves the latest signed checkpoint (C2SP
+// tlog-checkpoint), briefly cacheable: it changes as the log grows.
+func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
+	cp, err := s.store.LatestCheckpoint(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=2")
+	w.Write(cp)
+}
+
+// latestCheckpoint parses the latest checkpoint with the log's key.
+func (s *Server) latestCheckpoint(r *http.Request) (*ledger.Checkpoint, error) {
+	if s.ledger == nil {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "this server keeps no ledger")
+	}
+	signed, err := s.store.LatestCheckpoint(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return ledger.ParseCheckpoint(signed, s.ledger.Verifiers)
+}
+
+// handleTile serves C2SP tlog-tiles: hash tiles /log/tile/<L>/<N>[.p/<W>]
+// and entry bundles /log/tile/entries/<N>[.p/<W>], immutable once served.
+func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
+	t, err := ledger.ParseTilePath("tile/" + r.PathValue("path"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cp, err := s.latestCheckpoint(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var b []byte
+	if t.Entries {
+		b, err = ledger.ReadEntryBundle(r.Context(), s.store, cp.Size, t)
+	} else {
+		b, err = ledger.ReadTile(r.Context(), s.store, cp.Size, t)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(b)
+}
+
+// handleEventProof answers the inclusion proof of an event: its leaf, leaf
+// index, the proof hashes and the checkpoint, as a c2sp.org/tlog-proof
+// document (text/plain) or its JSON form (Accept: application/json).
+func (s *Server) handleEventProof(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("eventID")
+	if r.URL.RawQuery != "" && strings.HasPrefix(id, "ni:") && !strings.Contains(id, "?") {
+		id += "?" + r.URL.RawQuery
+	}
+	rec, err := s.store.FindEvent(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if rec.LedgerIndex < 0 {
+		s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "event %s is not in the ledger", id))
+		return
+	}
+	cp, err := s.latestCheckpoint(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if rec.LedgerIndex >= cp.Size {
+		w.Header().Set("Retry-After", "3")
+		s.writeError(w, r, tracegate.Errorf(tracegate.EUNAVAILABLE, "event %s is logged but not yet in a published checkpoint; retry in a few seconds", id))
+		return
+	}
+	entries, err := s.store.ReadEntries(r.Context(), rec.LedgerIndex, rec.LedgerIndex+1)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	proof, err := ledger.NewInclusionProof(r.Context(), s.store, cp, rec.LedgerIndex, entries[0])
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		w.Header().Set("Content-Type", "application/json")
+		b, _ := proof.MarshalJSON()
+		w.Write(b)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write(proof.Marshal())
+}
