@@ -126,7 +126,11 @@ func TestLedgerServedAndVerifiedIndependently(t *testing.T) {
 		// An event's proof, checked with merkle's verifier and with ours.
 		w = f.do("GET", "/epcis/events?perPage=1&MATCH_epc="+url.QueryEscape("urn:epc:id:sgtin:9506000.013435.B1N7"), wh, "", "")
 		var qd struct {
-			EpcisBody struct{ QueryResults struct{ ResultsBody struct{ EventList []map[string]any } } }
+			EpcisBody struct {
+				QueryResults struct {
+					ResultsBody struct{ EventList []map[string]any }
+				}
+			}
 		}
 		json.Unmarshal(w.Body.Bytes(), &qd)
 		id := qd.EpcisBody.QueryResults.ResultsBody.EventList[0]["eventID"].(string)
