@@ -260,13 +260,7 @@ func TestDemo(t *testing.T) {
 // TestSignalShutdown runs the real binary and stops it with SIGTERM and
 // SIGINT: it must exit 0 after a graceful shutdown.
 func TestSignalShutdown(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "tracegate")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			dir := t.TempDir()
