@@ -168,7 +168,9 @@ func TestCrashDuringCaptureBurst(t *testing.T) {
 				}
 				var qd struct {
 					EpcisBody struct {
-						QueryResults struct{ ResultsBody struct{ EventList []struct{ EpcList []string } } }
+						QueryResults struct {
+							ResultsBody struct{ EventList []struct{ EpcList []string } }
+						}
 					}
 				}
 				json.NewDecoder(resp.Body).Decode(&qd)
@@ -234,7 +236,9 @@ func TestCrashDuringCaptureBurst(t *testing.T) {
 			}
 			var one struct {
 				EpcisBody struct {
-					QueryResults struct{ ResultsBody struct{ EventList []struct{ EventID string } } }
+					QueryResults struct {
+						ResultsBody struct{ EventList []struct{ EventID string } }
+					}
 				}
 			}
 			json.NewDecoder(resp.Body).Decode(&one)
