@@ -71,21 +71,45 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 		return tracegate.Errorf(tracegate.ETOOLARGE, "the document has %d bytes; the capture limit is %d (GS1-EPCIS-Capture-File-Size-Limit)", req.Size, MaxCaptureBytes)
 	}
 	skip := map[int]bool{} // events refused by the schema, under Proceed
+	// The whole-document JSON Schema check. Under Rollback any problem
+	// aborts the transaction, so it runs beside the decoding and writing
+	// (on another core) and is awaited before the commit; under Proceed its
+	// per-event verdicts are needed first.
+	var schemaDone chan error
 	if req.JSON && req.Size <= schemaCheckBytes {
-		if err := ValidateJSONSchema(req.Body); err != nil {
-			byEvent := eventErrors(err)
-			job.Errors = append(job.Errors, byEvent...)
-			if req.Behaviour == Rollback || hasDocumentError(byEvent) {
-				return withDetails(err, job.Errors)
+		ra, concurrent := req.Body.(io.ReaderAt)
+		if concurrent && req.Behaviour == Rollback {
+			schemaDone = make(chan error, 1)
+			go func() { schemaDone <- ValidateJSONSchema(io.NewSectionReader(ra, 0, req.Size)) }()
+		} else {
+			if err := ValidateJSONSchema(req.Body); err != nil {
+				byEvent := eventErrors(err)
+				job.Errors = append(job.Errors, byEvent...)
+				if req.Behaviour == Rollback || hasDocumentError(byEvent) {
+					return withDetails(err, job.Errors)
+				}
+				for _, e := range byEvent {
+					skip[e.Index] = true
+				}
 			}
-			for _, e := range byEvent {
-				skip[e.Index] = true
+			if _, err := req.Body.Seek(0, io.SeekStart); err != nil {
+				return fmt.Errorf("epcis: rewind capture body: %w", err)
 			}
-		}
-		if _, err := req.Body.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("epcis: rewind capture body: %w", err)
 		}
 	}
+	schemaErr := func() error {
+		if schemaDone == nil {
+			return nil
+		}
+		err := <-schemaDone
+		schemaDone = nil
+		if err != nil {
+			job.Errors = append(eventErrors(err), job.Errors...)
+			return withDetails(err, job.Errors)
+		}
+		return nil
+	}
+	defer schemaErr() // never leave the checker behind
 	if !req.JSON {
 		// XML: element order, unknown elements and event rules, streaming.
 		if err := ValidateDocument(req.Body); err != nil {
@@ -143,6 +167,9 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 			default:
 				job.Duplicates++
 			}
+		}
+		if err := schemaErr(); err != nil {
+			return err
 		}
 		if job.Failed > 0 && req.Behaviour == Rollback {
 			return withDetails(tracegate.Invalidf("", "%d of the document's events are invalid; nothing was stored (GS1-Capture-Error-Behaviour: rollback)", job.Failed), job.Errors)

@@ -1,0 +1,20 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"tracegate/store/sqlite"
+	"tracegate/store/storetest"
+)
+
+// BenchmarkCapture: a 10,000-event document on SQLite (docs/BENCHMARKS.md).
+func BenchmarkCapture(b *testing.B) {
+	s, err := sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(b.TempDir(), "bench.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchCapture(b, s)
+}

@@ -1,0 +1,101 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"tracegate"
+	"tracegate/epcis"
+	"tracegate/ledger"
+)
+
+// BenchStore is what the capture benchmark needs of a store.
+type BenchStore interface {
+	Store
+	epcis.Store
+	// BareInsert inserts the records' event rows and identifier rows with
+	// one prepared statement each in one transaction: the reference a
+	// capture is measured against.
+	BareInsert(ctx context.Context, recs []*epcis.Record) error
+}
+
+// BenchEvents is the number of events of the benchmark document.
+const BenchEvents = 10_000
+
+// benchDoc returns a JSON-LD document of n distinct ObjectEvents whose
+// serials start at base: a warehouse's receiving scans.
+func benchDoc(base, n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-20T08:00:00+08:00","epcisBody":{"eventList":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"type":"ObjectEvent","eventTime":"2026-11-20T10:%02d:%02d.%03d+08:00","eventTimeZoneOffset":"+08:00","epcList":["urn:epc:id:sgtin:9506000.013435.%d"],"action":"OBSERVE","bizStep":"receiving","disposition":"in_progress","readPoint":{"id":"urn:epc:id:sgln:9520123.45678.0"},"bizLocation":{"id":"urn:epc:id:sgln:9520123.45678.0"},"bizTransactionList":[{"type":"po","bizTransaction":"urn:epcglobal:cbv:bt:9520123456788:PO%d"}]}`,
+			(i/60000)%60, (i/1000)%60, i%1000, base+i, (base+i)/100)
+	}
+	b.WriteString(`]}}`)
+	return []byte(b.String())
+}
+
+// BenchCapture measures capturing a 10,000-event document: a bare batched
+// INSERT of the same rows, the capture without the ledger, and with it.
+// Each reports events/s; docs/BENCHMARKS.md records the ratios.
+func BenchCapture(b *testing.B, s BenchStore) {
+	ctx := context.Background()
+	ent := &tracegate.Enterprise{USCC: USCC(99), Name: "基准仓", Roles: []tracegate.Role{tracegate.RoleWarehouse}}
+	if err := s.CreateEnterprise(ctx, ent); err != nil {
+		b.Fatal(err)
+	}
+	c, err := ledger.NewCommitter(bytes.Repeat([]byte{9}, 32))
+	if err != nil {
+		b.Fatal(err)
+	}
+	leaf := func(r *epcis.Record) ([]byte, error) { return epcis.LedgerLeaf(c, r, ent.USCC) }
+	next := 0
+	fresh := func() []byte { next += BenchEvents; return benchDoc(next, BenchEvents) }
+	run := func(b *testing.B, fn func(doc []byte) error) {
+		for b.Loop() {
+			b.StopTimer()
+			doc := fresh()
+			b.StartTimer()
+			if err := fn(doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(BenchEvents*b.N)/b.Elapsed().Seconds(), "events/s")
+	}
+	b.Run("bare-insert", func(b *testing.B) {
+		// The same rows, prepared outside the timer: only the INSERTs count.
+		for b.Loop() {
+			b.StopTimer()
+			_, events, err := epcis.DecodeAll(bytes.NewReader(fresh()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			recs := make([]*epcis.Record, len(events))
+			for i := range events {
+				recs[i] = epcis.NewRecord(&events[i], ent.ID)
+			}
+			b.StartTimer()
+			if err := s.BareInsert(ctx, recs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(BenchEvents*b.N)/b.Elapsed().Seconds(), "events/s")
+	})
+	capture := func(leaf epcis.LeafFunc) func(doc []byte) error {
+		return func(doc []byte) error {
+			job, err := epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: ent.ID, Body: bytes.NewReader(doc), Size: int64(len(doc)), JSON: true, Leaf: leaf})
+			if err == nil && job.Captured != BenchEvents {
+				err = fmt.Errorf("captured %d of %d", job.Captured, BenchEvents)
+			}
+			return err
+		}
+	}
+	b.Run("capture", func(b *testing.B) { run(b, capture(nil)) })
+	b.Run("capture+ledger", func(b *testing.B) { run(b, capture(leaf)) })
+}
