@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"tracegate"
 )
@@ -103,11 +104,17 @@ func (c Code) Compact() string {
 }
 
 func (c Code) appendCompact(dst []byte) []byte {
+	var s [20]byte
+	hi, lo := c.hi, c.lo
+	for i := 19; i >= 0; i-- {
+		s[i] = byte(lo & 31)
+		lo = lo>>5 | hi<<59
+		hi >>= 5
+	}
 	var h byte
-	for i := range 20 {
-		s := c.symbol(i)
-		h = gfMulAlpha(h) ^ s
-		dst = append(dst, alphabet[s])
+	for _, v := range s {
+		h = gfMulAlpha(h) ^ v
+		dst = append(dst, alphabet[v])
 	}
 	return append(dst, alphabet[gfMulAlpha(h)])
 }
@@ -160,13 +167,8 @@ func decodeSymbol(r byte) (byte, bool) {
 	case 'O':
 		return 0, true
 	}
-	if r < 'A' || r > 'Z' {
-		return 0, false
-	}
-	for i := 10; i < 32; i++ {
-		if alphabet[i] == r {
-			return byte(i), true
-		}
+	if i := strings.IndexByte(alphabet[10:], r); i >= 0 {
+		return byte(10 + i), true
 	}
 	return 0, false
 }

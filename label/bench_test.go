@@ -1,0 +1,51 @@
+package label
+
+import (
+	"testing"
+)
+
+// BenchmarkGenerate makes one full batch of MaxBatch codes per iteration.
+func BenchmarkGenerate(b *testing.B) {
+	var sink Code
+	for b.Loop() {
+		if err := Generate(MaxBatch, func(c Code) error { sink = c; return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	_ = sink
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/MaxBatch, "ns/code")
+}
+
+// BenchmarkGenerateCompact adds the printed form, as the CSV stream does.
+func BenchmarkGenerateCompact(b *testing.B) {
+	buf := make([]byte, 0, 64)
+	for b.Loop() {
+		_ = Generate(MaxBatch, func(c Code) error { buf = c.appendGrouped(buf[:0]); return nil })
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/MaxBatch, "ns/code")
+}
+
+func BenchmarkQRPNG(b *testing.B) {
+	url := URL(testBase, Code{hi: 12345, lo: 67890})
+	for b.Loop() {
+		if _, err := QRPNG(url, 300); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseCode(b *testing.B) {
+	s := Code{hi: 12345, lo: 67890}.String()
+	for b.Loop() {
+		if _, err := ParseCode(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCodeString(b *testing.B) {
+	c := Code{hi: 12345, lo: 67890}
+	for b.Loop() {
+		_ = c.String()
+	}
+}
