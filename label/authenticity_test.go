@@ -20,7 +20,9 @@ func TestAssess(t *testing.T) {
 	guangzhou := func(h float64) Scan { return at(h, 23.1, 113.3, "广州") }
 	beijing := func(h float64) Scan { return at(h, 39.9, 116.4, "北京") }
 	sydney := func(h float64) Scan { return at(h, -33.9, 151.2, "Sydney") }
-	noPos := func(h float64) Scan { return Scan{At: t0.Add(time.Duration(h * float64(time.Hour))), Device: DevicePhone} }
+	noPos := func(h float64) Scan {
+		return Scan{At: t0.Add(time.Duration(h * float64(time.Hour))), Device: DevicePhone}
+	}
 	many := func(n int) []Scan {
 		var s []Scan
 		for i := range n {

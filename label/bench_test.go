@@ -1,6 +1,7 @@
 package label
 
 import (
+	"encoding/json"
 	"testing"
 )
 
@@ -47,5 +48,22 @@ func BenchmarkCodeString(b *testing.B) {
 	c := Code{hi: 12345, lo: 67890}
 	for b.Loop() {
 		_ = c.String()
+	}
+}
+
+func BenchmarkBuildScanView(b *testing.B) {
+	in := fullInput(b)
+	for b.Loop() {
+		_ = BuildScanView(in, Anonymous(), "zh", now)
+	}
+}
+
+// BenchmarkScanViewJSON is the page as the web layer serves it.
+func BenchmarkScanViewJSON(b *testing.B) {
+	in := fullInput(b)
+	for b.Loop() {
+		if _, err := json.Marshal(BuildScanView(in, Regulator(), "en", now)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -58,21 +58,6 @@ func codeFromBytes(b []byte) Code {
 // IsZero reports whether c is the zero Code, which holds no label.
 func (c Code) IsZero() bool { return c.hi == 0 && c.lo == 0 }
 
-// symbol returns the i-th of the 20 data symbols (0 is the most significant).
-func (c Code) symbol(i int) byte {
-	shift := uint(95 - 5*i) // bit offset of the symbol's lowest bit
-	var v uint64
-	switch {
-	case shift >= 64:
-		v = c.hi >> (shift - 64)
-	case shift > 59:
-		v = c.lo>>shift | c.hi<<(64-shift)
-	default:
-		v = c.lo >> shift
-	}
-	return byte(v & 31)
-}
-
 // gfMulAlpha multiplies v by the generator alpha (x) of GF(32).
 func gfMulAlpha(v byte) byte {
 	v <<= 1
@@ -80,19 +65,6 @@ func gfMulAlpha(v byte) byte {
 		v ^= gfPoly
 	}
 	return v
-}
-
-// check returns the check symbol of the 20 data symbols. The data symbols
-// and the check are read as the polynomial sum of s_i·alpha^(20-i) over
-// GF(32), and the check makes that sum zero. Because alpha has order 31 and
-// a code has 21 positions, any single substituted symbol and any swap of two
-// different symbols changes the sum, so the check catches both.
-func (c Code) check() byte {
-	var h byte
-	for i := range 20 {
-		h = gfMulAlpha(h) ^ c.symbol(i)
-	}
-	return gfMulAlpha(h)
 }
 
 // Compact returns the 21 upper-case symbols of c without hyphens, as they
@@ -103,6 +75,12 @@ func (c Code) Compact() string {
 	return string(b[:])
 }
 
+// appendCompact appends the 20 data symbols (most significant first) and
+// the check symbol. The data symbols s_i and the check are read as the
+// polynomial sum of s_i·alpha^(20-i) over GF(32), and the check makes that
+// sum zero. Because alpha has order 31 and a code has 21 positions, any
+// single substituted symbol and any swap of two different symbols changes
+// the sum, so the check catches both.
 func (c Code) appendCompact(dst []byte) []byte {
 	var s [20]byte
 	hi, lo := c.hi, c.lo
