@@ -2,6 +2,8 @@ package label
 
 import (
 	"encoding/json"
+	"io"
+	"slices"
 	"testing"
 )
 
@@ -66,4 +68,18 @@ func BenchmarkScanViewJSON(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkWriteSheetPDF renders one A4 page of 24 labels per iteration.
+func BenchmarkWriteSheetPDF(b *testing.B) {
+	codes := make([]Code, 24)
+	for i := range codes {
+		codes[i] = Code{hi: uint64(i), lo: uint64(i) * 7919}
+	}
+	for b.Loop() {
+		if err := WriteSheetPDF(io.Discard, A4Layout(), LabelsFor(testBase, "", slices.Values(codes))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/24, "ns/label")
 }

@@ -86,26 +86,29 @@ func (p *pdf) begin(n int) {
 	fmt.Fprintf(p.w, "%d 0 obj\n", n)
 }
 
-// rect adds a filled rectangle; x, y, w, h in mm from the page's top left.
-func (p *pdf) rect(x, y, w, h float64) {
+// modules paints the dark modules of m, each mod mm square, with the top
+// left module at (x, y) mm from the page's top left. A transformation
+// matrix makes one module one unit, so each run of dark modules is a
+// rectangle with small integer coordinates.
+func (p *pdf) modules(x, y, mod float64, m *matrix) {
 	b := &p.content
-	b.Write(pt(x))
-	b.WriteByte(' ')
-	b.Write(pt(p.pageH/ptPerMM - y - h))
-	b.WriteByte(' ')
-	b.Write(pt(w))
-	b.WriteByte(' ')
-	b.Write(pt(h))
-	b.WriteString(" re\n")
+	fmt.Fprintf(b, "q %s 0 0 -%s %s %s cm\n", pt(mod), pt(mod), pt(x), pt(p.pageH/ptPerMM-y))
+	var num [20]byte
+	forEachRun(m, func(cx, cy, cw int) {
+		b.Write(strconv.AppendInt(num[:0], int64(cx), 10))
+		b.WriteByte(' ')
+		b.Write(strconv.AppendInt(num[:0], int64(cy), 10))
+		b.WriteByte(' ')
+		b.Write(strconv.AppendInt(num[:0], int64(cw), 10))
+		b.WriteString(" 1 re\n")
+	})
+	b.WriteString("0 g f Q\n")
 }
 
 func pt(mm float64) []byte {
 	var a [24]byte
-	return strconv.AppendFloat(a[:0], mm*ptPerMM, 'f', 2, 64)
+	return strconv.AppendFloat(a[:0], mm*ptPerMM, 'f', 3, 64)
 }
-
-// fill paints the rectangles added since the last fill in black.
-func (p *pdf) fill() { p.content.WriteString("0 g f\n") }
 
 // font names for text.
 const (

@@ -35,7 +35,31 @@ func (m *matrix) at(x, y int) bool { return m.dark[y*m.size+x] }
 
 // encodeQR encodes text at QRLevel in the smallest version and with the mask
 // of least penalty (ISO 18004 §7.8.3; rsc.io/qr itself always uses mask 0).
-func encodeQR(text string) (*matrix, error) {
+func encodeQR(text string) (*matrix, error) { return new(qrEncoder).encode(text) }
+
+// qrEncoder keeps the symbol plans it has built, which depend only on the
+// version and the mask, for the many labels of one sheet.
+type qrEncoder struct {
+	plans map[[2]int]*coding.Plan
+}
+
+func (e *qrEncoder) plan(v coding.Version, mask coding.Mask) (*coding.Plan, error) {
+	key := [2]int{int(v), int(mask)}
+	if p, ok := e.plans[key]; ok {
+		return p, nil
+	}
+	p, err := coding.NewPlan(v, QRLevel, mask)
+	if err != nil {
+		return nil, fmt.Errorf("label: qr plan: %w", err)
+	}
+	if e.plans == nil {
+		e.plans = map[[2]int]*coding.Plan{}
+	}
+	e.plans[key] = p
+	return p, nil
+}
+
+func (e *qrEncoder) encode(text string) (*matrix, error) {
 	if text == "" {
 		return nil, tracegate.Invalidf("/url", "nothing to encode")
 	}
@@ -57,9 +81,9 @@ func encodeQR(text string) (*matrix, error) {
 	var best *matrix
 	bestScore := -1
 	for mask := range coding.Mask(8) {
-		p, err := coding.NewPlan(v, QRLevel, mask)
+		p, err := e.plan(v, mask)
 		if err != nil {
-			return nil, fmt.Errorf("label: qr plan: %w", err)
+			return nil, err
 		}
 		c, err := p.Encode(enc)
 		if err != nil {
@@ -81,61 +105,65 @@ func encodeQR(text string) (*matrix, error) {
 // penalty scores m by the four rules of ISO 18004 §7.8.3.1; lower is better.
 func penalty(m *matrix) int {
 	n := m.size
+	cols := make([]bool, n*n) // m transposed, so columns are lines too
+	for y := range n {
+		for x := range n {
+			cols[x*n+y] = m.dark[y*n+x]
+		}
+	}
 	score := 0
-	for _, rows := range [2]bool{true, false} {
-		at := func(i, j int) bool {
-			if rows {
-				return m.at(j, i)
-			}
-			return m.at(i, j)
-		}
-		for i := range n {
-			run := 1
-			for j := 1; j <= n; j++ {
-				if j < n && at(i, j) == at(i, j-1) {
-					run++
-					continue
-				}
-				if run >= 5 { // N1: runs of five or more
-					score += 3 + run - 5
-				}
-				run = 1
-			}
-			for j := 0; j+7 <= n; j++ { // N3: 1:1:3:1:1 finder-like pattern
-				if at(i, j) && !at(i, j+1) && at(i, j+2) && at(i, j+3) && at(i, j+4) && !at(i, j+5) && at(i, j+6) &&
-					(lightRun(at, n, i, j-4, j) || lightRun(at, n, i, j+7, j+11)) {
-					score += 40
-				}
-			}
-		}
+	for i := range n {
+		score += linePenalty(m.dark[i*n:i*n+n]) + linePenalty(cols[i*n:i*n+n])
 	}
 	dark := 0
 	for y := range n {
-		for x := range n {
-			if m.at(x, y) {
+		row := m.dark[y*n : y*n+n]
+		for x, c := range row {
+			if c {
 				dark++
 			}
 			if x+1 < n && y+1 < n { // N2: 2×2 blocks of one colour
-				c := m.at(x, y)
-				if m.at(x+1, y) == c && m.at(x, y+1) == c && m.at(x+1, y+1) == c {
+				next := m.dark[(y+1)*n:]
+				if row[x+1] == c && next[x] == c && next[x+1] == c {
 					score += 3
 				}
 			}
 		}
 	}
-	pct := dark * 100 / (n * n) // N4: balance of dark and light
-	dev := pct - 50
+	dev := dark*100/(n*n) - 50 // N4: balance of dark and light
 	if dev < 0 {
 		dev = -dev
 	}
 	return score + 10*(dev/5)
 }
 
-// lightRun reports whether modules [from, to) of line i are all light;
-// modules outside the n×n symbol count as light (the quiet zone).
-func lightRun(at func(i, j int) bool, n, i, from, to int) bool {
-	for j := max(from, 0); j < min(to, n); j++ {
-		if at(i, j) {
+// linePenalty scores one row or column by rules N1 and N3.
+func linePenalty(l []bool) int {
+	n, score, run := len(l), 0, 1
+	for j := 1; j <= n; j++ {
+		if j < n && l[j] == l[j-1] {
+			run++
+			continue
+		}
+		if run >= 5 { // N1: 3 for a run of five, 1 more for each module beyond
+			score += run - 2
+		}
+		run = 1
+	}
+	for j := 0; j+7 <= n; j++ { // N3: 1:1:3:1:1 finder-like pattern with light on one side
+		if l[j] && !l[j+1] && l[j+2] && l[j+3] && l[j+4] && !l[j+5] && l[j+6] &&
+			(lightRun(l, j-4, j) || lightRun(l, j+7, j+11)) {
+			score += 40
+		}
+	}
+	return score
+}
+
+// lightRun reports whether modules [from, to) of l are all light; modules
+// outside the symbol count as light (the quiet zone).
+func lightRun(l []bool, from, to int) bool {
+	for j := max(from, 0); j < min(to, len(l)); j++ {
+		if l[j] {
 			return false
 		}
 	}

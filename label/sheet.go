@@ -88,8 +88,9 @@ func WriteSheetPDF(w io.Writer, layout Layout, labels iter.Seq[Label]) error {
 	}
 	p := newPDF(w, layout.PageWidth, layout.PageHeight)
 	perPage, onPage := layout.Cols*layout.Rows, 0
+	var qe qrEncoder
 	for lb := range labels {
-		m, err := encodeQR(lb.URL)
+		m, err := qe.encode(lb.URL)
 		if err != nil {
 			return err
 		}
@@ -147,11 +148,7 @@ func monoSize(width float64, n int) float64 { return width * ptPerMM / (0.6 * fl
 // drawQR draws m with its quiet zone in a square of side mm at (x, y).
 func drawQR(p *pdf, x, y, side float64, m *matrix) {
 	mod := side / float64(m.size+2*quietZone)
-	x, y = x+quietZone*mod, y+quietZone*mod
-	forEachRun(m, func(cx, cy, cw int) {
-		p.rect(x+float64(cx)*mod, y+float64(cy)*mod, float64(cw)*mod, mod)
-	})
-	p.fill()
+	p.modules(x+quietZone*mod, y+quietZone*mod, mod, m)
 }
 
 // drawCaption writes s centred in width mm with its baseline at y, shrunk
