@@ -13,10 +13,10 @@ import (
 	"tracegate"
 )
 
-// QRLevel is the error correction level of every QR code this package
+// qrLevel is the error correction level of every QR code this package
 // draws: Q restores up to about 25% of the symbol, enough for a scuffed or
 // partly torn label.
-const QRLevel = coding.Q
+const qrLevel = coding.Q
 
 // quietZone is the light margin around a symbol, in modules (ISO 18004 §6.3.8).
 const quietZone = 4
@@ -33,7 +33,7 @@ type matrix struct {
 
 func (m *matrix) at(x, y int) bool { return m.dark[y*m.size+x] }
 
-// encodeQR encodes text at QRLevel in the smallest version and with the mask
+// encodeQR encodes text at qrLevel in the smallest version and with the mask
 // of least penalty (ISO 18004 §7.8.3; rsc.io/qr itself always uses mask 0).
 func encodeQR(text string) (*matrix, error) { return new(qrEncoder).encode(text) }
 
@@ -48,7 +48,7 @@ func (e *qrEncoder) plan(v coding.Version, mask coding.Mask) (*coding.Plan, erro
 	if p, ok := e.plans[key]; ok {
 		return p, nil
 	}
-	p, err := coding.NewPlan(v, QRLevel, mask)
+	p, err := coding.NewPlan(v, qrLevel, mask)
 	if err != nil {
 		return nil, fmt.Errorf("label: qr plan: %w", err)
 	}
@@ -73,7 +73,7 @@ func (e *qrEncoder) encode(text string) (*matrix, error) {
 		enc = coding.String(text)
 	}
 	v := coding.Version(coding.MinVersion)
-	for ; enc.Bits(v) > v.DataBytes(QRLevel)*8; v++ {
+	for ; enc.Bits(v) > v.DataBytes(qrLevel)*8; v++ {
 		if v == coding.MaxVersion {
 			return nil, tracegate.Invalidf("/url", "text of %d bytes is too long for a QR code", len(text))
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"rsc.io/qr/coding"
 
 	"tracegate"
 )
@@ -230,5 +231,39 @@ func checkPDF(t *testing.T, b []byte, pages int) {
 	}
 	if !bytes.Contains(b, []byte("/Type /Pages /Count "+strconv.Itoa(pages)+" ")) {
 		t.Errorf("page tree does not count %d pages", pages)
+	}
+}
+
+// TestMaskChoice checks that encodeQR keeps the mask of least penalty, and
+// that the penalty rules do tell the masks apart.
+func TestMaskChoice(t *testing.T) {
+	for _, c := range testCodes(t, 5) {
+		url := URL(testBase, c)
+		got, err := encodeQR(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores := map[int]bool{}
+		for mask := range coding.Mask(8) {
+			p, _ := coding.NewPlan(coding.Version(got.size-17)/4, qrLevel, mask)
+			code, err := p.Encode(coding.String(url))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := &matrix{size: code.Size, dark: make([]bool, code.Size*code.Size)}
+			for y := range code.Size {
+				for x := range code.Size {
+					m.dark[y*code.Size+x] = code.Black(x, y)
+				}
+			}
+			s := penalty(m)
+			scores[s] = true
+			if s < penalty(got) {
+				t.Errorf("%s: mask %d scores %d, below the chosen %d", url, mask, s, penalty(got))
+			}
+		}
+		if len(scores) < 2 {
+			t.Errorf("%s: all eight masks score alike", url)
+		}
 	}
 }

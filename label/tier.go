@@ -160,6 +160,15 @@ func (in *ScanInput) IsParty(id int64) bool {
 	return false
 }
 
+// Access returns how much of field f viewer v may see of the item of in,
+// by the table of access; the store can use it to skip loading what a
+// viewer will not see. It never fails: an unknown field is Hidden from all
+// but the regulator.
+func (in *ScanInput) Access(v Viewer, f Field) Visibility {
+	vis, _ := access(f, relationOf(v, in))
+	return vis
+}
+
 // reveal returns what of value the relation r may see of f, and false when
 // nothing (hidden, or no value).
 func reveal(f Field, r relation, value string) (string, bool) {

@@ -198,6 +198,16 @@ func TestTieringMatrix(t *testing.T) {
 		}
 		for f, vals := range want {
 			t.Run(vw.name+"/"+string(f), func(t *testing.T) {
+				wantVis := Full
+				switch {
+				case vals[i] == hidden:
+					wantVis = Hidden
+				case strings.Contains(vals[i], "*"):
+					wantVis = Masked
+				}
+				if got := in.Access(vw.v, f); got != wantVis {
+					t.Errorf("Access(%s, %s) = %d, want %d", vw.name, f, got, wantVis)
+				}
 				g := got[f]
 				if g == "" {
 					g = hidden
