@@ -1,6 +1,7 @@
 package label
 
 import (
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,9 @@ func TestScanViewNoticesAndStatus(t *testing.T) {
 	}
 	if v.Notices[0].Title != "Recall" || v.Proof.Status != ProofIncluded {
 		t.Errorf("title %q, proof %q", v.Notices[0].Title, v.Proof.Status)
+	}
+	if c := in.Code.Commitment(); v.Proof.Commitment != hex.EncodeToString(c[:]) {
+		t.Errorf("proof commitment = %q, want the code's", v.Proof.Commitment)
 	}
 	if v.Authenticity.Status != AuthGenuine || !v.Authenticity.FirstScan {
 		t.Errorf("authenticity = %+v, want genuine first scan", v.Authenticity)

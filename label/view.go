@@ -2,6 +2,7 @@ package label
 
 import (
 	"cmp"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"time"
@@ -32,8 +33,10 @@ type NoticeView struct {
 // lang starts with "en" (case ignored). It shows the 21 items in order,
 // each "not recorded" where the input has nothing, never guessed; the
 // timeline of eight steps from the events and bindings; the authenticity
-// verdict (Assess over in.Scans with the dispatch time, or "unbound" when the
-// label was never bound); the notices, recalls first; and the ledger proof.
+// verdict (Assess over in.Scans with the dispatch time, or AuthUnbound when
+// in.Product is nil or in.Label.BoundAt is zero); the notices, recalls first;
+// and the ledger proof, whose commitment is filled in from the code when the
+// store left it empty (anyone holding the code can compute it anyway).
 // Order and personal data follow the tiering table of access: an anonymous
 // viewer, or an enterprise with no part in the item, sees the waybill and
 // inventory numbers masked and no buyer data. It never fails.
@@ -51,6 +54,10 @@ func BuildScanView(in ScanInput, viewer Viewer, lang string, now time.Time) Scan
 	}
 	if in.Proof != nil {
 		v.Proof = *in.Proof
+		if v.Proof.Commitment == "" && v.Proof.Status != ProofNone {
+			c := in.Code.Commitment()
+			v.Proof.Commitment = hex.EncodeToString(c[:])
+		}
 	}
 	var dispatched *time.Time
 	for _, s := range v.Timeline {
