@@ -83,3 +83,14 @@ func BenchmarkWriteSheetPDF(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/24, "ns/label")
 }
+
+// BenchmarkWriteCSV generates and streams a full batch of MaxBatch codes.
+func BenchmarkWriteCSV(b *testing.B) {
+	for b.Loop() {
+		var err error
+		if werr := WriteCSV(io.Discard, Stop(Codes(MaxBatch), &err), testBase); werr != nil || err != nil {
+			b.Fatal(werr, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/MaxBatch, "ns/code")
+}
