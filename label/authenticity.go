@@ -1,0 +1,245 @@
+package label
+
+import (
+	"fmt"
+	"math"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ClonePolicy holds the thresholds of clone detection. Zero fields take the
+// values of DefaultClonePolicy.
+type ClonePolicy struct {
+	// MaxScans is how many consumer scans a genuine label plausibly gets.
+	MaxScans int
+	// MaxSpeedKmh is the fastest plausible travel between two scans.
+	MaxSpeedKmh float64
+	// SlackKm is the distance below which two scans count as the same place,
+	// covering coarse positions and IP geolocation error.
+	SlackKm float64
+	// Skew is how far a scan may lie after now (clocks of different nodes).
+	Skew time.Duration
+}
+
+// DefaultClonePolicy is 20 scans, 900 km/h (an airliner), 100 km of slack
+// and a minute of clock skew.
+func DefaultClonePolicy() ClonePolicy {
+	return ClonePolicy{MaxScans: 20, MaxSpeedKmh: 900, SlackKm: 100, Skew: time.Minute}
+}
+
+func (p ClonePolicy) withDefaults() ClonePolicy {
+	d := DefaultClonePolicy()
+	if p.MaxScans <= 0 {
+		p.MaxScans = d.MaxScans
+	}
+	if p.MaxSpeedKmh <= 0 {
+		p.MaxSpeedKmh = d.MaxSpeedKmh
+	}
+	if p.SlackKm <= 0 {
+		p.SlackKm = d.SlackKm
+	}
+	if p.Skew <= 0 {
+		p.Skew = d.Skew
+	}
+	return p
+}
+
+// AuthStatus is the verdict on a code.
+type AuthStatus string
+
+// The verdicts.
+const (
+	AuthGenuine   AuthStatus = "genuine"        // a code we issued, nothing suspicious
+	AuthSuspected AuthStatus = "suspected_copy" // a code we issued whose scans look copied
+	AuthUnbound   AuthStatus = "unbound"        // issued but never bound to a product
+)
+
+// Reasons a code is suspected of being copied.
+const (
+	ReasonTooManyScans     = "too_many_scans"
+	ReasonImpossibleTravel = "impossible_travel"
+	ReasonBeforeDispatch   = "before_dispatch"
+)
+
+// Authenticity is the verdict on a scanned code and what the page says.
+type Authenticity struct {
+	Status         AuthStatus `json:"status"`
+	FirstScan      bool       `json:"firstScan"`
+	ScanCount      int        `json:"scanCount"` // consumer scans, this one included
+	FirstScanAt    *time.Time `json:"firstScanAt,omitempty"`
+	FirstScanPlace string     `json:"firstScanPlace,omitempty"`
+	Reasons        []string   `json:"reasons,omitempty"`
+	Message        string     `json:"message"`   // Chinese
+	MessageEN      string     `json:"messageEn"` // English
+}
+
+// Assess judges a code by its scan history (the current scan included, any
+// order). Only consumer scans count: staff scans and bots are left out, and
+// so are scans more than policy.Skew after now. The code is suspected of
+// being copied when consumer scans exceed policy.MaxScans, when two
+// successive scans with positions are further apart than policy.SlackKm and
+// than policy.MaxSpeedKmh allows in the time between them, or when a
+// consumer scanned before dispatchedAt (nil: dispatch not known, no such
+// check). Assess never fails; with no consumer scan it reports a first scan.
+func Assess(scans []Scan, dispatchedAt *time.Time, now time.Time, policy ClonePolicy) Authenticity {
+	policy = policy.withDefaults()
+	var cs []Scan
+	for _, s := range scans {
+		if !s.Staff && s.Device != DeviceBot && !s.At.After(now.Add(policy.Skew)) {
+			cs = append(cs, s)
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b Scan) int { return a.At.Compare(b.At) })
+	a := Authenticity{Status: AuthGenuine, ScanCount: len(cs), FirstScan: len(cs) <= 1}
+	if len(cs) > 0 {
+		first := cs[0].At
+		a.FirstScanAt = &first
+		a.FirstScanPlace = cs[0].Place
+	}
+	if len(cs) > policy.MaxScans {
+		a.Reasons = append(a.Reasons, ReasonTooManyScans)
+	}
+	var prev *Scan
+	for i := range cs {
+		s := &cs[i]
+		if !s.HasPosition {
+			continue
+		}
+		if prev != nil {
+			km := DistanceKm(prev.Lat, prev.Lon, s.Lat, s.Lon)
+			hours := s.At.Sub(prev.At).Hours()
+			if km > policy.SlackKm && (hours <= 0 || km/hours > policy.MaxSpeedKmh) {
+				a.Reasons = append(a.Reasons, ReasonImpossibleTravel)
+				break
+			}
+		}
+		prev = s
+	}
+	if dispatchedAt != nil && len(cs) > 0 && cs[0].At.Before(*dispatchedAt) {
+		a.Reasons = append(a.Reasons, ReasonBeforeDispatch)
+	}
+	if len(a.Reasons) > 0 {
+		a.Status = AuthSuspected
+	}
+	a.Message, a.MessageEN = a.messages()
+	return a
+}
+
+// messages writes the verdict for people, in Chinese and English.
+func (a Authenticity) messages() (zh, en string) {
+	switch {
+	case a.Status == AuthUnbound:
+		zh, en = "此码已发放但尚未绑定商品，请谨慎购买", "This code was issued but never bound to a product: be careful"
+	case a.FirstScan:
+		zh, en = "正品码，首次查询", "Genuine code, first scan"
+	default:
+		day := a.FirstScanAt.In(chinaTime).Format(time.DateOnly)
+		zh = fmt.Sprintf("正品码，已被查询 %d 次，首次查询于 %s", a.ScanCount, day)
+		en = fmt.Sprintf("Genuine code, scanned %d times since %s", a.ScanCount, day)
+		if a.FirstScanPlace != "" {
+			zh += "，地点：" + a.FirstScanPlace
+			en += ", first in " + a.FirstScanPlace
+		}
+	}
+	if a.Status != AuthSuspected {
+		return zh, en
+	}
+	why := map[string][2]string{
+		ReasonTooManyScans:     {"查询次数异常", "scanned unusually often"},
+		ReasonImpossibleTravel: {"短时间内在相距过远的地点被查询", "scanned in places too far apart for the time between"},
+		ReasonBeforeDispatch:   {"商品出区前即被消费者查询", "scanned by a consumer before the item was dispatched"},
+	}
+	var zs, es []string
+	for _, r := range a.Reasons {
+		zs, es = append(zs, why[r][0]), append(es, why[r][1])
+	}
+	return "疑似仿冒：" + strings.Join(zs, "；") + "。" + zh,
+		"Suspected copy: " + strings.Join(es, "; ") + ". " + en
+}
+
+// chinaTime is China Standard Time, in which the page shows dates.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// DistanceKm is the great-circle distance between two positions in degrees,
+// on a sphere of the Earth's mean radius. It never fails.
+func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0088
+	rad := math.Pi / 180
+	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Sqrt(min(1, h)))
+}
+
+// CoarsenPosition rounds a client position to 0.1° (about 11 km), which is
+// all a scan record keeps. It reports false for a position that is not a
+// number or out of range.
+func CoarsenPosition(lat, lon float64) (float64, float64, bool) {
+	if math.IsNaN(lat) || math.IsNaN(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return 0, 0, false
+	}
+	return math.Round(lat*10) / 10, math.Round(lon*10) / 10, true
+}
+
+// IPPrefix returns the network a client address belongs to, which is all a
+// scan record keeps of it: the /24 of an IPv4 address (an IPv4-mapped IPv6
+// address counts as IPv4) and the /48 of an IPv6 one, as "203.0.113.0/24".
+// A zone is dropped. It returns "" when ip is not an IP address.
+func IPPrefix(ip string) string {
+	a, err := netip.ParseAddr(strings.TrimSpace(ip))
+	if err != nil {
+		return ""
+	}
+	a = a.Unmap().WithZone("")
+	bits := 48
+	if a.Is4() {
+		bits = 24
+	}
+	p, _ := a.Prefix(bits)
+	return p.String()
+}
+
+// DeviceClass is the kind of device a scan came from, all that a scan
+// record keeps of the User-Agent.
+type DeviceClass string
+
+// Device classes.
+const (
+	DeviceUnknown DeviceClass = "unknown"
+	DevicePhone   DeviceClass = "phone"
+	DeviceTablet  DeviceClass = "tablet"
+	DeviceDesktop DeviceClass = "desktop"
+	DeviceBot     DeviceClass = "bot" // crawlers, link previews, scripts: never counted as scans
+)
+
+// ClassifyDevice tells the device class from a User-Agent header. Crawlers,
+// chat-app link previews and HTTP libraries are bots; in-app browsers
+// (WeChat, Alipay) count by the device they run on. An empty or unrecognised
+// header is DeviceUnknown; it never fails.
+func ClassifyDevice(userAgent string) DeviceClass {
+	ua := strings.ToLower(userAgent)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(ua, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case ua == "":
+		return DeviceUnknown
+	case has("bot", "crawler", "spider", "slurp", "curl/", "wget/", "python-", "go-http-client", "java/",
+		"okhttp", "headless", "facebookexternalhit", "whatsapp/", "preview", "monitor"):
+		return DeviceBot
+	case has("ipad", "tablet", "kindle", "silk/", "playbook") ||
+		(strings.Contains(ua, "android") && !strings.Contains(ua, "mobile")):
+		return DeviceTablet
+	case has("iphone", "ipod", "mobile", "android", "harmonyos", "windows phone", "micromessenger"):
+		return DevicePhone
+	case has("windows nt", "macintosh", "mac os x", "x11", "linux", "cros"):
+		return DeviceDesktop
+	}
+	return DeviceUnknown
+}

@@ -1,0 +1,165 @@
+package label
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// ItemCount is the number of traceability items on a scan page.
+const ItemCount = 21
+
+// Item is one of the 21 traceability items: its label in the page's
+// language, its value, and whether anything was recorded for it (when not,
+// Value says "未记录" or "not recorded").
+type Item struct {
+	Label    string `json:"label"`
+	Value    string `json:"value"`
+	Recorded bool   `json:"recorded"`
+}
+
+// Items are the 21 items in the order of DOMAIN.md; Items[0] is item 1. In
+// JSON they are an object keyed "1" … "21", written in that order.
+type Items [ItemCount]Item
+
+// MarshalJSON writes the items as {"1":{…},…,"21":{…}}; it never fails.
+func (it Items) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, item := range it {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		v, err := json.Marshal(item)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(`"` + strconv.Itoa(i+1) + `":`)
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes. It fails on keys other than
+// "1" … "21".
+func (it *Items) UnmarshalJSON(data []byte) error {
+	var m map[string]Item
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	for k, v := range m {
+		n, err := strconv.Atoi(k)
+		if err != nil || n < 1 || n > ItemCount || strconv.Itoa(n) != k {
+			return fmt.Errorf("label: item key %q is not 1 to %d", k, ItemCount)
+		}
+		it[n-1] = v
+	}
+	return nil
+}
+
+// itemLabels are the labels of the 21 items, Chinese and English.
+func itemLabels() [ItemCount][2]string {
+	return [ItemCount][2]string{
+		{"商品名称", "Product name"},
+		{"品牌", "Brand"},
+		{"规格型号", "Specification"},
+		{"商品条码", "Barcode (GTIN)"},
+		{"原产国/地区", "Country of origin"},
+		{"生产企业", "Manufacturer"},
+		{"批次/生产日期", "Batch and production date"},
+		{"保质期", "Best before"},
+		{"商品备案号", "Product filing number"},
+		{"商品编码", "HS code"},
+		{"跨境电商平台", "E-commerce platform"},
+		{"电商企业", "E-commerce enterprise"},
+		{"境内代理人", "Importer (domestic agent)"},
+		{"启运国/启运港", "Departure country and port"},
+		{"启运时间", "Departure date"},
+		{"运输方式", "Transport mode"},
+		{"进境口岸", "Port of entry"},
+		{"申报日期/清单编号", "Declaration date and inventory number"},
+		{"检验检疫结果", "Inspection and quarantine result"},
+		{"监管场所/放行日期", "Bonded warehouse and release date"},
+		{"物流企业/运单号", "Logistics firm and waybill number"},
+	}
+}
+
+// parts joins the recorded parts of a composite item; a missing part shows
+// as not recorded when another part is there.
+type parts struct {
+	en   bool
+	vals []string
+	any  bool
+}
+
+// add appends one part; label is written before the value ("批次 L1").
+func (p *parts) add(label, value string) {
+	if value == "" {
+		if label == "" {
+			return
+		}
+		value = notRecorded(p.en)
+	} else {
+		p.any = true
+	}
+	if label != "" {
+		value = label + " " + value
+	}
+	p.vals = append(p.vals, value)
+}
+
+func (p *parts) item() (string, bool) {
+	if !p.any {
+		return "", false
+	}
+	return strings.Join(p.vals, pick(p.en, "；", "; ")), true
+}
+
+// day formats a date for the page in China Standard Time; "" for zero.
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(chinaTime).Format(time.DateOnly)
+}
+
+// countryName names an ISO 3166-1 alpha-2 region in the page's language,
+// followed by its code: "澳大利亚 (AU)". An unknown code is shown as given.
+func countryName(code string, en bool) string {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
+		return ""
+	}
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	tag := language.SimplifiedChinese
+	if en {
+		tag = language.English
+	}
+	if name := display.Regions(tag).Name(r); name != "" {
+		return name + " (" + code + ")"
+	}
+	return code
+}
+
+// transportMode words a China customs transport mode code (运输方式代码);
+// other text is shown as given.
+func transportMode(code string, en bool) string {
+	modes := map[string][2]string{
+		"2": {"水路运输", "Sea"}, "3": {"铁路运输", "Rail"}, "4": {"公路运输", "Road"},
+		"5": {"航空运输", "Air"}, "6": {"邮件运输", "Post"}, "9": {"其他运输", "Other"},
+	}
+	if m, ok := modes[strings.TrimSpace(code)]; ok {
+		return pick(en, m[0], m[1])
+	}
+	return code
+}

@@ -1,0 +1,206 @@
+package label
+
+import (
+	"cmp"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ScanView is the scan page of one code as one viewer may see it. Its JSON
+// is {"code", "items", "timeline", "authenticity", "notices", "proof"}, plus
+// "restricted" for a viewer entitled to order or personal data.
+type ScanView struct {
+	Code         string       `json:"code"` // grouped
+	Items        Items        `json:"items"`
+	Timeline     []Step       `json:"timeline"`
+	Authenticity Authenticity `json:"authenticity"`
+	Notices      []NoticeView `json:"notices"`
+	Proof        Proof        `json:"proof"`
+	Restricted   *Restricted  `json:"restricted,omitempty"`
+}
+
+// NoticeView is a notice in the page's language.
+type NoticeView struct {
+	Kind  NoticeKind `json:"kind"`
+	Title string     `json:"title"`
+	Text  string     `json:"text"`
+	Since time.Time  `json:"since"`
+}
+
+// BuildScanView builds the scan page of in for viewer, in Chinese unless
+// lang starts with "en" (case ignored). It shows the 21 items in order,
+// each "not recorded" where the input has nothing, never guessed; the
+// timeline of eight steps from the events and bindings; the authenticity
+// verdict (Assess over in.Scans with the dispatch time, or AuthUnbound when
+// in.Product is nil or in.Label.BoundAt is zero); the notices, recalls first;
+// and the ledger proof, whose commitment is filled in from the code when the
+// store left it empty (anyone holding the code can compute it anyway).
+// Order and personal data follow the tiering table of access: an anonymous
+// viewer, or an enterprise with no part in the item, sees the waybill and
+// inventory numbers masked and no buyer data. It never fails.
+func BuildScanView(in ScanInput, viewer Viewer, lang string, now time.Time) ScanView {
+	en := strings.HasPrefix(strings.ToLower(strings.TrimSpace(lang)), "en")
+	rel := relationOf(viewer, &in)
+	steps := classify(in.Events, in.Places, en)
+	v := ScanView{
+		Code:       in.Code.String(),
+		Items:      buildItems(&in, steps, rel, en),
+		Timeline:   timeline(&in, steps, en),
+		Notices:    notices(in.Notices, en),
+		Proof:      Proof{Status: ProofNone},
+		Restricted: restricted(&in, rel),
+	}
+	if in.Proof != nil {
+		v.Proof = *in.Proof
+		if v.Proof.Commitment == "" && v.Proof.Status != ProofNone {
+			c := in.Code.Commitment()
+			v.Proof.Commitment = hex.EncodeToString(c[:])
+		}
+	}
+	var dispatched *time.Time
+	for _, s := range v.Timeline {
+		if s.Step == StepDispatch && s.Recorded {
+			dispatched = s.Time
+		}
+	}
+	v.Authenticity = Assess(in.Scans, dispatched, now, in.Policy)
+	if in.Product == nil || in.Label.BoundAt.IsZero() {
+		v.Authenticity.Status = AuthUnbound
+		v.Authenticity.Reasons = nil
+		v.Authenticity.Message, v.Authenticity.MessageEN = v.Authenticity.messages()
+	}
+	return v
+}
+
+// buildItems fills the 21 items.
+func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) Items {
+	var vals [ItemCount]parts
+	for i := range vals {
+		vals[i].en = en
+	}
+	if p := in.Product; p != nil {
+		vals[0].add("", productName(p.Name, p.NameZH, en))
+		vals[1].add("", p.Brand)
+		vals[2].add("", p.Specification)
+		vals[3].add("", p.GTIN)
+		vals[4].add("", countryName(p.OriginCountry, en))
+		vals[5].add("", p.Manufacturer)
+		vals[8].add("", p.FilingNumber)
+		vals[9].add("", p.HSCode)
+	}
+	if it := in.Intake; it != nil {
+		vals[6].add(pick(en, "批次", "Batch"), it.Batch)
+		vals[6].add(pick(en, "生产日期", "produced"), day(it.ProductionDate))
+		vals[7].add("", day(it.ExpiryDate))
+	}
+	dep := steps[StepDeparture]
+	d := in.Dispatch
+	if d == nil {
+		d = &Dispatch{}
+	}
+	vals[10].add("", d.Platform.Name)
+	vals[11].add("", d.Ecommerce.Name)
+	vals[12].add("", d.Importer.Name)
+	country, port := countryName(d.DepartureCountry, en), d.DeparturePort
+	if port == "" {
+		port = dep.place
+	}
+	vals[13].add("", strings.TrimSpace(country+" "+port))
+	vals[14].add("", day(dep.at))
+	vals[15].add("", transportMode(d.TransportMode, en))
+	entry := d.PortOfEntry
+	if entry == "" {
+		entry = steps[StepArrival].place
+	}
+	vals[16].add("", entry)
+	inventory, _ := reveal(FieldInventoryNo, rel, d.InventoryNo)
+	if d.InventoryNo != "" || !d.DeclaredAt.IsZero() {
+		vals[17].add(pick(en, "申报日期", "declared"), day(d.DeclaredAt))
+		vals[17].add(pick(en, "清单编号", "inventory"), inventory)
+	}
+	insp := steps[StepInspection].detail
+	if insp != "" {
+		insp = strings.TrimSpace(insp + " " + day(steps[StepInspection].at))
+	} else if in.Intake != nil {
+		insp = in.Intake.InspectionResult
+	}
+	vals[18].add("", insp)
+	warehouse := steps[StepWarehouse].place
+	if in.Intake != nil && in.Intake.Warehouse.Name != "" {
+		warehouse = in.Intake.Warehouse.Name
+	}
+	release := day(steps[StepRelease].at)
+	if warehouse != "" || release != "" {
+		vals[19].add("", warehouse)
+		vals[19].add(pick(en, "放行", "released"), release)
+	}
+	waybill, _ := reveal(FieldWaybillNo, rel, d.WaybillNo)
+	if d.Logistics.Name != "" || waybill != "" {
+		vals[20].add("", d.Logistics.Name)
+		vals[20].add(pick(en, "运单号", "waybill"), waybill)
+	}
+	var items Items
+	labels := itemLabels()
+	for i := range items {
+		items[i].Label = pick(en, labels[i][0], labels[i][1])
+		items[i].Value, items[i].Recorded = vals[i].item()
+		if !items[i].Recorded {
+			items[i].Value = notRecorded(en)
+		}
+	}
+	return items
+}
+
+// notices puts the notices in the page's language, recalls first, then stop
+// sales, then risk notices, newest first within a kind.
+func notices(ns []Notice, en bool) []NoticeView {
+	rank := map[NoticeKind]int{NoticeRecall: 0, NoticeStopSale: 1, NoticeRiskNotice: 2}
+	titles := map[NoticeKind][2]string{
+		NoticeRecall:     {"召回", "Recall"},
+		NoticeStopSale:   {"停止销售", "Stop sale"},
+		NoticeRiskNotice: {"风险提示", "Risk notice"},
+	}
+	out := make([]NoticeView, 0, len(ns))
+	for _, n := range ns {
+		nv := NoticeView{Kind: n.Kind, Text: n.Text, Since: n.Since}
+		if en && n.TextEN != "" {
+			nv.Text = n.TextEN
+		}
+		nv.Title = string(n.Kind)
+		if t, ok := titles[n.Kind]; ok {
+			nv.Title = pick(en, t[0], t[1])
+		}
+		out = append(out, nv)
+	}
+	rankOf := func(k NoticeKind) int {
+		if r, ok := rank[k]; ok {
+			return r
+		}
+		return len(rank)
+	}
+	slices.SortStableFunc(out, func(a, b NoticeView) int {
+		if c := cmp.Compare(rankOf(a.Kind), rankOf(b.Kind)); c != 0 {
+			return c
+		}
+		return b.Since.Compare(a.Since)
+	})
+	return out
+}
+
+// productName shows the name in the page's language with the other in
+// brackets: "维生素C片（Vitamin C Tablets）".
+func productName(name, nameZH string, en bool) string {
+	first, second, open, close := nameZH, name, "（", "）"
+	if en || first == "" {
+		first, second, open, close = name, nameZH, " (", ")"
+	}
+	switch {
+	case first == "":
+		return second
+	case second == "" || second == first:
+		return first
+	}
+	return first + open + second + close
+}
