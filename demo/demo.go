@@ -13,6 +13,7 @@ import (
 	"fmt"
 
 	"tracegate"
+	"tracegate/epcis"
 )
 
 // Key is a demo API key, kept in clear so the demo can print it.
@@ -26,6 +27,15 @@ type Key struct {
 type Data struct {
 	Enterprises []*tracegate.Enterprise
 	Keys        []Key
+	Products    []*tracegate.Product
+	Events      int // EPCIS events captured
+}
+
+// Store is what the demo data goes into.
+type Store interface {
+	tracegate.EnterpriseStore
+	tracegate.ProductStore
+	epcis.Store
 }
 
 // Key returns the secret of the first key with role, or "".
@@ -62,10 +72,13 @@ var enterprises = []enterprise{
 	{"12440000MB1D5660X", "广州海关技术中心（演示）", "Guangzhou Customs Technology Center (demo)", []tracegate.Role{tracegate.RoleLab}},
 }
 
-// Seed creates the demo enterprises and one key per enterprise, acting in
-// its first role. It fails when the store refuses a write (for example when
-// it is not empty).
-func Seed(ctx context.Context, s tracegate.EnterpriseStore) (*Data, error) {
+// Seed creates the demo enterprises with one key each (acting in its first
+// role), their product filings, and the EPCIS events of items travelling
+// from the overseas factory through the port, inspection, the bonded
+// warehouse, release and dispatch to delivery, captured through the ledger
+// when leafFor is given. It fails when the store refuses a write (for
+// example when it is not empty).
+func Seed(ctx context.Context, s Store, leafFor func(uscc string) epcis.LeafFunc) (*Data, error) {
 	d := &Data{}
 	for _, de := range enterprises {
 		c, err := tracegate.USCCCheckChar(de.body)
@@ -82,6 +95,20 @@ func Seed(ctx context.Context, s tracegate.EnterpriseStore) (*Data, error) {
 		}
 		d.Enterprises = append(d.Enterprises, e)
 		d.Keys = append(d.Keys, Key{Role: de.roles[0], Enterprise: e, Secret: secret})
+	}
+	for _, p := range products {
+		f, err := p.filing(d.enterpriseWith(tracegate.Role(p.ownerRoleName)).ID)
+		if err != nil {
+			return nil, fmt.Errorf("demo product %s: %w", p.name, err)
+		}
+		d.Products = append(d.Products, f)
+	}
+	if _, err := s.SaveProducts(ctx, d.Products); err != nil {
+		return nil, fmt.Errorf("demo products: %w", err)
+	}
+	var err error
+	if d.Events, err = seedEvents(ctx, s, d, leafFor); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

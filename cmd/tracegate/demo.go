@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"tracegate/demo"
+	"tracegate/epcis"
 	"tracegate/ledger"
 	"tracegate/store/sqlite"
 )
@@ -45,9 +46,15 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stderr, "Filling the demo database...")
-	data, err := demo.Seed(ctx, s)
+	data, err := demo.Seed(ctx, s, func(uscc string) epcis.LeafFunc {
+		return func(r *epcis.Record) ([]byte, error) { return epcis.LedgerLeaf(l.committer, r, uscc) }
+	})
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
+	}
+	pub := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers}
+	if _, err := pub.PublishOnce(ctx); err != nil {
+		return fmt.Errorf("demo checkpoint: %w", err)
 	}
 	ln, err := listen(*addr, true)
 	if err != nil {
@@ -68,7 +75,17 @@ func printDemo(e *env, base, dbPath string, data *demo.Data) {
 	fmt.Fprintf(tw, "  API description\t%s/openapi.json\n", base)
 	fmt.Fprintf(tw, "  Metrics\t%s/metrics\n", base)
 	fmt.Fprintf(tw, "  Health\t%s/healthz  %s/readyz\n", base, base)
+	fmt.Fprintf(tw, "  Ledger checkpoint\t%s/log/checkpoint\n", base)
 	tw.Flush()
+	if len(data.Products) > 0 {
+		fmt.Fprintf(w, "\nProducts (GS1 Digital Link pages) — 商品:\n")
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, p := range data.Products {
+			fmt.Fprintf(tw, "  %s\t%s/01/%s\n", p.NameZH, base, p.GTIN)
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "  %d EPCIS events of %d items from factory to delivery, all in the ledger.\n", data.Events, data.Events/8)
+	}
 	fmt.Fprintf(w, "\nDemo API keys (one per enterprise) — 演示密钥:\n")
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, k := range data.Keys {
@@ -77,6 +94,9 @@ func printDemo(e *env, base, dbPath string, data *demo.Data) {
 	tw.Flush()
 	if reg := data.Key("regulator"); reg != "" {
 		fmt.Fprintf(w, "\nTry:\n  curl -H 'Authorization: Bearer %s' %s/api/me\n  curl -H 'Authorization: Bearer %s' %s/api/enterprises\n", reg, base, reg, base)
+		if len(data.Products) > 0 {
+			fmt.Fprintf(w, "  curl -H 'Authorization: Bearer %s' '%s/epcis/events?MATCH_epc=https://id.gs1.org/01/%s/21/NZ0001'\n", reg, base, data.Products[0].GTIN)
+		}
 	}
 	fmt.Fprintf(w, "\nDatabase: %s (removed on exit unless --data-dir was given). Stop with Ctrl-C.\n\n", dbPath)
 }

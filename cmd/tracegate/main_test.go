@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -254,6 +255,28 @@ func TestDemo(t *testing.T) {
 	}
 	if len(roles) != len(tracegate.Roles) {
 		t.Fatalf("demo enterprises cover roles %v, want all %d", roles, len(tracegate.Roles))
+	}
+	// Every printed product page answers, and the ledger holds every event.
+	pages := regexp.MustCompile(`(?m)(http://\S+/01/\d{14})$`).FindAllStringSubmatch(out.String(), -1)
+	if len(pages) < 5 {
+		t.Fatalf("demo printed %d product pages:\n%s", len(pages), out)
+	}
+	for _, p := range pages {
+		resp, err := http.Get(p[1])
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET %s = %v, %v", p[1], resp, err)
+		}
+		resp.Body.Close()
+	}
+	resp, err = http.Get(base + "/log/checkpoint")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m2 := regexp.MustCompile(`(\d+) EPCIS events`).FindStringSubmatch(out.String())
+	if m2 == nil || !strings.Contains(string(cp), "\n"+m2[1]+"\n") {
+		t.Fatalf("checkpoint %q does not cover the demo's events (%v)", cp, m2)
 	}
 }
 
