@@ -14,9 +14,6 @@ import (
 // nothing else: the reference of the capture benchmark.
 func (s *Store) BareInsert(ctx context.Context, recs []*epcis.Record) error {
 	return s.update(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, "INSERT INTO epcis_capture_jobs (id, enterprise_id, behaviour, running, success, created_at) VALUES (1, $1, 'rollback', false, true, now()) ON CONFLICT DO NOTHING", recs[0].EnterpriseID); err != nil {
-			return err
-		}
 		batch := &pgx.Batch{}
 		for _, r := range recs {
 			e := r.Event
@@ -30,7 +27,7 @@ func (s *Store) BareInsert(ctx context.Context, recs []*epcis.Record) error {
 				kinds[i], types[i], avals[i] = a[0], a[1], a[2]
 			}
 			batch.Queue(insertEvent, r.EventID, r.Hash, string(e.Type), e.EventTime, tx.now, string(e.Action), e.BizStep, e.Disposition,
-				eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation), r.EnterpriseID, int64(1), string(r.Body),
+				eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation), r.EnterpriseID, r.CaptureID, string(r.Body),
 				roles, values, kinds, types, avals, nil, nil)
 		}
 		return tx.SendBatch(ctx, batch).Close()

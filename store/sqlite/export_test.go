@@ -12,7 +12,7 @@ import (
 func (s *Store) BareInsert(ctx context.Context, recs []*epcis.Record) error {
 	return s.update(ctx, func(tx *Tx) error {
 		ev, err := tx.PrepareContext(ctx, `INSERT INTO epcis_events (event_id, event_hash, event_type, event_time, record_time, action,
-			biz_step, disposition, read_point, biz_location, enterprise_id, capture_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
+			biz_step, disposition, read_point, biz_location, enterprise_id, capture_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -27,13 +27,10 @@ func (s *Store) BareInsert(ctx context.Context, recs []*epcis.Record) error {
 			return err
 		}
 		defer attr.Close()
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO epcis_capture_jobs (id, enterprise_id, behaviour, running, success, created_at) VALUES (1, ?, 'rollback', 0, 1, 0)", recs[0].EnterpriseID); err != nil {
-			return err
-		}
 		for _, r := range recs {
 			e := r.Event
 			res, err := ev.ExecContext(ctx, r.EventID, r.Hash, string(e.Type), e.EventTime.UnixMicro(), micro(tx.now), string(e.Action),
-				e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation), r.EnterpriseID, r.Body)
+				e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation), r.EnterpriseID, r.CaptureID, r.Body)
 			if err != nil {
 				return err
 			}

@@ -70,6 +70,10 @@ func BenchCapture(b *testing.B, s BenchStore) {
 	}
 	b.Run("bare-insert", func(b *testing.B) {
 		// The same rows, prepared outside the timer: only the INSERTs count.
+		job := &epcis.CaptureJob{EnterpriseID: ent.ID, Behaviour: epcis.Rollback}
+		if err := s.CreateCaptureJob(ctx, job); err != nil {
+			b.Fatal(err)
+		}
 		for b.Loop() {
 			b.StopTimer()
 			_, events, err := epcis.DecodeAll(bytes.NewReader(fresh()))
@@ -79,6 +83,7 @@ func BenchCapture(b *testing.B, s BenchStore) {
 			recs := make([]*epcis.Record, len(events))
 			for i := range events {
 				recs[i] = epcis.NewRecord(&events[i], ent.ID)
+				recs[i].CaptureID = job.ID
 			}
 			b.StartTimer()
 			if err := s.BareInsert(ctx, recs); err != nil {
