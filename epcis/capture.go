@@ -81,20 +81,8 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 		if concurrent && req.Behaviour == Rollback {
 			schemaDone = make(chan error, 1)
 			go func() { schemaDone <- ValidateJSONSchema(io.NewSectionReader(ra, 0, req.Size)) }()
-		} else {
-			if err := ValidateJSONSchema(req.Body); err != nil {
-				byEvent := eventErrors(err)
-				job.Errors = append(job.Errors, byEvent...)
-				if req.Behaviour == Rollback || hasDocumentError(byEvent) {
-					return withDetails(err, job.Errors)
-				}
-				for _, e := range byEvent {
-					skip[e.Index] = true
-				}
-			}
-			if _, err := req.Body.Seek(0, io.SeekStart); err != nil {
-				return fmt.Errorf("epcis: rewind capture body: %w", err)
-			}
+		} else if err := prevalidate(job, req, skip, ValidateJSONSchema); err != nil {
+			return err
 		}
 	}
 	schemaErr := func() error {
@@ -112,18 +100,8 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 	defer schemaErr() // never leave the checker behind
 	if !req.JSON {
 		// XML: element order, unknown elements and event rules, streaming.
-		if err := ValidateDocument(req.Body); err != nil {
-			byEvent := eventErrors(err)
-			job.Errors = append(job.Errors, byEvent...)
-			if req.Behaviour == Rollback || hasDocumentError(byEvent) {
-				return withDetails(err, job.Errors)
-			}
-			for _, e := range byEvent {
-				skip[e.Index] = true
-			}
-		}
-		if _, err := req.Body.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("epcis: rewind capture body: %w", err)
+		if err := prevalidate(job, req, skip, ValidateDocument); err != nil {
+			return err
 		}
 	}
 	dec, err := NewDecoder(req.Body)
@@ -177,6 +155,27 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 		return nil
 	})
 	return err
+}
+
+// prevalidate runs a whole-document check before the write pass and
+// rewinds the body. Its problems abort a Rollback capture (and any capture
+// when the document itself is at fault); under Proceed they mark the
+// events in skip.
+func prevalidate(job *CaptureJob, req CaptureRequest, skip map[int]bool, check func(io.Reader) error) error {
+	if err := check(req.Body); err != nil {
+		byEvent := eventErrors(err)
+		job.Errors = append(job.Errors, byEvent...)
+		if req.Behaviour == Rollback || hasDocumentError(byEvent) {
+			return withDetails(err, job.Errors)
+		}
+		for _, e := range byEvent {
+			skip[e.Index] = true
+		}
+	}
+	if _, err := req.Body.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("epcis: rewind capture body: %w", err)
+	}
+	return nil
 }
 
 func (j *CaptureJob) addError(e CaptureError) {

@@ -1,6 +1,12 @@
 package ledger
 
-import "context"
+import (
+	"context"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"tracegate"
+)
 
 // Store is what serving, publishing and auditing the log need of a store:
 // the committed stored hashes and entries, the size, and the checkpoints.
@@ -19,4 +25,20 @@ type Store interface {
 	LatestCheckpoint(ctx context.Context) ([]byte, error)
 	// Checkpoints returns every stored signed checkpoint by size.
 	Checkpoints(ctx context.Context) ([][]byte, error)
+}
+
+// OrderHashes returns the hashes found for indexes, in the order (and with
+// the repetitions) of indexes, as HashReader.ReadHashes must. Stores read
+// the distinct indexes in any order into found. It fails with ENOTFOUND for
+// an index that has no hash.
+func OrderHashes(indexes []int64, found map[int64]tlog.Hash) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		h, ok := found[x]
+		if !ok {
+			return nil, tracegate.Errorf(tracegate.ENOTFOUND, "ledger: no stored hash %d", x)
+		}
+		out[i] = h
+	}
+	return out, nil
 }

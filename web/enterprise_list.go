@@ -21,12 +21,8 @@ func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) {
 		f.Role = role
 	}
 	var err error
-	if f.Limit, err = queryInt(q.Get("limit"), 100, 1, 1000); err != nil {
-		s.writeError(w, r, tracegate.Invalidf("/query/limit", "limit must be an integer from 1 to 1000"))
-		return
-	}
-	if f.Offset, err = queryInt(q.Get("offset"), 0, 0, 1<<31-1); err != nil {
-		s.writeError(w, r, tracegate.Invalidf("/query/offset", "offset must be a non-negative integer"))
+	if f.Limit, f.Offset, err = pageParams(r); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	list, err := s.store.ListEnterprises(r.Context(), f)
@@ -35,6 +31,20 @@ func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"enterprises": list, "limit": f.Limit, "offset": f.Offset})
+}
+
+// pageParams reads the limit (1..1000, default 100) and offset query
+// parameters of a listing, or fails with EINVALID pointing at the one that
+// is wrong.
+func pageParams(r *http.Request) (limit, offset int, err error) {
+	q := r.URL.Query()
+	if limit, err = queryInt(q.Get("limit"), 100, 1, 1000); err != nil {
+		return 0, 0, tracegate.Invalidf("/query/limit", "limit must be an integer from 1 to 1000")
+	}
+	if offset, err = queryInt(q.Get("offset"), 0, 0, 1<<31-1); err != nil {
+		return 0, 0, tracegate.Invalidf("/query/offset", "offset must be a non-negative integer")
+	}
+	return limit, offset, nil
 }
 
 // queryInt parses an optional integer query value within [lo, hi].

@@ -30,15 +30,10 @@ func (s *Server) handleProductGet(w http.ResponseWriter, r *http.Request) {
 
 // handleProductList answers a page of the filings the caller may see.
 func (s *Server) handleProductList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
 	f := tracegate.ProductFilter{OwnerID: productScope(principalOf(r))}
 	var err error
-	if f.Limit, err = queryInt(q.Get("limit"), 100, 1, 1000); err != nil {
-		s.writeError(w, r, tracegate.Invalidf("/query/limit", "limit must be an integer from 1 to 1000"))
-		return
-	}
-	if f.Offset, err = queryInt(q.Get("offset"), 0, 0, 1<<31-1); err != nil {
-		s.writeError(w, r, tracegate.Invalidf("/query/offset", "offset must be a non-negative integer"))
+	if f.Limit, f.Offset, err = pageParams(r); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	list, err := s.store.ListProducts(r.Context(), f)

@@ -41,15 +41,7 @@ func readHashes(ctx context.Context, q querier, indexes []int64) ([]tlog.Hash, e
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: read ledger hashes: %w", err)
 	}
-	out := make([]tlog.Hash, len(indexes))
-	for i, x := range indexes {
-		h, ok := found[x]
-		if !ok {
-			return nil, tracegate.Errorf(tracegate.ENOTFOUND, "ledger: no stored hash %d", x)
-		}
-		out[i] = h
-	}
-	return out, nil
+	return ledger.OrderHashes(indexes, found)
 }
 
 // ReadHashes returns committed stored hashes, in the order asked.

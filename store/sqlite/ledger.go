@@ -50,15 +50,7 @@ func readHashes(ctx context.Context, q queryer, indexes []int64) ([]tlog.Hash, e
 			return nil, fmt.Errorf("sqlite: read ledger hashes: %w", err)
 		}
 	}
-	out := make([]tlog.Hash, len(indexes))
-	for i, x := range indexes {
-		h, ok := found[x]
-		if !ok {
-			return nil, tracegate.Errorf(tracegate.ENOTFOUND, "ledger: no stored hash %d", x)
-		}
-		out[i] = h
-	}
-	return out, nil
+	return ledger.OrderHashes(indexes, found)
 }
 
 // ReadHashes returns committed stored hashes, in the order asked.
