@@ -42,6 +42,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /epcis/events":                  "U AAAAAAAAA",
 			"GET /epcis/events/{eventID...}":     "U AAAAAAAAA",
 			"GET /epcis/epcs/{epc}/events":       "U AAAAAAAAA",
+			"GET /epcis/containment/{epc}":       "U AAAAAAAAA",
+			"GET /epcis/containers/{epc}":        "U AAAAAAAAA",
 			"GET /epcis/eventTypes":              "U AAAAAAAAA",
 			"GET /epcis/bizSteps":                "U AAAAAAAAA",
 			"GET /log/checkpoint":                "A AAAAAAAAA",

@@ -155,3 +155,31 @@ func TestEPCISEndpoints(t *testing.T) {
 		}
 	})
 }
+
+func TestContainmentEndpoints(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f := newFixture(t, s)
+		wh, lab, reg := f.keys[tracegate.RoleWarehouse], f.keys[tracegate.RoleLab], f.keys[tracegate.RoleRegulator]
+		doc := epcisDocHead + `{"type":"AggregationEvent","eventTime":"2026-11-20T10:00:00+08:00","eventTimeZoneOffset":"+08:00","parentID":"urn:epc:id:sscc:0614141.0000000001","childEPCs":["urn:epc:id:sgtin:9506000.013435.P1","urn:epc:id:sgtin:9506000.013435.P2"],"action":"ADD","bizStep":"packing"}]}}`
+		if w := f.do("POST", "/epcis/capture", wh, "application/ld+json", doc); w.Code != 202 {
+			t.Fatalf("capture = %d %s", w.Code, w.Body)
+		}
+		parent := url.PathEscape("urn:epc:id:sscc:0614141.0000000001")
+		if w := f.do("GET", "/epcis/containment/"+parent, wh, "", ""); w.Code != 200 || strings.Count(w.Body.String(), `"depth":1`) != 2 {
+			t.Fatalf("contents = %d %s", w.Code, w.Body)
+		}
+		if w := f.do("GET", "/epcis/containment/"+parent+"?at=2026-11-19T00:00:00Z", reg, "", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"contents":[]`) {
+			t.Fatalf("contents before packing = %d %s", w.Code, w.Body)
+		}
+		child := url.PathEscape("https://id.gs1.org/01/09506000134352/21/P2")
+		if w := f.do("GET", "/epcis/containers/"+child, reg, "", ""); w.Code != 200 || !strings.Contains(w.Body.String(), "00614141") {
+			t.Fatalf("containers = %d %s", w.Code, w.Body)
+		}
+		if w := f.do("GET", "/epcis/containment/"+parent, lab, "", ""); w.Code != 404 {
+			t.Fatalf("an unrelated enterprise asking = %d, want 404", w.Code)
+		}
+		if w := f.do("GET", "/epcis/containment/"+parent+"?at=yesterday", reg, "", ""); w.Code != 400 {
+			t.Fatalf("bad at = %d", w.Code)
+		}
+	})
+}

@@ -52,6 +52,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/epcis/events", authenticated, s.handleEventsQuery)
 	s.handle("GET", "/epcis/events/{eventID...}", authenticated, s.handleEventGet)
 	s.handle("GET", "/epcis/epcs/{epc}/events", authenticated, s.handleEPCEvents)
+	s.handle("GET", "/epcis/containment/{epc}", authenticated, s.handleContents)
+	s.handle("GET", "/epcis/containers/{epc}", authenticated, s.handleContainers)
 	s.handle("GET", "/epcis/eventTypes", authenticated, s.handleEventTypes)
 	s.handle("GET", "/epcis/bizSteps", authenticated, s.handleBizSteps)
 

@@ -20,6 +20,7 @@ type Store interface {
 	tracegate.EnterpriseStore
 	tracegate.ProductStore
 	epcis.Store
+	epcis.ContainmentStore
 	ledger.Store
 	Ping(ctx context.Context) error
 }

@@ -162,6 +162,9 @@ func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) 
 	if leaf != nil {
 		w.leaves = append(w.leaves, leaf)
 	}
+	if err := applyContainment(ctx, w.tx, r); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

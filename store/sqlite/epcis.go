@@ -167,6 +167,9 @@ func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) 
 			return false, fmt.Errorf("sqlite: insert event attribute: %w", err)
 		}
 	}
+	if err := applyContainment(ctx, w.tx, r); err != nil {
+		return false, err
+	}
 	if w.leaf != nil {
 		leaf, err := w.leaf(r)
 		if err != nil {
