@@ -31,7 +31,6 @@ type ContainmentStore interface {
 	Containers(ctx context.Context, child string, at time.Time) ([]Containment, error)
 }
 
-
 // ContainmentOf returns the containment change of e, and false when e is
 // not an AggregationEvent with a parent.
 func ContainmentOf(e *Event) (parent string, children []string, remove bool, at time.Time, ok bool) {
