@@ -51,6 +51,9 @@ type Query struct {
 	// EnterpriseID limits the answer to what that enterprise may see; 0 is
 	// a regulator's view of everything.
 	EnterpriseID int64
+	// AfterSeq, when set, answers only events stored after that sequence,
+	// in capture order (subscriptions deliver from their position).
+	AfterSeq int64
 }
 
 // FieldCond is a condition on an ILMD or extension field: Op is "EQ",

@@ -190,6 +190,11 @@ func Select(d Dialect, q *epcis.Query, limit int) (string, []any, error) {
 	if q.OrderBy == "eventTime" {
 		key = "e.event_time"
 	}
+	order := key
+	if q.AfterSeq > 0 {
+		b.conds = append(b.conds, "e.seq > "+b.arg(q.AfterSeq))
+		order = "e.seq" // capture order; the selected key stays a time
+	}
 	dir, cmp := "ASC", ">"
 	if q.Desc {
 		dir, cmp = "DESC", "<"
@@ -207,7 +212,7 @@ func Select(d Dialect, q *epcis.Query, limit int) (string, []any, error) {
 		where = " WHERE " + strings.Join(b.conds, " AND ")
 	}
 	sql := "SELECT e.seq, e.event_id, e.event_hash, e.enterprise_id, e.capture_id, e.record_time, " + key + ", e.body FROM epcis_events e" +
-		where + fmt.Sprintf(" ORDER BY %s %s, e.seq %s LIMIT %d", key, dir, dir, limit)
+		where + fmt.Sprintf(" ORDER BY %s %s, e.seq %s LIMIT %d", order, dir, dir, limit)
 	return sql, b.args, nil
 }
 

@@ -1,0 +1,198 @@
+// Package webhook delivers EPCIS query subscriptions: every event captured
+// after a subscription was made that matches its named query is POSTed to
+// the subscriber as an EPCISQueryDocument, signed in the GS1-Signature
+// header (hex HMAC-SHA256 of the body keyed with the subscription's
+// signatureToken), at least once and in capture order. A subscription's
+// position advances only after a 2xx answer; failures are retried with
+// exponential backoff; positions are stored, so delivery resumes where it
+// stopped after a restart, on whichever node leases the subscription.
+//
+// Capture order is commit order because captures append to the ledger under
+// its sequencer (SQLite's single writer, PostgreSQL's advisory lock), so a
+// position never passes an event that commits later.
+//
+// SPEC: https://ref.gs1.org/standards/epcis/ (REST binding: query subscriptions)
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"tracegate"
+	"tracegate/epcis"
+)
+
+// Store is what delivery needs.
+type Store interface {
+	QueryEvents(ctx context.Context, q *epcis.Query) ([]*epcis.Record, string, error)
+	epcis.SubscriptionStore
+}
+
+// Deliverer sends subscriptions' new events.
+type Deliverer struct {
+	Store  Store
+	Client *http.Client
+	Clock  tracegate.Clock
+	Log    *slog.Logger
+	// Batch is the most events per delivery (default 500).
+	Batch int
+	// Poll is how soon an idle subscription is checked again (default 1 s).
+	Poll time.Duration
+	// Lease is how long one node holds a subscription (default 1 min).
+	Lease time.Duration
+	// MaxBackoff caps the retry delay (default 10 min).
+	MaxBackoff time.Duration
+}
+
+func (d *Deliverer) defaults() {
+	if d.Batch <= 0 {
+		d.Batch = 500
+	}
+	if d.Poll <= 0 {
+		d.Poll = time.Second
+	}
+	if d.Lease <= 0 {
+		d.Lease = time.Minute
+	}
+	if d.MaxBackoff <= 0 {
+		d.MaxBackoff = 10 * time.Minute
+	}
+	if d.Clock == nil {
+		d.Clock = tracegate.SystemClock{}
+	}
+	if d.Client == nil {
+		d.Client = &http.Client{Timeout: 30 * time.Second}
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Sign returns the GS1-Signature of body for token.
+func Sign(token string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(token))
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// RunOnce delivers once to every due subscription and reports how many
+// events were delivered. It fails only when the store cannot be read.
+func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
+	d.defaults()
+	subs, err := d.Store.DueSubscriptions(ctx, d.Clock.Now(), d.Lease, 50)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, sub := range subs {
+		n, err := d.deliver(ctx, sub)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// Run delivers every interval until ctx is done.
+func (d *Deliverer) Run(ctx context.Context, interval time.Duration) {
+	d.defaults()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := d.RunOnce(ctx); err != nil && ctx.Err() == nil {
+			d.Log.Error("subscription delivery", slog.Any("err", err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// deliver sends one batch to one subscription.
+func (d *Deliverer) deliver(ctx context.Context, sub *epcis.Subscription) (int, error) {
+	now := d.Clock.Now()
+	q, err := sub.Query.Query()
+	if err != nil {
+		return 0, d.Store.SubscriptionFailed(ctx, sub.ID, now.Add(d.MaxBackoff), "the query no longer parses: "+tracegate.ErrorMessage(err))
+	}
+	q.AfterSeq, q.PerPage, q.PageToken = sub.Position, d.Batch, ""
+	recs, _, err := d.Store.QueryEvents(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) == 0 {
+		return 0, d.Store.SubscriptionDelivered(ctx, sub.ID, sub.Position, now, now.Add(d.Poll))
+	}
+	body, err := document(sub, recs, now)
+	if err != nil {
+		return 0, err
+	}
+	if err := d.post(ctx, sub, body); err != nil {
+		wait := min(time.Second<<min(sub.Attempts, 20), d.MaxBackoff)
+		wait += time.Duration(rand.Int64N(int64(wait)/5 + 1)) // jitter
+		d.Log.Warn("subscription delivery failed", slog.String("subscription", sub.ID), slog.Any("err", err), slog.Duration("retry_in", wait))
+		return 0, d.Store.SubscriptionFailed(ctx, sub.ID, now.Add(wait), err.Error())
+	}
+	next := now.Add(d.Poll)
+	if len(recs) == d.Batch {
+		next = now // more are waiting
+	}
+	return len(recs), d.Store.SubscriptionDelivered(ctx, sub.ID, recs[len(recs)-1].Seq, now, next)
+}
+
+// document encodes the records as an EPCISQueryDocument for sub.
+func document(sub *epcis.Subscription, recs []*epcis.Record, now time.Time) ([]byte, error) {
+	var buf bytes.Buffer
+	doc := &epcis.Document{Kind: epcis.KindQueryDocument, SchemaVersion: "2.0", CreationDate: now,
+		SubscriptionID: sub.ID, QueryName: sub.Query.Name}
+	enc, err := epcis.NewJSONEncoder(&buf, doc, epcis.EncodeOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		e, err := epcis.DecodeEvent(r.Body)
+		if err != nil {
+			return nil, fmt.Errorf("webhook: stored event %d: %w", r.Seq, err)
+		}
+		e.RecordTime = r.RecordTime
+		if err := enc.Encode(e); err != nil {
+			return nil, err
+		}
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (d *Deliverer) post(ctx context.Context, sub *epcis.Subscription, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", sub.Dest, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/ld+json")
+	req.Header.Set("GS1-EPCIS-Version", "2.0.0")
+	req.Header.Set("GS1-Signature", Sign(sub.Token, body))
+	resp, err := d.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("the subscriber answered %s", resp.Status)
+	}
+	return nil
+}
