@@ -36,17 +36,17 @@ func (n *NamedQuery) Query() (*Query, error) {
 // in capture order. Position is the sequence of the last event delivered
 // with a 2xx answer; it never advances otherwise.
 type Subscription struct {
-	ID           string     `json:"subscriptionID"`
-	QueryID      int64      `json:"-"`
-	Dest         string     `json:"dest"`
-	Token        string     `json:"-"`
-	Position     int64      `json:"-"`
-	Attempts     int        `json:"-"`
-	NextAttempt  time.Time  `json:"-"`
-	LastError    string     `json:"-"`
-	LastNotified *time.Time `json:"lastNotifiedAt,omitempty"`
-	CreatedAt    time.Time  `json:"createdAt"`
-	Stream       bool       `json:"stream"`
+	ID           string      `json:"subscriptionID"`
+	QueryID      int64       `json:"-"`
+	Dest         string      `json:"dest"`
+	Token        string      `json:"-"`
+	Position     int64       `json:"-"`
+	Attempts     int         `json:"-"`
+	NextAttempt  time.Time   `json:"-"`
+	LastError    string      `json:"-"`
+	LastNotified *time.Time  `json:"lastNotifiedAt,omitempty"`
+	CreatedAt    time.Time   `json:"createdAt"`
+	Stream       bool        `json:"stream"`
 	Query        *NamedQuery `json:"-"` // filled by DueSubscriptions
 }
 
