@@ -19,36 +19,44 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// Columns: anonymous, then tracegate.Roles in order:
 		// platform ecommerce logistics warehouse payment manufacturer importer lab regulator.
 		want := map[string]string{
-			"GET /{$}":                           "A AAAAAAAAA",
-			"GET /healthz":                       "A AAAAAAAAA",
-			"GET /readyz":                        "A AAAAAAAAA",
-			"GET /metrics":                       "A AAAAAAAAA",
-			"GET /openapi.json":                  "A AAAAAAAAA",
-			"GET /problems/{code}":               "A AAAAAAAAA",
-			"GET /api/me":                        "U AAAAAAAAA",
-			"GET /api/enterprises":               "U FFFFFFFFA",
-			"POST /api/enterprises":              "U FFFFFFFFA",
-			"GET /api/enterprises/{id}":          "U AAAAAAAAA",
-			"GET /api/enterprises/{id}/apikeys":  "U AAAAAAAAA",
-			"POST /api/enterprises/{id}/apikeys": "U FFFFFFFFA",
-			"DELETE /api/apikeys/{id}":           "U AAAAAAAAA",
-			"POST /api/products":                 "U AAFFFAAFA",
-			"POST /api/products/import":          "U AAFFFAAFA",
-			"GET /api/products":                  "U AAAAAAAAA",
-			"GET /api/products/{gtin}":           "U AAAAAAAAA",
-			"OPTIONS /epcis/capture":             "U AAAAAAAAA",
-			"POST /epcis/capture":                "U AAAAAAAAA",
-			"GET /epcis/capture/{id}":            "U AAAAAAAAA",
-			"GET /epcis/events":                  "U AAAAAAAAA",
-			"GET /epcis/events/{eventID...}":     "U AAAAAAAAA",
-			"GET /epcis/epcs/{epc}/events":       "U AAAAAAAAA",
-			"GET /epcis/containment/{epc}":       "U AAAAAAAAA",
-			"GET /epcis/containers/{epc}":        "U AAAAAAAAA",
-			"GET /epcis/eventTypes":              "U AAAAAAAAA",
-			"GET /epcis/bizSteps":                "U AAAAAAAAA",
-			"GET /log/checkpoint":                "A AAAAAAAAA",
-			"GET /log/tile/{path...}":            "A AAAAAAAAA",
-			"GET /log/proof/event/{eventID...}":  "A AAAAAAAAA",
+			"GET /{$}":                                        "A AAAAAAAAA",
+			"GET /healthz":                                    "A AAAAAAAAA",
+			"GET /readyz":                                     "A AAAAAAAAA",
+			"GET /metrics":                                    "A AAAAAAAAA",
+			"GET /openapi.json":                               "A AAAAAAAAA",
+			"GET /problems/{code}":                            "A AAAAAAAAA",
+			"GET /api/me":                                     "U AAAAAAAAA",
+			"GET /api/enterprises":                            "U FFFFFFFFA",
+			"POST /api/enterprises":                           "U FFFFFFFFA",
+			"GET /api/enterprises/{id}":                       "U AAAAAAAAA",
+			"GET /api/enterprises/{id}/apikeys":               "U AAAAAAAAA",
+			"POST /api/enterprises/{id}/apikeys":              "U FFFFFFFFA",
+			"DELETE /api/apikeys/{id}":                        "U AAAAAAAAA",
+			"POST /api/products":                              "U AAFFFAAFA",
+			"POST /api/products/import":                       "U AAFFFAAFA",
+			"GET /api/products":                               "U AAAAAAAAA",
+			"GET /api/products/{gtin}":                        "U AAAAAAAAA",
+			"OPTIONS /epcis/capture":                          "U AAAAAAAAA",
+			"POST /epcis/capture":                             "U AAAAAAAAA",
+			"GET /epcis/capture/{id}":                         "U AAAAAAAAA",
+			"GET /epcis/events":                               "U AAAAAAAAA",
+			"GET /epcis/events/{eventID...}":                  "U AAAAAAAAA",
+			"GET /epcis/epcs/{epc}/events":                    "U AAAAAAAAA",
+			"GET /epcis/containment/{epc}":                    "U AAAAAAAAA",
+			"GET /epcis/containers/{epc}":                     "U AAAAAAAAA",
+			"POST /epcis/queries":                             "U AAAAAAAAA",
+			"GET /epcis/queries":                              "U AAAAAAAAA",
+			"GET /epcis/queries/{name}":                       "U AAAAAAAAA",
+			"DELETE /epcis/queries/{name}":                    "U AAAAAAAAA",
+			"GET /epcis/queries/{name}/events":                "U AAAAAAAAA",
+			"POST /epcis/queries/{name}/subscriptions":        "U AAAAAAAAA",
+			"GET /epcis/queries/{name}/subscriptions":         "U AAAAAAAAA",
+			"DELETE /epcis/queries/{name}/subscriptions/{id}": "U AAAAAAAAA",
+			"GET /epcis/eventTypes":                           "U AAAAAAAAA",
+			"GET /epcis/bizSteps":                             "U AAAAAAAAA",
+			"GET /log/checkpoint":                             "A AAAAAAAAA",
+			"GET /log/tile/{path...}":                         "A AAAAAAAAA",
+			"GET /log/proof/event/{eventID...}":               "A AAAAAAAAA",
 		}
 		for _, ai := range resolverKeys {
 			want["GET /"+ai+"/{path...}"] = "A AAAAAAAAA"
@@ -110,6 +118,10 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		body = `{"gtin":"9421902960031","name":"Formula","nameZh":"奶粉","brand":"a2","specification":"900g","hsCode":"1901101000","originCountry":"NZ","manufacturer":"Synlait","ownerUscc":"` + own.USCC + `"}`
 	case "/api/products/import":
 		body = "gtin,name,name_zh,brand,specification,hs_code,origin_country,manufacturer,owner_uscc\n9421902960031,Formula,奶粉,a2,900g,1901101000,NZ,Synlait," + own.USCC + "\n"
+	case "/epcis/queries":
+		body = `{"name":"q` + string(role) + `","query":{"EQ_bizStep":"shipping"}}`
+	case "/epcis/queries/{name}/subscriptions":
+		body = `{"dest":"https://example.com/hook","signatureToken":"0123456789abcdef","stream":true}`
 	case "/epcis/capture":
 		body = `{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-20T08:00:00+08:00","epcisBody":{"eventList":[]}}`
 	case "/api/enterprises/{id}/apikeys":
@@ -127,6 +139,7 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 	path = strings.ReplaceAll(path, "{path...}", "9421902960031")
 	path = strings.ReplaceAll(path, "{eventID...}", "urn:uuid:nothing")
 	path = strings.ReplaceAll(path, "{epc}", "urn:epc:id:sgtin:9506000.013435.1")
+	path = strings.ReplaceAll(path, "{name}", "absent")
 	path = strings.ReplaceAll(path, "{$}", "")
 	return path, body
 }

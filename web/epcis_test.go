@@ -183,3 +183,45 @@ func TestContainmentEndpoints(t *testing.T) {
 		}
 	})
 }
+
+func TestNamedQueriesAndSubscriptions(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f := newFixture(t, s)
+		wh, lab := f.keys[tracegate.RoleWarehouse], f.keys[tracegate.RoleLab]
+		f.do("POST", "/epcis/capture", wh, "application/ld+json", epcisDocHead+shipEvent("Q1")+`]}}`)
+		tests := []struct {
+			name, method, path, key, body string
+			status                        int
+			content, pointer              string
+		}{
+			{"create", "POST", "/epcis/queries", wh, `{"name":"shipments","query":{"EQ_bizStep":["shipping"],"eventType":"ObjectEvent"}}`, 201, `"name":"shipments"`, ""},
+			{"duplicate", "POST", "/epcis/queries", wh, `{"name":"shipments","query":{}}`, 409, "", ""},
+			{"bad parameter", "POST", "/epcis/queries", wh, `{"name":"x","query":{"EQ_colour":"red"}}`, 400, "EQ_colour", "/query/EQ_colour"},
+			{"bad value type", "POST", "/epcis/queries", wh, `{"name":"x","query":{"EQ_bizStep":3}}`, 400, "", "/query/EQ_bizStep"},
+			{"no name", "POST", "/epcis/queries", wh, `{"query":{}}`, 400, "", "/name"},
+			{"list", "GET", "/epcis/queries", wh, "", 200, "shipments", ""},
+			{"get", "GET", "/epcis/queries/shipments", wh, "", 200, "EQ_bizStep", ""},
+			{"other enterprise", "GET", "/epcis/queries/shipments", lab, "", 404, "", ""},
+			{"run", "GET", "/epcis/queries/shipments/events", wh, "", 200, "Q1", ""},
+			{"subscribe", "POST", "/epcis/queries/shipments/subscriptions", wh, `{"dest":"https://erp.example.com/hook","signatureToken":"0123456789abcdef0123","stream":true}`, 201, `"subscriptionID"`, ""},
+			{"subscribe scheduled", "POST", "/epcis/queries/shipments/subscriptions", wh, `{"dest":"https://erp.example.com/hook","signatureToken":"0123456789abcdef0123","schedule":{"hour":"1"}}`, 400, "not supported", "/schedule"},
+			{"subscribe without stream", "POST", "/epcis/queries/shipments/subscriptions", wh, `{"dest":"https://erp.example.com/hook","signatureToken":"0123456789abcdef0123"}`, 400, "", "/stream"},
+			{"short token", "POST", "/epcis/queries/shipments/subscriptions", wh, `{"dest":"https://erp.example.com/hook","signatureToken":"abc","stream":true}`, 400, "", "/signatureToken"},
+			{"bad dest", "POST", "/epcis/queries/shipments/subscriptions", wh, `{"dest":"ftp://x","signatureToken":"0123456789abcdef0123","stream":true}`, 400, "", "/dest"},
+			{"list subscriptions", "GET", "/epcis/queries/shipments/subscriptions", wh, "", 200, "erp.example.com", ""},
+			{"delete", "DELETE", "/epcis/queries/shipments", wh, "", 204, "", ""},
+			{"deleted", "GET", "/epcis/queries/shipments", wh, "", 404, "", ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				w := f.do(tt.method, tt.path, tt.key, "application/json", tt.body)
+				if w.Code != tt.status || !strings.Contains(w.Body.String(), tt.content) {
+					t.Fatalf("%s %s = %d %s; want %d containing %q", tt.method, tt.path, w.Code, w.Body, tt.status, tt.content)
+				}
+				if w.Code >= 400 {
+					checkProblem(t, w, tt.status, tt.pointer)
+				}
+			})
+		}
+	})
+}

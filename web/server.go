@@ -21,6 +21,7 @@ type Store interface {
 	tracegate.ProductStore
 	epcis.Store
 	epcis.ContainmentStore
+	epcis.SubscriptionStore
 	ledger.Store
 	Ping(ctx context.Context) error
 }

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"syscall"
+	"time"
 
 	"tracegate"
 	"tracegate/web"
+	"tracegate/webhook"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -65,6 +67,8 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	pubCtx, stopPub := context.WithCancel(ctx)
 	defer stopPub()
 	startPublisher(pubCtx, log, pub)
+	deliverer := &webhook.Deliverer{Store: s, Log: log}
+	go deliverer.Run(pubCtx, time.Second)
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web()})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
