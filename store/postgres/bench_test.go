@@ -11,3 +11,8 @@ import (
 func BenchmarkCapture(b *testing.B) {
 	storetest.BenchCapture(b, storetest.OpenPostgres(b, tracegate.SystemClock{}))
 }
+
+// BenchmarkMatchEPC: MATCH_epc on 1,000,000 events (docs/BENCHMARKS.md).
+func BenchmarkMatchEPC(b *testing.B) {
+	storetest.BenchMatchEPC(b, storetest.OpenPostgres(b, tracegate.SystemClock{}), 1_000_000)
+}

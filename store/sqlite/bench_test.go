@@ -18,3 +18,13 @@ func BenchmarkCapture(b *testing.B) {
 	defer s.Close()
 	storetest.BenchCapture(b, s)
 }
+
+// BenchmarkMatchEPC: MATCH_epc on 1,000,000 events (docs/BENCHMARKS.md).
+func BenchmarkMatchEPC(b *testing.B) {
+	s, err := sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(b.TempDir(), "million.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchMatchEPC(b, s, 1_000_000)
+}

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"tracegate"
 	"tracegate/epcis"
@@ -103,4 +107,73 @@ func BenchCapture(b *testing.B, s BenchStore) {
 	}
 	b.Run("capture", func(b *testing.B) { run(b, capture(nil)) })
 	b.Run("capture+ledger", func(b *testing.B) { run(b, capture(leaf)) })
+}
+
+// BenchMatchEPC measures MATCH_epc queries on a store of n events (loaded
+// once through BareInsert, 10,000 per transaction, outside the timing),
+// reporting p50 and p99 latency; the reference in the same run is a point
+// lookup of an event by its hash.
+func BenchMatchEPC(b *testing.B, s BenchStore, n int) {
+	ctx := context.Background()
+	ent := &tracegate.Enterprise{USCC: USCC(98), Name: "百万事件仓", Roles: []tracegate.Role{tracegate.RoleWarehouse}}
+	if err := s.CreateEnterprise(ctx, ent); err != nil {
+		b.Fatal(err)
+	}
+	job := &epcis.CaptureJob{EnterpriseID: ent.ID, Behaviour: epcis.Rollback}
+	if err := s.CreateCaptureJob(ctx, job); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	var hashes []string
+	for base := 0; base < n; base += BenchEvents {
+		_, events, err := epcis.DecodeAll(bytes.NewReader(benchDoc(base, min(BenchEvents, n-base))))
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs := make([]*epcis.Record, len(events))
+		for i := range events {
+			recs[i] = epcis.NewRecord(&events[i], ent.ID)
+			recs[i].CaptureID = job.ID
+		}
+		hashes = append(hashes, recs[0].Hash)
+		if err := s.BareInsert(ctx, recs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("loaded %d events in %v", n, time.Since(start).Round(time.Second))
+	rng := rand.New(rand.NewPCG(1, 2))
+	measure := func(b *testing.B, op func(i int) error) {
+		lat := make([]time.Duration, 0, b.N)
+		i := 0
+		for b.Loop() {
+			t0 := time.Now()
+			if err := op(i); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t0))
+			i++
+		}
+		slices.Sort(lat)
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	}
+	b.Run("match-epc", func(b *testing.B) {
+		measure(b, func(int) error {
+			q, err := epcis.ParseQuery(url.Values{"MATCH_epc": {fmt.Sprintf("urn:epc:id:sgtin:9506000.013435.%d", rng.IntN(n))}})
+			if err != nil {
+				return err
+			}
+			recs, _, err := s.QueryEvents(ctx, q)
+			if err == nil && len(recs) != 1 {
+				err = fmt.Errorf("MATCH_epc found %d events, want 1", len(recs))
+			}
+			return err
+		})
+	})
+	b.Run("point-lookup", func(b *testing.B) {
+		measure(b, func(i int) error {
+			_, err := s.FindEvent(ctx, hashes[i%len(hashes)])
+			return err
+		})
+	})
 }
