@@ -27,7 +27,7 @@ var (
 )
 
 // binary builds the tracegate binary once per test process.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -55,7 +55,10 @@ type server struct {
 	base string
 }
 
-func startServer(t *testing.T, db, dataDir string) *server {
+func startServer(t *testing.T, db, dataDir string) *server { return startServerB(t, db, dataDir) }
+
+// startServerB starts a serve process for a test or a benchmark.
+func startServerB(t testing.TB, db, dataDir string) *server {
 	t.Helper()
 	cmd := exec.Command(binary(t), "serve", "--addr", "127.0.0.1:0", "--db", db, "--data-dir", dataDir)
 	stderr, _ := cmd.StderrPipe() // JSON logs: the "listening" line names the URL

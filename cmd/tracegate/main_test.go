@@ -43,6 +43,12 @@ func (s *syncBuffer) String() string {
 // cli runs one command in-process and returns its exit code and output.
 func cli(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	return cliB(t, vars, args...)
+}
+
+// cliB is cli for tests and benchmarks alike.
+func cliB(t testing.TB, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb syncBuffer
 	e := &env{stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
 	code := run(context.Background(), e, args)

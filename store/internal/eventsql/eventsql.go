@@ -62,7 +62,9 @@ func (b *builder) epcMatch(roles []string, patterns []string) {
 			alts = append(alts, "x.epc = "+b.arg(p))
 		}
 	}
-	b.conds = append(b.conds, "EXISTS (SELECT 1 FROM epcis_epcs x WHERE x.seq = e.seq AND x.role IN ("+
+	// "seq IN (…)" lets the identifier index drive the query; an EXISTS
+	// correlated on e.seq makes SQLite probe every event in order.
+	b.conds = append(b.conds, "e.seq IN (SELECT x.seq FROM epcis_epcs x WHERE x.role IN ("+
 		strings.Join(rph, ", ")+") AND ("+strings.Join(alts, " OR ")+"))")
 }
 
@@ -79,7 +81,7 @@ func (b *builder) attrMatch(kind string, vals []epcis.TypedValue) {
 	}
 	for _, t := range order {
 		// Arguments are bound in the order their markers appear ("?").
-		cond := "EXISTS (SELECT 1 FROM epcis_attrs a WHERE a.seq = e.seq AND a.kind = " + b.arg(kind) + " AND a.type = " + b.arg(t)
+		cond := "e.seq IN (SELECT a.seq FROM epcis_attrs a WHERE a.kind = " + b.arg(kind) + " AND a.type = " + b.arg(t)
 		ph := make([]string, len(byType[t]))
 		for i, v := range byType[t] {
 			ph[i] = b.arg(v)
@@ -89,7 +91,7 @@ func (b *builder) attrMatch(kind string, vals []epcis.TypedValue) {
 }
 
 func (b *builder) field(f epcis.FieldCond) {
-	base := "EXISTS (SELECT 1 FROM epcis_attrs a WHERE a.seq = e.seq AND a.kind = " + b.arg(f.Scope) + " AND a.type = " + b.arg(f.Name)
+	base := "e.seq IN (SELECT a.seq FROM epcis_attrs a WHERE a.kind = " + b.arg(f.Scope) + " AND a.type = " + b.arg(f.Name)
 	switch f.Op {
 	case "EXISTS":
 		b.conds = append(b.conds, base+")")
