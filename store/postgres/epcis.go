@@ -215,7 +215,8 @@ func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, e
 	var r epcis.Record
 	var body string
 	err := s.pool.QueryRow(ctx, `SELECT seq, event_id, event_hash, enterprise_id, capture_id, record_time, body, COALESCE(ledger_idx, -1)
-		FROM epcis_events WHERE event_id = $1 OR event_hash = $1 ORDER BY seq LIMIT 1`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &r.RecordTime, &body, &r.LedgerIndex)
+		FROM epcis_events WHERE seq = (SELECT MIN(seq) FROM (SELECT seq FROM epcis_events WHERE event_id = $1
+			UNION ALL SELECT seq FROM epcis_events WHERE event_hash = $1) AS m)`, strings.TrimSpace(eventID)).Scan(&r.Seq, &r.EventID, &r.Hash, &r.EnterpriseID, &r.CaptureID, &r.RecordTime, &body, &r.LedgerIndex)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", eventID)
 	} else if err != nil {
