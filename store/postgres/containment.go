@@ -18,36 +18,12 @@ var (
 
 // applyContainment updates containment for a stored AggregationEvent.
 func applyContainment(ctx context.Context, tx *Tx, r *epcis.Record) error {
-	parent, children, remove, at, ok := epcis.ContainmentOf(r.Event)
-	if !ok {
-		return nil
-	}
-	exec := func(q string, args ...any) error {
+	return pgContains.Apply(r, func(t time.Time) any { return t }, func(q string, args ...any) error {
 		if _, err := tx.Exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("postgres: containment: %w", err)
 		}
 		return nil
-	}
-	if remove {
-		if len(children) == 0 {
-			return exec(pgContains.RemoveAll, parent, "", at, r.Seq)
-		}
-		for _, c := range children {
-			if err := exec(pgContains.Remove, parent, c, at, r.Seq); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for _, c := range children {
-		if err := exec(pgContains.MoveOut, c, parent, at, r.Seq); err != nil {
-			return err
-		}
-		if err := exec(pgContains.Add, parent, c, at, r.Seq); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 // Contents returns what was inside parent at time at.

@@ -17,37 +17,12 @@ var (
 
 // applyContainment updates containment for a stored AggregationEvent.
 func applyContainment(ctx context.Context, tx *Tx, r *epcis.Record) error {
-	parent, children, remove, at, ok := epcis.ContainmentOf(r.Event)
-	if !ok {
-		return nil
-	}
-	t := at.UnixMicro()
-	exec := func(q string, args ...any) error {
+	return sqliteContains.Apply(r, func(t time.Time) any { return t.UnixMicro() }, func(q string, args ...any) error {
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("sqlite: containment: %w", err)
 		}
 		return nil
-	}
-	if remove {
-		if len(children) == 0 {
-			return exec(sqliteContains.RemoveAll, parent, "", t, r.Seq)
-		}
-		for _, c := range children {
-			if err := exec(sqliteContains.Remove, parent, c, t, r.Seq); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for _, c := range children {
-		if err := exec(sqliteContains.MoveOut, c, parent, t, r.Seq); err != nil {
-			return err
-		}
-		if err := exec(sqliteContains.Add, parent, c, t, r.Seq); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 // Contents returns what was inside parent at time at.

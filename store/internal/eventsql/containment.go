@@ -1,6 +1,11 @@
 package eventsql
 
-import "strings"
+import (
+	"strings"
+	"time"
+
+	"tracegate/epcis"
+)
 
 // Containment SQL, written with numbered parameters (?1, ?2…); PG turns
 // them into $1, $2… Times are bound in the dialect's stored form.
@@ -58,3 +63,33 @@ func Containment(pg bool) ContainmentSQL {
 // MaxDepth bounds deep containment queries (pallets in containers in
 // waybills nest a handful of levels; cycles from bad data stop here).
 const MaxDepth = 32
+
+// Apply runs the containment statements for a stored
+// AggregationEvent r through exec, binding times with toTime.
+func (c ContainmentSQL) Apply(r *epcis.Record, toTime func(time.Time) any, exec func(q string, args ...any) error) error {
+	parent, children, remove, at, ok := epcis.ContainmentOf(r.Event)
+	if !ok {
+		return nil
+	}
+	t := toTime(at)
+	if remove {
+		if len(children) == 0 {
+			return exec(c.RemoveAll, parent, "", t, r.Seq)
+		}
+		for _, child := range children {
+			if err := exec(c.Remove, parent, child, t, r.Seq); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, child := range children {
+		if err := exec(c.MoveOut, child, parent, t, r.Seq); err != nil {
+			return err
+		}
+		if err := exec(c.Add, parent, child, t, r.Seq); err != nil {
+			return err
+		}
+	}
+	return nil
+}
