@@ -31,7 +31,7 @@ func TestEPCISCommands(t *testing.T) {
 
 	// import: a real server, a real key, an example document in batches of 2.
 	db := "sqlite:" + filepath.Join(t.TempDir(), "imp.db")
-	vars := map[string]string{"TRACEGATE_DB": db}
+	vars := map[string]string{"TRACEGATE_DB": db, "TRACEGATE_DATA_DIR": t.TempDir()}
 	uscc := storetest.USCC(77)
 	if code, _, errOut := cli(t, vars, "enterprise", "add", "--uscc", uscc, "--name", "仓", "--role", "warehouse"); code != 0 {
 		t.Fatal(errOut)

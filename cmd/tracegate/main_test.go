@@ -218,7 +218,7 @@ func startInProcess(t *testing.T, vars map[string]string, args ...string) (strin
 
 func TestServe(t *testing.T) {
 	dbs(t, func(t *testing.T, db string) {
-		base, _, stop := startInProcess(t, map[string]string{"TRACEGATE_DB": db}, "serve", "--addr", "127.0.0.1:0")
+		base, _, stop := startInProcess(t, map[string]string{"TRACEGATE_DB": db, "TRACEGATE_DATA_DIR": t.TempDir()}, "serve", "--addr", "127.0.0.1:0")
 		for _, path := range []string{"/healthz", "/readyz", "/openapi.json", "/metrics"} {
 			resp, err := http.Get(base + path)
 			if err != nil || resp.StatusCode != 200 {
