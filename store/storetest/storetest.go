@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("EPCISQuery", func(t *testing.T) { testEPCISQuery(t, open) })
 	t.Run("EPCISCaptureBehaviour", func(t *testing.T) { testEPCISCaptureBehaviour(t, open) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open) })
+	t.Run("Customs", func(t *testing.T) { testCustoms(t, open) })
 }
 
 // USCC returns a valid unified social credit code whose body ends in n, for
