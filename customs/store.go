@@ -93,8 +93,8 @@ type DeclarationRecord struct {
 	// Documents as JSON of Order, PaymentHead, LogisticsHead, Inventory;
 	// nil when not arrived.
 	Order, Payment, Waybill, Inventory []byte
-	BuyerKey  string // BuyerKey of the inventory's buyer; "" before it
-	QuotaYear int    // the calendar year the declaration counts in
+	BuyerKey                           string // BuyerKey of the inventory's buyer; "" before it
+	QuotaYear                          int    // the calendar year the declaration counts in
 	// Decision is the latest decision, nil before the inventory arrived.
 	Decision    *Decision
 	DecidedAt   time.Time
