@@ -209,7 +209,7 @@ func (c *customsTx) QuotaUsed(ctx context.Context, buyerKey string, year int, ex
 }
 
 func (c *customsTx) QuotaUses(ctx context.Context, declarationID int64) ([]customs.QuotaRecord, error) {
-	st, err := c.stmt(ctx, "SELECT buyer_key, year, value, at FROM customs_quota WHERE declaration_id = ? ORDER BY rowid")
+	st, err := c.stmt(ctx, "SELECT buyer_key, year, value, at FROM customs_quota WHERE declaration_id = ? ORDER BY at")
 	if err != nil {
 		return nil, err
 	}
