@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -132,7 +133,7 @@ func (s *Service) Intake(ctx context.Context, from Sender, body []byte) (*Intake
 	}
 	typ := m.MessageType()
 	if allowed, ok := senderRoles[typ]; from.Role != "" && from.Role != tracegate.RoleRegulator &&
-		(!ok || !containsRole(allowed, from.Role)) {
+		(!ok || !slices.Contains(allowed, from.Role)) {
 		return nil, tracegate.Errorf(tracegate.EFORBIDDEN, "a %s may not send a %s", from.Role, typ)
 	}
 	res := &IntakeResult{GUID: m.Root().GUID, Type: typ, Documents: []DocumentResult{}}
@@ -157,14 +158,6 @@ func (s *Service) Intake(ctx context.Context, from Sender, body []byte) (*Intake
 	return res, nil
 }
 
-func containsRole(rs []tracegate.Role, r tracegate.Role) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
 
 // process is the work of one message in its transaction.
 type process struct {
@@ -263,6 +256,9 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 		rec.Waybill, rec.WaybillGUID = b, p.guid
 	case DocInventory:
 		rec.Inventory, rec.InventoryGUID = b, p.guid
+	}
+	if p.from.EnterpriseID != 0 && !slices.Contains(rec.Senders, p.from.EnterpriseID) {
+		rec.Senders = append(rec.Senders, p.from.EnterpriseID)
 	}
 	if rec.ID == 0 {
 		if err := p.tx.SaveDeclaration(ctx, rec); err != nil {

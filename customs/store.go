@@ -100,6 +100,8 @@ type DeclarationRecord struct {
 	DecidedAt   time.Time
 	ContentHash string // of the latest decision (ledger leaf hash line)
 	LedgerIndex int64  // of the latest decision's leaf, -1 for none
+	// Senders are the enterprises that sent the declaration's documents.
+	Senders []int64
 	// Review is "open" while a review decision waits for an officer.
 	Review    string
 	UpdatedAt time.Time

@@ -44,6 +44,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /epcis/epcs/{epc}/events":       "U AAAAAAAAA",
 			"GET /epcis/eventTypes":              "U AAAAAAAAA",
 			"GET /epcis/bizSteps":                "U AAAAAAAAA",
+			"POST /api/customs/messages":         "U AAAAAFFFA",
+			"GET /api/customs/inventories":       "U AAAAAFFFA",
+			"GET /api/customs/reviews":           "U FFFFFFFFA",
+			"POST /api/customs/tables/{kind}":    "U FFFFFFFFA",
 			"GET /log/checkpoint":                "A AAAAAAAAA",
 			"GET /log/tile/{path...}":            "A AAAAAAAAA",
 			"GET /log/proof/event/{eventID...}":  "A AAAAAAAAA",
@@ -110,6 +114,10 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		body = "gtin,name,name_zh,brand,specification,hs_code,origin_country,manufacturer,owner_uscc\n9421902960031,Formula,奶粉,a2,900g,1901101000,NZ,Synlait," + own.USCC + "\n"
 	case "/epcis/capture":
 		body = `{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-20T08:00:00+08:00","epcisBody":{"eventList":[]}}`
+	case "/api/customs/inventories":
+		return path + "?ebpCode=1105910159&orderNo=order2016030811340001", ""
+	case "/api/customs/tables/{kind}":
+		return "/api/customs/tables/tariff", "hs,duty_rate,vat_rate,ct_rate,ct_threshold,ct_threshold_unit\n33049900,0.01,0.13,0.15,10,CNY/ml\n"
 	case "/api/enterprises/{id}/apikeys":
 		body = `{"role":"` + string(own.Roles[0]) + `"}`
 	case "/api/apikeys/{id}":

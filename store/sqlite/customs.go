@@ -94,17 +94,21 @@ func (c *customsTx) SaveMessage(ctx context.Context, m *customs.StoredMessage) e
 
 const declarationColumns = `id, state, order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc,
 	waybill_doc, inventory_doc, buyer_key, quota_year, decision, COALESCE(decided_at, 0), content_hash, COALESCE(ledger_idx, -1),
-	review, updated_at`
+	review, senders, updated_at`
 
 func scanDeclaration(row rowScanner) (*customs.DeclarationRecord, error) {
 	var d customs.DeclarationRecord
+	var senders string
 	var state string
 	var decision sql.NullString
 	var decided, updated int64
 	err := row.Scan(&d.ID, &state, &d.OrderGUID, &d.PaymentGUID, &d.WaybillGUID, &d.InventoryGUID, &d.Order, &d.Payment,
-		&d.Waybill, &d.Inventory, &d.BuyerKey, &d.QuotaYear, &decision, &decided, &d.ContentHash, &d.LedgerIndex, &d.Review, &updated)
+		&d.Waybill, &d.Inventory, &d.BuyerKey, &d.QuotaYear, &decision, &decided, &d.ContentHash, &d.LedgerIndex, &d.Review, &senders, &updated)
 	if err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(senders), &d.Senders); err != nil {
+		return nil, fmt.Errorf("sqlite: decode senders: %w", err)
 	}
 	if err := json.Unmarshal([]byte(state), &d.State); err != nil {
 		return nil, fmt.Errorf("sqlite: decode match state: %w", err)
@@ -155,15 +159,19 @@ func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationR
 	if d.LedgerIndex >= 0 {
 		idx = d.LedgerIndex
 	}
+	senders, err := json.Marshal(d.Senders)
+	if err != nil || d.Senders == nil {
+		senders = []byte("[]")
+	}
 	st := d.State
 	args := []any{st.EbpCode, st.OrderNo, st.LogisticsCode, st.LogisticsNo, string(state), micro(st.FirstArrival()),
 		d.OrderGUID, d.PaymentGUID, d.WaybillGUID, d.InventoryGUID, d.Order, d.Payment, d.Waybill, d.Inventory,
-		d.BuyerKey, d.QuotaYear, status, decision, decided, d.ContentHash, idx, d.Review, micro(c.tx.now)}
+		d.BuyerKey, d.QuotaYear, status, decision, decided, d.ContentHash, idx, d.Review, string(senders), micro(c.tx.now)}
 	if d.ID == 0 {
 		res, err := c.exec(ctx, `INSERT INTO customs_declarations (ebp_code, order_no, logistics_code, logistics_no, state, first_at,
 			order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc, waybill_doc, inventory_doc,
-			buyer_key, quota_year, status, decision, decided_at, content_hash, ledger_idx, review, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			buyer_key, quota_year, status, decision, decided_at, content_hash, ledger_idx, review, senders, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return fmt.Errorf("sqlite: insert declaration: %w", err)
 		}
@@ -172,7 +180,7 @@ func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationR
 		_, err := c.exec(ctx, `UPDATE customs_declarations SET ebp_code = ?, order_no = ?, logistics_code = ?, logistics_no = ?,
 			state = ?, first_at = ?, order_guid = ?, payment_guid = ?, waybill_guid = ?, inventory_guid = ?, order_doc = ?,
 			payment_doc = ?, waybill_doc = ?, inventory_doc = ?, buyer_key = ?, quota_year = ?, status = ?, decision = ?,
-			decided_at = ?, content_hash = ?, ledger_idx = ?, review = ?, updated_at = ? WHERE id = ?`, append(args, d.ID)...)
+			decided_at = ?, content_hash = ?, ledger_idx = ?, review = ?, senders = ?, updated_at = ? WHERE id = ?`, append(args, d.ID)...)
 		if err != nil {
 			return fmt.Errorf("sqlite: update declaration: %w", err)
 		}

@@ -34,6 +34,7 @@ CREATE TABLE customs_declarations (
     decided_at     TIMESTAMPTZ,
     content_hash   TEXT        NOT NULL DEFAULT '',
     ledger_idx     BIGINT,
+    senders        TEXT        NOT NULL DEFAULT '[]', -- enterprise IDs that sent its documents
     review         TEXT        NOT NULL DEFAULT '',
     updated_at     TIMESTAMPTZ NOT NULL
 );
