@@ -82,6 +82,9 @@ func scanDeclaration(row pgx.Row) (*customs.DeclarationRecord, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := json.Unmarshal([]byte(senders), &d.Senders); err != nil {
+		return nil, fmt.Errorf("postgres: decode senders: %w", err)
+	}
 	if err := json.Unmarshal(state, &d.State); err != nil {
 		return nil, fmt.Errorf("postgres: decode match state: %w", err)
 	}

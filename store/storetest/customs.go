@@ -35,7 +35,18 @@ var CustomsDay = time.Date(2026, 11, 23, 0, 0, 0, 0, time.FixedZone("CST", 8*360
 // (positive list, tariff, prohibited, barcode risk) and files the demo
 // products (their GTINs) in s under a new e-commerce enterprise, so that
 // customs.GenerateDay's clean declarations pass.
-func SetUpCustomsDemo(ctx context.Context, s Store, svc *customs.Service) error {
+func SetUpCustomsDemo(ctx context.Context, s interface {
+	tracegate.EnterpriseStore
+	tracegate.ProductStore
+}, svc *customs.Service) error {
+	if err := LoadCustomsDemoTables(ctx, svc); err != nil {
+		return err
+	}
+	return FileCustomsDemoProducts(ctx, s)
+}
+
+// LoadCustomsDemoTables loads the tables of customs.DemoTables through svc.
+func LoadCustomsDemoTables(ctx context.Context, svc *customs.Service) error {
 	d := customs.DemoTables()
 	for _, t := range []struct{ kind, csv string }{
 		{customs.TablePositiveList, d.PositiveListCSV}, {customs.TableTariff, d.TariffCSV},
@@ -45,6 +56,16 @@ func SetUpCustomsDemo(ctx context.Context, s Store, svc *customs.Service) error 
 			return fmt.Errorf("load %s: %w", t.kind, err)
 		}
 	}
+	return nil
+}
+
+// FileCustomsDemoProducts files the demo products (their GTINs) in s under
+// a new e-commerce enterprise.
+func FileCustomsDemoProducts(ctx context.Context, s interface {
+	tracegate.EnterpriseStore
+	tracegate.ProductStore
+}) error {
+	d := customs.DemoTables()
 	e := &tracegate.Enterprise{USCC: USCC(7700), Name: "演示跨境电商", Roles: []tracegate.Role{tracegate.RoleEcommerce}}
 	if err := s.CreateEnterprise(ctx, e); err != nil {
 		return err
@@ -241,8 +262,8 @@ func hasRule(d *customs.Decision, rule string) bool {
 	return false
 }
 
-// sameBuyer rewrites d's buyer and payer to those of other.
-func sameBuyer(d, other *customs.Declaration) {
+// SameBuyer rewrites d's buyer and payer to those of other.
+func SameBuyer(d, other *customs.Declaration) {
 	src := other.Order.Orders[0].Head
 	o := &d.Order.Orders[0].Head
 	o.BuyerIDType, o.BuyerIDNumber, o.BuyerName = src.BuyerIDType, src.BuyerIDNumber, src.BuyerName
@@ -260,7 +281,7 @@ func testCustomsQuota(t *testing.T, open Opener) {
 		intake(t, svc, CustomsMessages(t, c)[k])
 	}
 	dd := GenerateFault(12, "")
-	sameBuyer(dd, c)
+	SameBuyer(dd, c)
 	cv, _ := customs.DutiableValue(&c.Inventory.Inventories[0])
 	dv, _ := customs.DutiableValue(&dd.Inventory.Inventories[0])
 	h := c.Inventory.Inventories[0].Head
@@ -279,20 +300,7 @@ func testCustomsQuota(t *testing.T, open Opener) {
 		t.Fatalf("over the annual limit by a fen: %+v", d)
 	}
 	// A refund of c's goods gives the quota back; dd's inventory sent again passes.
-	inv := c.Inventory.Inventories[0]
-	refund := &customs.CEB625Message{Envelope: customs.Envelope{GUID: "A0000000-0000-4000-8000-000000000625", Version: "1.0"}}
-	refund.Transfer = c.Inventory.Transfer
-	rh := customs.InvtRefundHead{GUID: "A0000000-0000-4000-8000-000000000626", AppType: "1", AppTime: "20261124100000", AppStatus: "2",
-		CustomsCode: inv.Head.CustomsCode, OrderNo: inv.Head.OrderNo, EbpCode: inv.Head.EbpCode, EbpName: inv.Head.EbpName,
-		EbcCode: inv.Head.EbcCode, EbcName: inv.Head.EbcName, LogisticsNo: inv.Head.LogisticsNo, LogisticsCode: inv.Head.LogisticsCode,
-		LogisticsName: inv.Head.LogisticsName, InvtNo: "440120261123000001", BuyerIDType: inv.Head.BuyerIDType,
-		BuyerIDNumber: inv.Head.BuyerIDNumber, BuyerName: inv.Head.BuyerName, BuyerTelephone: inv.Head.BuyerTelephone,
-		AgentCode: inv.Head.AgentCode, AgentName: inv.Head.AgentName, Reason: "质量问题"}
-	r := customs.InvtRefund{Head: rh}
-	for _, l := range inv.Lines {
-		r.Lines = append(r.Lines, customs.InvtRefundList{Gnum: l.Gnum, Gcode: l.Gcode, Gname: l.Gname, Qty: l.Qty, Unit: l.Unit})
-	}
-	refund.Refunds = []customs.InvtRefund{r}
+	refund := RefundMessage(c, "A0000000-0000-4000-8000-000000000625")
 	body, err := customs.Marshal(refund)
 	if err != nil {
 		t.Fatal(err)
@@ -380,4 +388,23 @@ func testCustomsSamples(t *testing.T, open Opener) {
 			t.Errorf("Intake(%s) = %+v, want a decision and a receipt", name, res.Documents[0])
 		}
 	}
+}
+
+// RefundMessage returns a CEB625 refund of every line of d's inventory.
+func RefundMessage(d *customs.Declaration, guid string) *customs.CEB625Message {
+	inv := d.Inventory.Inventories[0]
+	refund := &customs.CEB625Message{Envelope: customs.Envelope{GUID: guid, Version: "1.0"}}
+	refund.Transfer = d.Inventory.Transfer
+	rh := customs.InvtRefundHead{GUID: guid, AppType: "1", AppTime: "20261124100000", AppStatus: "2",
+		CustomsCode: inv.Head.CustomsCode, OrderNo: inv.Head.OrderNo, EbpCode: inv.Head.EbpCode, EbpName: inv.Head.EbpName,
+		EbcCode: inv.Head.EbcCode, EbcName: inv.Head.EbcName, LogisticsNo: inv.Head.LogisticsNo, LogisticsCode: inv.Head.LogisticsCode,
+		LogisticsName: inv.Head.LogisticsName, InvtNo: "440120261123000001", BuyerIDType: inv.Head.BuyerIDType,
+		BuyerIDNumber: inv.Head.BuyerIDNumber, BuyerName: inv.Head.BuyerName, BuyerTelephone: inv.Head.BuyerTelephone,
+		AgentCode: inv.Head.AgentCode, AgentName: inv.Head.AgentName, Reason: "质量问题"}
+	r := customs.InvtRefund{Head: rh}
+	for _, l := range inv.Lines {
+		r.Lines = append(r.Lines, customs.InvtRefundList{Gnum: l.Gnum, Gcode: l.Gcode, Gname: l.Gname, Qty: l.Qty, Unit: l.Unit})
+	}
+	refund.Refunds = []customs.InvtRefund{r}
+	return refund
 }
