@@ -158,7 +158,6 @@ func (s *Service) Intake(ctx context.Context, from Sender, body []byte) (*Intake
 	return res, nil
 }
 
-
 // process is the work of one message in its transaction.
 type process struct {
 	s    *Service
