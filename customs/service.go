@@ -352,11 +352,12 @@ func (s *Service) decide(ctx context.Context, tx StoreTx, deps ScreeningDeps, re
 	if rec.ContentHash, err = decisionHash(d, rec); err != nil {
 		return err
 	}
-	uscc := senderUSCC
 	if u, err := tracegate.ValidateUSCC(inv.Head.EbcCode); err == nil {
-		uscc = u
+		rec.USCC = u
+	} else if rec.USCC == "" {
+		rec.USCC = senderUSCC
 	}
-	leaf, err := (&ledger.Leaf{Kind: ledger.KindCustomsDecision, ContentHash: rec.ContentHash, Time: now, USCC: uscc}).Encode()
+	leaf, err := (&ledger.Leaf{Kind: ledger.KindCustomsDecision, ContentHash: rec.ContentHash, Time: now, USCC: rec.USCC}).Encode()
 	if err != nil {
 		return fmt.Errorf("customs: decision leaf: %w", err)
 	}

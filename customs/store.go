@@ -100,6 +100,9 @@ type DeclarationRecord struct {
 	DecidedAt   time.Time
 	ContentHash string // of the latest decision (ledger leaf hash line)
 	LedgerIndex int64  // of the latest decision's leaf, -1 for none
+	// USCC is the enterprise the declaration's ledger leaves name: its
+	// ebcCode when that is a USCC, else the first sender's.
+	USCC string
 	// Senders are the enterprises that sent the declaration's documents.
 	Senders []int64
 	// Review is "open" while a review decision waits for an officer.

@@ -65,7 +65,12 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	pubCtx, stopPub := context.WithCancel(ctx)
 	defer stopPub()
 	startPublisher(pubCtx, log, pub)
-	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web()})
+	cs, err := openCustoms(e, s, l.dataDir)
+	if err != nil {
+		return err
+	}
+	startCustomsSweep(pubCtx, log, cs)
+	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

@@ -69,7 +69,7 @@ func (c *customsTx) SaveMessage(ctx context.Context, m *customs.StoredMessage) e
 
 const declarationColumns = `id, state, order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc,
 	waybill_doc, inventory_doc, buyer_key, quota_year, decision, decided_at, content_hash, COALESCE(ledger_idx, -1),
-	review, senders, updated_at`
+	review, senders, uscc, updated_at`
 
 func scanDeclaration(row pgx.Row) (*customs.DeclarationRecord, error) {
 	var d customs.DeclarationRecord
@@ -78,7 +78,7 @@ func scanDeclaration(row pgx.Row) (*customs.DeclarationRecord, error) {
 	var decision *string
 	var decided *time.Time
 	err := row.Scan(&d.ID, &state, &d.OrderGUID, &d.PaymentGUID, &d.WaybillGUID, &d.InventoryGUID, &d.Order, &d.Payment,
-		&d.Waybill, &d.Inventory, &d.BuyerKey, &d.QuotaYear, &decision, &decided, &d.ContentHash, &d.LedgerIndex, &d.Review, &senders, &d.UpdatedAt)
+		&d.Waybill, &d.Inventory, &d.BuyerKey, &d.QuotaYear, &decision, &decided, &d.ContentHash, &d.LedgerIndex, &d.Review, &senders, &d.USCC, &d.UpdatedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -146,12 +146,12 @@ func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationR
 	st := d.State
 	args := []any{st.EbpCode, st.OrderNo, st.LogisticsCode, st.LogisticsNo, string(state), st.FirstArrival(),
 		d.OrderGUID, d.PaymentGUID, d.WaybillGUID, d.InventoryGUID, d.Order, d.Payment, d.Waybill, d.Inventory,
-		d.BuyerKey, d.QuotaYear, status, decision, decided, d.ContentHash, idx, d.Review, string(senders), c.tx.now}
+		d.BuyerKey, d.QuotaYear, status, decision, decided, d.ContentHash, idx, d.Review, string(senders), d.USCC, c.tx.now}
 	if d.ID == 0 {
 		err := c.tx.QueryRow(ctx, `INSERT INTO customs_declarations (ebp_code, order_no, logistics_code, logistics_no, state, first_at,
 			order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc, waybill_doc, inventory_doc,
-			buyer_key, quota_year, status, decision, decided_at, content_hash, ledger_idx, review, senders, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+			buyer_key, quota_year, status, decision, decided_at, content_hash, ledger_idx, review, senders, uscc, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
 			RETURNING id`, args...).Scan(&d.ID)
 		if err != nil {
 			return fmt.Errorf("postgres: insert declaration: %w", err)
@@ -160,7 +160,7 @@ func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationR
 		_, err := c.tx.Exec(ctx, `UPDATE customs_declarations SET ebp_code = $1, order_no = $2, logistics_code = $3, logistics_no = $4,
 			state = $5, first_at = $6, order_guid = $7, payment_guid = $8, waybill_guid = $9, inventory_guid = $10, order_doc = $11,
 			payment_doc = $12, waybill_doc = $13, inventory_doc = $14, buyer_key = $15, quota_year = $16, status = $17, decision = $18,
-			decided_at = $19, content_hash = $20, ledger_idx = $21, review = $22, senders = $23, updated_at = $24 WHERE id = $25`, append(args, d.ID)...)
+			decided_at = $19, content_hash = $20, ledger_idx = $21, review = $22, senders = $23, uscc = $24, updated_at = $25 WHERE id = $26`, append(args, d.ID)...)
 		if err != nil {
 			return fmt.Errorf("postgres: update declaration: %w", err)
 		}

@@ -94,7 +94,7 @@ func (c *customsTx) SaveMessage(ctx context.Context, m *customs.StoredMessage) e
 
 const declarationColumns = `id, state, order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc,
 	waybill_doc, inventory_doc, buyer_key, quota_year, decision, COALESCE(decided_at, 0), content_hash, COALESCE(ledger_idx, -1),
-	review, senders, updated_at`
+	review, senders, uscc, updated_at`
 
 func scanDeclaration(row rowScanner) (*customs.DeclarationRecord, error) {
 	var d customs.DeclarationRecord
@@ -103,7 +103,7 @@ func scanDeclaration(row rowScanner) (*customs.DeclarationRecord, error) {
 	var decision sql.NullString
 	var decided, updated int64
 	err := row.Scan(&d.ID, &state, &d.OrderGUID, &d.PaymentGUID, &d.WaybillGUID, &d.InventoryGUID, &d.Order, &d.Payment,
-		&d.Waybill, &d.Inventory, &d.BuyerKey, &d.QuotaYear, &decision, &decided, &d.ContentHash, &d.LedgerIndex, &d.Review, &senders, &updated)
+		&d.Waybill, &d.Inventory, &d.BuyerKey, &d.QuotaYear, &decision, &decided, &d.ContentHash, &d.LedgerIndex, &d.Review, &senders, &d.USCC, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -166,12 +166,12 @@ func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationR
 	st := d.State
 	args := []any{st.EbpCode, st.OrderNo, st.LogisticsCode, st.LogisticsNo, string(state), micro(st.FirstArrival()),
 		d.OrderGUID, d.PaymentGUID, d.WaybillGUID, d.InventoryGUID, d.Order, d.Payment, d.Waybill, d.Inventory,
-		d.BuyerKey, d.QuotaYear, status, decision, decided, d.ContentHash, idx, d.Review, string(senders), micro(c.tx.now)}
+		d.BuyerKey, d.QuotaYear, status, decision, decided, d.ContentHash, idx, d.Review, string(senders), d.USCC, micro(c.tx.now)}
 	if d.ID == 0 {
 		res, err := c.exec(ctx, `INSERT INTO customs_declarations (ebp_code, order_no, logistics_code, logistics_no, state, first_at,
 			order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc, waybill_doc, inventory_doc,
-			buyer_key, quota_year, status, decision, decided_at, content_hash, ledger_idx, review, senders, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			buyer_key, quota_year, status, decision, decided_at, content_hash, ledger_idx, review, senders, uscc, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return fmt.Errorf("sqlite: insert declaration: %w", err)
 		}
@@ -180,7 +180,7 @@ func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationR
 		_, err := c.exec(ctx, `UPDATE customs_declarations SET ebp_code = ?, order_no = ?, logistics_code = ?, logistics_no = ?,
 			state = ?, first_at = ?, order_guid = ?, payment_guid = ?, waybill_guid = ?, inventory_guid = ?, order_doc = ?,
 			payment_doc = ?, waybill_doc = ?, inventory_doc = ?, buyer_key = ?, quota_year = ?, status = ?, decision = ?,
-			decided_at = ?, content_hash = ?, ledger_idx = ?, review = ?, senders = ?, updated_at = ? WHERE id = ?`, append(args, d.ID)...)
+			decided_at = ?, content_hash = ?, ledger_idx = ?, review = ?, senders = ?, uscc = ?, updated_at = ? WHERE id = ?`, append(args, d.ID)...)
 		if err != nil {
 			return fmt.Errorf("sqlite: update declaration: %w", err)
 		}

@@ -34,6 +34,7 @@ CREATE TABLE customs_declarations (
     decided_at     TIMESTAMPTZ,
     content_hash   TEXT        NOT NULL DEFAULT '',
     ledger_idx     BIGINT,
+    uscc           TEXT        NOT NULL DEFAULT '', -- the enterprise its ledger leaves name
     senders        TEXT        NOT NULL DEFAULT '[]', -- enterprise IDs that sent its documents
     review         TEXT        NOT NULL DEFAULT '',
     updated_at     TIMESTAMPTZ NOT NULL

@@ -34,6 +34,7 @@ CREATE TABLE customs_declarations (
     decided_at     INTEGER,
     content_hash   TEXT    NOT NULL DEFAULT '',
     ledger_idx     INTEGER,
+    uscc           TEXT        NOT NULL DEFAULT '', -- the enterprise its ledger leaves name
     senders        TEXT        NOT NULL DEFAULT '[]', -- enterprise IDs that sent its documents
     review         TEXT    NOT NULL DEFAULT '',
     updated_at     INTEGER NOT NULL
