@@ -74,4 +74,3 @@ func TestCustomsTablesAndImport(t *testing.T) {
 		t.Fatalf("sweep = %d %q", code, out)
 	}
 }
-
