@@ -405,3 +405,12 @@ func (s *Service) Sweep(ctx context.Context, now time.Time, from Sender) (int, e
 func (s *MatchState) keyOf() MatchKey {
 	return MatchKey{EbpCode: s.EbpCode, OrderNo: s.OrderNo, LogisticsCode: s.LogisticsCode, LogisticsNo: s.LogisticsNo}
 }
+
+// AddEarlierQuota records value as an earlier use of the annual quota by
+// the buyer with idType and idNumber, counted in the calendar year of at
+// (China Standard Time): uses from before this system, or from elsewhere.
+// Only the BuyerKey is stored.
+func (s *Service) AddEarlierQuota(ctx context.Context, idType, idNumber string, at time.Time, value Money) error {
+	return s.store.AddQuotaUses(ctx, []QuotaRecord{{BuyerKey: BuyerKey(s.secret, idType, idNumber),
+		Year: at.In(chinaTime).Year(), Value: value, At: at}})
+}
