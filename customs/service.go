@@ -1,7 +1,6 @@
 package customs
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -119,14 +118,9 @@ func (s *Service) Intake(ctx context.Context, from Sender, body []byte) (*Intake
 	if len(body) > MaxMessageSize {
 		return nil, tracegate.Errorf(tracegate.ETOOLARGE, "a customs message is at most %d bytes", MaxMessageSize)
 	}
-	m, err := ParseMessage(bytes.NewReader(body))
+	m, err := ParseValidated(body, Version202205, Version2018)
 	if err != nil {
 		return nil, err
-	}
-	if err := ValidateXML(bytes.NewReader(body), Version202205); err != nil {
-		if ValidateXML(bytes.NewReader(body), Version2018) != nil {
-			return nil, err
-		}
 	}
 	if err := checkCodes(m); err != nil {
 		return nil, err
