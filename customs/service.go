@@ -361,18 +361,30 @@ func (s *Service) decide(ctx context.Context, tx StoreTx, deps ScreeningDeps, re
 	return tx.SaveDecision(ctx, rec)
 }
 
-// DecisionHash returns the content hash of decision d of rec: the
-// ni:///sha-256 of the canonical JSON {"decision":…,"guids":[…]} with the
-// GUIDs of the messages of order, payment, waybill and inventory (those
-// present, in that order). It holds no personal data: the decision masks ID
-// numbers and the hash is all the ledger sees.
-func decisionHash(d Decision, rec *DeclarationRecord) (string, error) {
+// GUIDs returns the GUIDs of the messages that brought the declaration's
+// order, payment, waybill and inventory, those present, in that order.
+func (rec *DeclarationRecord) GUIDs() []string {
 	guids := []string{}
 	for _, g := range []string{rec.OrderGUID, rec.PaymentGUID, rec.WaybillGUID, rec.InventoryGUID} {
 		if g != "" {
 			guids = append(guids, g)
 		}
 	}
+	return guids
+}
+
+func decisionHash(d Decision, rec *DeclarationRecord) (string, error) {
+	return DecisionContentHash(d, rec.GUIDs())
+}
+
+// DecisionContentHash returns the content hash of a decision's ledger leaf:
+// the ni:///sha-256 (hex) of the compact JSON
+// {"decision":<d in the contract shape>,"guids":[…]} with the GUIDs of
+// the messages of the documents it was made on (DeclarationRecord.GUIDs).
+// It holds no personal data: reasons mask ID numbers, and only the hash
+// reaches the ledger. An audit recomputes it from the stored decision. It
+// fails only if d cannot be encoded.
+func DecisionContentHash(d Decision, guids []string) (string, error) {
 	b, err := json.Marshal(struct {
 		Decision Decision `json:"decision"`
 		GUIDs    []string `json:"guids"`

@@ -174,12 +174,16 @@ func (c *customsTx) SaveDecision(ctx context.Context, d *customs.DeclarationReco
 	if err != nil {
 		return fmt.Errorf("postgres: encode decision: %w", err)
 	}
+	guids, err := json.Marshal(d.GUIDs())
+	if err != nil {
+		return fmt.Errorf("postgres: encode decision: %w", err)
+	}
 	var idx *int64
 	if d.LedgerIndex >= 0 {
 		idx = &d.LedgerIndex
 	}
-	_, err = c.tx.Exec(ctx, `INSERT INTO customs_decisions (declaration_id, status, decision, content_hash, ledger_idx, decided_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, d.ID, string(d.Decision.Status), string(b), d.ContentHash, idx, d.DecidedAt)
+	_, err = c.tx.Exec(ctx, `INSERT INTO customs_decisions (declaration_id, status, decision, content_hash, guids, uscc, ledger_idx, decided_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.ID, string(d.Decision.Status), string(b), d.ContentHash, string(guids), d.USCC, idx, d.DecidedAt)
 	if err != nil {
 		return fmt.Errorf("postgres: save decision: %w", err)
 	}

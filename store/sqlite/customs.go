@@ -194,12 +194,16 @@ func (c *customsTx) SaveDecision(ctx context.Context, d *customs.DeclarationReco
 	if err != nil {
 		return fmt.Errorf("sqlite: encode decision: %w", err)
 	}
+	guids, err := json.Marshal(d.GUIDs())
+	if err != nil {
+		return fmt.Errorf("sqlite: encode decision: %w", err)
+	}
 	var idx any
 	if d.LedgerIndex >= 0 {
 		idx = d.LedgerIndex
 	}
-	_, err = c.exec(ctx, `INSERT INTO customs_decisions (declaration_id, status, decision, content_hash, ledger_idx, decided_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, d.ID, string(d.Decision.Status), string(b), d.ContentHash, idx, micro(d.DecidedAt))
+	_, err = c.exec(ctx, `INSERT INTO customs_decisions (declaration_id, status, decision, content_hash, guids, uscc, ledger_idx, decided_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, string(d.Decision.Status), string(b), d.ContentHash, string(guids), d.USCC, idx, micro(d.DecidedAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: save decision: %w", err)
 	}

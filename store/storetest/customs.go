@@ -219,6 +219,11 @@ func testCustomsArrival(t *testing.T, open Opener) {
 		if err != nil || leaf.Kind != ledger.KindCustomsDecision || leaf.ContentHash != rec.ContentHash {
 			t.Fatalf("leaf %d = %+v, %v; want a customs decision with hash %s", rec.LedgerIndex, leaf, err, rec.ContentHash)
 		}
+		// The stored decision re-derives the leaf's content hash (what an
+		// audit recomputes).
+		if hash, err := customs.DecisionContentHash(*rec.Decision, rec.GUIDs()); err != nil || hash != leaf.ContentHash {
+			t.Fatalf("DecisionContentHash(stored decision) = %s, %v; want %s", hash, err, leaf.ContentHash)
+		}
 		if bytes.Contains(leaves[0], []byte(h.BuyerIDNumber)) {
 			t.Fatal("the leaf holds the buyer's ID number")
 		}

@@ -48,6 +48,8 @@ CREATE TABLE customs_decisions (
     status         TEXT    NOT NULL,
     decision       TEXT    NOT NULL,
     content_hash   TEXT    NOT NULL,
+    guids          TEXT    NOT NULL, -- JSON array of the message GUIDs hashed with the decision
+    uscc           TEXT    NOT NULL, -- the enterprise of the ledger leaf
     ledger_idx     INTEGER UNIQUE,
     decided_at     INTEGER NOT NULL
 );
