@@ -94,6 +94,8 @@ type DocumentResult struct {
 	Kind    string    `json:"kind"`
 	EbpCode string    `json:"ebpCode,omitempty"`
 	OrderNo string    `json:"orderNo,omitempty"`
+	// LogisticsNo is the waybill of a first-line (CEB711) decision.
+	LogisticsNo string `json:"logisticsNo,omitempty"`
 	Missing []DocKind `json:"missing,omitempty"`
 	// Decision is set when the declaration's inventory is there.
 	Decision *Decision `json:"decision,omitempty"`
@@ -205,8 +207,10 @@ func (p *process) message(ctx context.Context, m Message) ([]DocumentResult, err
 			}
 			out = append(out, r)
 		}
+	case *CEB711Message:
+		return p.delivery(ctx, &m.Delivery)
 	default:
-		// Statuses, cancels, deliveries and receipts are kept as received.
+		// Statuses, cancels and receipts are kept as received.
 		out = append(out, DocumentResult{Kind: "stored"})
 	}
 	return out, nil
@@ -311,21 +315,9 @@ func (s *Service) decide(ctx context.Context, tx StoreTx, deps ScreeningDeps, re
 	if err != nil {
 		return err
 	}
-	filings := FilingSet{}
-	for _, l := range inv.Lines {
-		gtin, irn := gtin14(deref(l.BarCode)), strings.TrimSpace(deref(l.ItemRecordNo))
-		if gtin == "" && irn == "" {
-			continue
-		}
-		ok, err := tx.Filed(ctx, gtin, irn)
-		if err != nil {
-			return err
-		}
-		if ok {
-			filings[strings.TrimSpace(deref(l.BarCode))], filings[irn] = true, true
-		}
+	if deps.Filings, err = filingsOf(ctx, tx, inv); err != nil {
+		return err
 	}
-	deps.Filings = filings
 	d := Screen(ScreeningInput{Line: SecondLine, Documents: docs, QuotaUsed: used, CTQty: ctQuantities(inv, deps.Tariff),
 		MatchTimedOut: rec.State.TimedOut(now, s.timeout)}, deps)
 	tablesMissing(&d, deps)
@@ -358,7 +350,8 @@ func (s *Service) decide(ctx context.Context, tx StoreTx, deps ScreeningDeps, re
 	if rec.LedgerIndex, err = tx.AppendLeaf(ctx, leaf); err != nil {
 		return err
 	}
-	return tx.SaveDecision(ctx, rec)
+	return tx.SaveDecision(ctx, &DecisionRecord{DeclarationID: rec.ID, Line: SecondLine, Decision: d, ContentHash: rec.ContentHash,
+		GUIDs: rec.GUIDs(), USCC: rec.USCC, LedgerIndex: rec.LedgerIndex, DecidedAt: now})
 }
 
 // GUIDs returns the GUIDs of the messages that brought the declaration's
@@ -507,3 +500,101 @@ func amountOf(s, unit string) (Money, bool) {
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// filingsOf looks up in the store the product filings of inv's lines (by
+// GTIN or item record number) and returns those found.
+func filingsOf(ctx context.Context, tx StoreTx, inv *Inventory) (FilingSet, error) {
+	filings := FilingSet{}
+	for _, l := range inv.Lines {
+		gtin, irn := gtin14(deref(l.BarCode)), strings.TrimSpace(deref(l.ItemRecordNo))
+		if gtin == "" && irn == "" {
+			continue
+		}
+		ok, err := tx.Filed(ctx, gtin, irn)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			filings[strings.TrimSpace(deref(l.BarCode))], filings[irn] = true, true
+		}
+	}
+	return filings, nil
+}
+
+// delivery screens the goods of a CEB711 entering the zone (first line):
+// for each waybill, the goods of the inventory declared for it. Each
+// decision goes to the history and the ledger; a waybill without an
+// inventory is reported, not screened.
+func (p *process) delivery(ctx context.Context, del *Delivery) ([]DocumentResult, error) {
+	invs := map[string]*Inventory{}
+	recs := map[string]*DeclarationRecord{}
+	var out []DocumentResult
+	for i, l := range del.Lines {
+		no := strings.TrimSpace(l.LogisticsNo)
+		rec, err := p.tx.FindByWaybill(ctx, strings.TrimSpace(del.Head.LogisticsCode), no)
+		if tracegate.IsCode(err, tracegate.ENOTFOUND) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		docs, err := rec.documents()
+		if err != nil {
+			return nil, err
+		}
+		if docs.Inventory == nil {
+			continue
+		}
+		if _, dup := invs[no]; dup {
+			return nil, tracegate.Invalidf(fmt.Sprintf("/CEB711Message/Delivery/DeliveryList[%d]/logisticsNo", i+1), "waybill %s is listed twice", no)
+		}
+		invs[no], recs[no] = docs.Inventory, rec
+	}
+	ins, unknown, err := DeliveryScreeningInputs(del, invs, p.now)
+	if err != nil {
+		return nil, err
+	}
+	var known []string // the waybills of ins, in delivery order
+	for _, l := range del.Lines {
+		if n := strings.TrimSpace(l.LogisticsNo); invs[n] != nil {
+			known = append(known, n)
+		}
+	}
+	for i, in := range ins {
+		no := known[i]
+		rec := recs[no]
+		deps := p.deps
+		if deps.Filings, err = filingsOf(ctx, p.tx, invs[no]); err != nil {
+			return nil, err
+		}
+		d := Screen(in, deps)
+		tablesMissing(&d, deps)
+		guids := []string{p.guid, rec.InventoryGUID}
+		hash, err := DecisionContentHash(d, guids)
+		if err != nil {
+			return nil, err
+		}
+		uscc := rec.USCC
+		if uscc == "" {
+			uscc = p.from.USCC
+		}
+		leaf, err := (&ledger.Leaf{Kind: ledger.KindCustomsDecision, ContentHash: hash, Time: p.now, USCC: uscc}).Encode()
+		if err != nil {
+			return nil, fmt.Errorf("customs: decision leaf: %w", err)
+		}
+		idx, err := p.tx.AppendLeaf(ctx, leaf)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.tx.SaveDecision(ctx, &DecisionRecord{DeclarationID: rec.ID, Line: FirstLine, Decision: d, ContentHash: hash,
+			GUIDs: guids, USCC: uscc, LedgerIndex: idx, DecidedAt: p.now}); err != nil {
+			return nil, err
+		}
+		dd := d
+		out = append(out, DocumentResult{Kind: "delivery", EbpCode: rec.State.EbpCode, OrderNo: rec.State.OrderNo, LogisticsNo: no,
+			Decision: &dd, LedgerIndex: &idx})
+	}
+	for _, no := range unknown {
+		out = append(out, DocumentResult{Kind: "delivery", LogisticsNo: no, Note: "no inventory is declared for this waybill: not screened"})
+	}
+	return out, nil
+}

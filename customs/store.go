@@ -50,9 +50,11 @@ type StoreTx interface {
 	FindDeclaration(ctx context.Context, key MatchKey) (*DeclarationRecord, error)
 	// SaveDeclaration inserts d (ID 0, set on return) or updates it.
 	SaveDeclaration(ctx context.Context, d *DeclarationRecord) error
-	// SaveDecision stores a decision of d (d.Decision, d.ContentHash,
-	// d.LedgerIndex) in the decision history.
-	SaveDecision(ctx context.Context, d *DeclarationRecord) error
+	// SaveDecision adds a decision to the history of its declaration.
+	SaveDecision(ctx context.Context, d *DecisionRecord) error
+	// FindByWaybill returns the declaration of a waybill (LogisticsNo, and
+	// LogisticsCode when given), or ENOTFOUND.
+	FindByWaybill(ctx context.Context, logisticsCode, logisticsNo string) (*DeclarationRecord, error)
 	// QuotaUsed sums the quota uses and refunds of buyerKey in year,
 	// those of declaration exceptID excluded; never below 0.
 	QuotaUsed(ctx context.Context, buyerKey string, year int, exceptID int64) (Money, error)
@@ -108,6 +110,21 @@ type DeclarationRecord struct {
 	// Review is "open" while a review decision waits for an officer.
 	Review    string
 	UpdatedAt time.Time
+}
+
+// DecisionRecord is one decision in the history (and the ledger): the
+// first-line screening of goods entering the zone, or a second-line
+// screening of the declaration.
+type DecisionRecord struct {
+	DeclarationID int64
+	Line          Checkpoint
+	Decision      Decision
+	// ContentHash is DecisionContentHash(Decision, GUIDs).
+	ContentHash string
+	GUIDs       []string
+	USCC        string // of the ledger leaf
+	LedgerIndex int64
+	DecidedAt   time.Time
 }
 
 // Review states.

@@ -189,25 +189,32 @@ func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationR
 	return nil
 }
 
-func (c *customsTx) SaveDecision(ctx context.Context, d *customs.DeclarationRecord) error {
+func (c *customsTx) SaveDecision(ctx context.Context, d *customs.DecisionRecord) error {
 	b, err := json.Marshal(d.Decision)
 	if err != nil {
 		return fmt.Errorf("sqlite: encode decision: %w", err)
 	}
-	guids, err := json.Marshal(d.GUIDs())
+	guids, err := json.Marshal(d.GUIDs)
 	if err != nil {
 		return fmt.Errorf("sqlite: encode decision: %w", err)
 	}
-	var idx any
-	if d.LedgerIndex >= 0 {
-		idx = d.LedgerIndex
-	}
-	_, err = c.exec(ctx, `INSERT INTO customs_decisions (declaration_id, status, decision, content_hash, guids, uscc, ledger_idx, decided_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, string(d.Decision.Status), string(b), d.ContentHash, string(guids), d.USCC, idx, micro(d.DecidedAt))
+	_, err = c.exec(ctx, `INSERT INTO customs_decisions (declaration_id, line, status, decision, content_hash, guids, uscc, ledger_idx, decided_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.DeclarationID, d.Line.String(), string(d.Decision.Status), string(b), d.ContentHash, string(guids), d.USCC, d.LedgerIndex, micro(d.DecidedAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: save decision: %w", err)
 	}
 	return nil
+}
+
+func (c *customsTx) FindByWaybill(ctx context.Context, logisticsCode, logisticsNo string) (*customs.DeclarationRecord, error) {
+	d, err := scanDeclaration(c.queryRow(ctx, "SELECT "+declarationColumns+` FROM customs_declarations
+		WHERE logistics_no = ? AND (? = '' OR logistics_code = ?) ORDER BY id LIMIT 1`, logisticsNo, logisticsCode, logisticsCode))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of waybill %q", logisticsNo)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: find declaration by waybill: %w", err)
+	}
+	return d, nil
 }
 
 func (c *customsTx) QuotaUsed(ctx context.Context, buyerKey string, year int, exceptID int64) (customs.Money, error) {

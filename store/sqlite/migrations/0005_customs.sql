@@ -40,11 +40,13 @@ CREATE TABLE customs_declarations (
     updated_at     INTEGER NOT NULL
 );
 CREATE INDEX customs_declarations_order ON customs_declarations (order_no, ebp_code);
+CREATE INDEX customs_declarations_waybill ON customs_declarations (logistics_no);
 CREATE INDEX customs_declarations_review ON customs_declarations (review, decided_at) WHERE review <> '';
 CREATE INDEX customs_declarations_waiting ON customs_declarations (status, first_at) WHERE status = 'waiting';
 CREATE TABLE customs_decisions (
     id             INTEGER PRIMARY KEY,
     declaration_id INTEGER NOT NULL REFERENCES customs_declarations (id),
+    line           TEXT        NOT NULL, -- first_line (CEB711) or second_line
     status         TEXT    NOT NULL,
     decision       TEXT    NOT NULL,
     content_hash   TEXT    NOT NULL,
