@@ -91,12 +91,12 @@ type IntakeResult struct {
 
 // DocumentResult is what became of one document of a message.
 type DocumentResult struct {
-	Kind    string    `json:"kind"`
-	EbpCode string    `json:"ebpCode,omitempty"`
-	OrderNo string    `json:"orderNo,omitempty"`
+	Kind    string `json:"kind"`
+	EbpCode string `json:"ebpCode,omitempty"`
+	OrderNo string `json:"orderNo,omitempty"`
 	// LogisticsNo is the waybill of a first-line (CEB711) decision.
-	LogisticsNo string `json:"logisticsNo,omitempty"`
-	Missing []DocKind `json:"missing,omitempty"`
+	LogisticsNo string    `json:"logisticsNo,omitempty"`
+	Missing     []DocKind `json:"missing,omitempty"`
 	// Decision is set when the declaration's inventory is there.
 	Decision *Decision `json:"decision,omitempty"`
 	// LedgerIndex is the decision's leaf.
