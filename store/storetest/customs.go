@@ -361,6 +361,29 @@ func testCustomsBadInput(t *testing.T, open Opener) {
 	if n, _ := s.LedgerSize(ctx); n != 0 {
 		t.Fatalf("ledger size %d after refused input, want 0", n)
 	}
+	// A message whose second document contradicts its declaration is
+	// refused whole: the first document is not stored either.
+	a, b := GenerateFault(14, ""), GenerateFault(15, "")
+	intake(t, svc, CustomsMessages(t, a)[customs.DocWaybill])
+	two := *b.Inventory
+	other := a.Inventory.Inventories[0]
+	other.Head.LogisticsNo = "CONFLICTING01"
+	two.Inventories = []customs.Inventory{b.Inventory.Inventories[0], other}
+	two.GUID = "F0000000-0000-4000-8000-000000000621"
+	body, err := customs.Marshal(&two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Intake(ctx, customsSender, body)
+	var ce *tracegate.Error
+	if !tracegate.IsCode(err, tracegate.ECONFLICT) || !asError(err, &ce) || !strings.HasPrefix(ce.Pointer, "/CEB621Message/Inventory[2]") {
+		t.Fatalf("Intake(second inventory conflicting) = %v, want conflict at Inventory[2]", err)
+	}
+	bh := b.Inventory.Inventories[0].Head
+	if _, err := s.FindCustomsDeclaration(ctx, bh.EbpCode, bh.OrderNo); !tracegate.IsCode(err, tracegate.ENOTFOUND) {
+		t.Fatalf("the first inventory of a refused message was stored: %v", err)
+	}
+
 	// The same message twice is a conflict, and the second stores nothing.
 	intake(t, svc, []byte(inv))
 	if _, err := svc.Intake(ctx, customsSender, []byte(inv)); !tracegate.IsCode(err, tracegate.ECONFLICT) {
