@@ -255,7 +255,7 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 	if p.from.EnterpriseID != 0 && !slices.Contains(rec.Senders, p.from.EnterpriseID) {
 		rec.Senders = append(rec.Senders, p.from.EnterpriseID)
 	}
-	if rec.ID == 0 {
+	if rec.ID == 0 && rec.Inventory != nil { // the decision needs the ID
 		if err := p.tx.SaveDeclaration(ctx, rec); err != nil {
 			return DocumentResult{}, err
 		}
