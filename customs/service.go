@@ -341,15 +341,22 @@ func (s *Service) decide(ctx context.Context, tx StoreTx, deps ScreeningDeps, re
 	} else if rec.USCC == "" {
 		rec.USCC = senderUSCC
 	}
-	leaf, err := (&ledger.Leaf{Kind: ledger.KindCustomsDecision, ContentHash: rec.ContentHash, Time: now, USCC: rec.USCC}).Encode()
+	return appendDecision(ctx, tx, &DecisionRecord{DeclarationID: rec.ID, Line: SecondLine, Decision: d, ContentHash: rec.ContentHash,
+		GUIDs: rec.GUIDs(), USCC: rec.USCC, DecidedAt: now}, &rec.LedgerIndex)
+}
+
+// appendDecision appends the leaf of d (DecisionLeaf) to the ledger and
+// stores d with its index, which it also writes to idx.
+func appendDecision(ctx context.Context, tx StoreTx, d *DecisionRecord, idx *int64) error {
+	leaf, err := DecisionLeaf(d)
 	if err != nil {
 		return fmt.Errorf("customs: decision leaf: %w", err)
 	}
-	if rec.LedgerIndex, err = tx.AppendLeaf(ctx, leaf); err != nil {
+	if d.LedgerIndex, err = tx.AppendLeaf(ctx, leaf); err != nil {
 		return err
 	}
-	return tx.SaveDecision(ctx, &DecisionRecord{DeclarationID: rec.ID, Line: SecondLine, Decision: d, ContentHash: rec.ContentHash,
-		GUIDs: rec.GUIDs(), USCC: rec.USCC, LedgerIndex: rec.LedgerIndex, DecidedAt: now})
+	*idx = d.LedgerIndex
+	return tx.SaveDecision(ctx, d)
 }
 
 // GUIDs returns the GUIDs of the messages that brought the declaration's
@@ -416,4 +423,16 @@ func (rec *DeclarationRecord) documents() (Documents, error) {
 		}
 	}
 	return d, nil
+}
+
+// DecisionLeaf returns the encoded ledger leaf of a stored decision: kind
+// customs-decision, DecisionContentHash(d.Decision, d.GUIDs), d.DecidedAt
+// and d.USCC. The intake appends exactly this; an audit re-derives it. It
+// fails with EINVALID when d.USCC is not a valid USCC.
+func DecisionLeaf(d *DecisionRecord) ([]byte, error) {
+	hash, err := DecisionContentHash(d.Decision, d.GUIDs)
+	if err != nil {
+		return nil, err
+	}
+	return (&ledger.Leaf{Kind: ledger.KindCustomsDecision, ContentHash: hash, Time: d.DecidedAt, USCC: d.USCC}).Encode()
 }

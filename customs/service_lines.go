@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"tracegate"
-	"tracegate/ledger"
 )
 
 // quotaYear is the calendar year (China Standard Time) the inventory counts
@@ -168,16 +167,9 @@ func (p *process) delivery(ctx context.Context, del *Delivery) ([]DocumentResult
 		if uscc == "" {
 			uscc = p.from.USCC
 		}
-		leaf, err := (&ledger.Leaf{Kind: ledger.KindCustomsDecision, ContentHash: hash, Time: p.now, USCC: uscc}).Encode()
-		if err != nil {
-			return nil, fmt.Errorf("customs: decision leaf: %w", err)
-		}
-		idx, err := p.tx.AppendLeaf(ctx, leaf)
-		if err != nil {
-			return nil, err
-		}
-		if err := p.tx.SaveDecision(ctx, &DecisionRecord{DeclarationID: rec.ID, Line: FirstLine, Decision: d, ContentHash: hash,
-			GUIDs: guids, USCC: uscc, LedgerIndex: idx, DecidedAt: p.now}); err != nil {
+		var idx int64
+		if err := appendDecision(ctx, p.tx, &DecisionRecord{DeclarationID: rec.ID, Line: FirstLine, Decision: d, ContentHash: hash,
+			GUIDs: guids, USCC: uscc, DecidedAt: p.now}, &idx); err != nil {
 			return nil, err
 		}
 		dd := d

@@ -31,6 +31,9 @@ type Store interface {
 	// CustomsWaiting returns declarations whose latest decision is waiting
 	// and whose first document arrived before before (timeout sweep).
 	CustomsWaiting(ctx context.Context, before time.Time, limit int) ([]*DeclarationRecord, error)
+	// CustomsLedgerRecords calls fn with every stored decision in ledger
+	// order: what an audit re-derives the customs leaves from (DecisionLeaf).
+	CustomsLedgerRecords(ctx context.Context, fn func(d *DecisionRecord) error) error
 	// AddQuotaUses stores quota uses in one transaction with a prepared
 	// statement (the bulk path of imports and benchmarks).
 	AddQuotaUses(ctx context.Context, uses []QuotaRecord) error

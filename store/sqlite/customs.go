@@ -423,3 +423,37 @@ func (s *Store) AddQuotaUses(ctx context.Context, uses []customs.QuotaRecord) er
 		return nil
 	})
 }
+
+// CustomsLedgerRecords calls fn with every stored decision in ledger order.
+func (s *Store) CustomsLedgerRecords(ctx context.Context, fn func(d *customs.DecisionRecord) error) error {
+	rows, err := s.reader.QueryContext(ctx, `SELECT declaration_id, line, decision, content_hash, guids, uscc, ledger_idx, decided_at
+		FROM customs_decisions ORDER BY ledger_idx`)
+	if err != nil {
+		return fmt.Errorf("sqlite: customs ledger records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d customs.DecisionRecord
+		var guids, decision string
+		var at int64
+		var line string
+		if err := rows.Scan(&d.DeclarationID, &line, &decision, &d.ContentHash, &guids, &d.USCC, &d.LedgerIndex, &at); err != nil {
+			return fmt.Errorf("sqlite: customs ledger records: %w", err)
+		}
+		d.DecidedAt = fromMicro(at)
+		d.Line = customs.SecondLine
+		if line == customs.FirstLine.String() {
+			d.Line = customs.FirstLine
+		}
+		if err := json.Unmarshal([]byte(guids), &d.GUIDs); err != nil {
+			return fmt.Errorf("sqlite: customs ledger records: %w", err)
+		}
+		if err := json.Unmarshal([]byte(decision), &d.Decision); err != nil {
+			return fmt.Errorf("sqlite: customs ledger records: %w", err)
+		}
+		if err := fn(&d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
