@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -72,5 +73,20 @@ func TestCustomsTablesAndImport(t *testing.T) {
 	}
 	if code, out, _ := cli(t, vars, "customs", "sweep"); code != 0 || !strings.Contains(out, "0 declarations timed out") {
 		t.Fatalf("sweep = %d %q", code, out)
+	}
+	// The audit re-derives every customs leaf from the decision history.
+	if code, out, errs := cli(t, vars, "audit"); code != 0 || !strings.Contains(out+errs, "agree") {
+		t.Fatalf("audit = %d %q %q", code, out, errs)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "t.db")) // the driver of the sqlite store
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE customs_decisions SET decision = replace(decision, '"refuse"', '"pass"') WHERE status = 'refuse'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code, out, errs := cli(t, vars, "audit"); code != 1 || !strings.Contains(out+errs, "finding") {
+		t.Fatalf("audit after rewriting a refusal = %d %q %q; want findings", code, out, errs)
 	}
 }
