@@ -162,4 +162,3 @@ func nextCustomsLeaf(next func() (customsLeaf, error, bool)) (int64, []byte, err
 	l, err, ok := next()
 	return l.idx, l.leaf, err, ok
 }
-
