@@ -369,13 +369,15 @@ func (s *Service) Reviews(ctx context.Context, limit int) ([]Review, error) {
 
 // Sweep re-screens the waiting declarations whose match timed out at now,
 // so that they are refused (three_docs.timeout) and the refusal is in the
-// ledger. It returns how many it re-screened.
+// ledger. It returns how many it re-screened; a declaration that fails is
+// skipped and its error joined to the others returned.
 func (s *Service) Sweep(ctx context.Context, now time.Time, from Sender) (int, error) {
 	recs, err := s.store.CustomsWaiting(ctx, now.Add(-s.timeout), 1000)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
+	var errs []error
 	for _, r := range recs {
 		err := s.store.CustomsUpdate(ctx, func(tx StoreTx) error {
 			rec, err := tx.FindDeclaration(ctx, r.State.keyOf())
@@ -395,11 +397,9 @@ func (s *Service) Sweep(ctx context.Context, now time.Time, from Sender) (int, e
 			n++
 			return tx.SaveDeclaration(ctx, rec)
 		})
-		if err != nil {
-			return n, err
-		}
+		errs = append(errs, err)
 	}
-	return n, nil
+	return n, errors.Join(errs...)
 }
 
 func (s *MatchState) keyOf() MatchKey {
