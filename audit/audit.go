@@ -14,6 +14,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"tracegate"
+	"tracegate/customs"
 	"tracegate/epcis"
 	"tracegate/ledger"
 )
@@ -56,7 +57,27 @@ func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verif
 	}
 	usccs := map[int64]string{}
 	leaves := func(yield func([]byte, error) bool) {
+		// Customs decisions (when the store keeps them) are merged in by
+		// ledger index: the log interleaves both kinds of record.
+		nextCustoms, stopCustoms := iter.Pull2(customsLeaves(ctx, s))
+		defer stopCustoms()
+		cIdx, cLeaf, cErr, cOK := nextCustomsLeaf(nextCustoms)
+		flush := func(before int64) error {
+			for cOK && (before < 0 || cIdx < before) {
+				if cErr != nil {
+					return cErr
+				}
+				if !yield(cLeaf, nil) {
+					return errStop
+				}
+				cIdx, cLeaf, cErr, cOK = nextCustomsLeaf(nextCustoms)
+			}
+			return nil
+		}
 		err := s.LedgerRecords(ctx, func(r *epcis.Record) error {
+			if err := flush(r.LedgerIndex); err != nil {
+				return err
+			}
 			leaf, err := deriveLeaf(ctx, s, c, usccs, r)
 			if err != nil {
 				// A record that no longer decodes is a finding, not a failure:
@@ -68,6 +89,9 @@ func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verif
 			}
 			return nil
 		})
+		if err == nil {
+			err = flush(-1)
+		}
 		if err != nil && !errors.Is(err, errStop) {
 			yield(nil, err)
 		}
@@ -98,4 +122,43 @@ func deriveLeaf(ctx context.Context, s Store, c *ledger.Committer, usccs map[int
 	rec := epcis.NewRecord(e, r.EnterpriseID)
 	rec.RecordTime = r.RecordTime
 	return epcis.LedgerLeaf(c, rec, uscc)
+}
+
+// customsStore is implemented by stores that keep customs decisions.
+type customsStore interface {
+	CustomsLedgerRecords(ctx context.Context, fn func(d *customs.DecisionRecord) error) error
+}
+
+// customsLeaves yields (ledger index, re-derived leaf) of every customs
+// decision, in ledger order; nothing when s keeps none.
+func customsLeaves(ctx context.Context, s Store) iter.Seq2[customsLeaf, error] {
+	return func(yield func(customsLeaf, error) bool) {
+		cs, ok := s.(customsStore)
+		if !ok {
+			return
+		}
+		err := cs.CustomsLedgerRecords(ctx, func(d *customs.DecisionRecord) error {
+			leaf, err := customs.DecisionLeaf(d)
+			if err != nil {
+				leaf = []byte(fmt.Sprintf("undecodable customs decision at %d: %v", d.LedgerIndex, err))
+			}
+			if !yield(customsLeaf{d.LedgerIndex, leaf}, nil) {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			yield(customsLeaf{}, err)
+		}
+	}
+}
+
+type customsLeaf struct {
+	idx  int64
+	leaf []byte
+}
+
+func nextCustomsLeaf(next func() (customsLeaf, error, bool)) (int64, []byte, error, bool) {
+	l, err, ok := next()
+	return l.idx, l.leaf, err, ok
 }

@@ -65,6 +65,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/epcis/eventTypes", authenticated, s.handleEventTypes)
 	s.handle("GET", "/epcis/bizSteps", authenticated, s.handleBizSteps)
 
+	s.handle("POST", "/api/customs/messages", customsSenders, s.handleCustomsMessage)
+	s.handle("GET", "/api/customs/inventories", customsReaders, s.handleCustomsInventory)
+	s.handle("GET", "/api/customs/reviews", roles(regulator), s.handleCustomsReviews)
+	s.handle("POST", "/api/customs/tables/{kind}", roles(regulator), s.handleCustomsTableLoad)
+
 	s.handle("GET", "/log/checkpoint", public, s.handleCheckpoint)
 	s.handle("GET", "/log/tile/{path...}", public, s.handleTile)
 	s.handle("GET", "/log/proof/event/{eventID...}", public, s.handleEventProof)

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"tracegate"
+	"tracegate/customs"
 	"tracegate/epcis"
 	"tracegate/ledger"
 )
@@ -23,6 +24,7 @@ type Store interface {
 	epcis.ContainmentStore
 	epcis.SubscriptionStore
 	ledger.Store
+	customs.Store
 	Ping(ctx context.Context) error
 }
 
@@ -46,6 +48,9 @@ type Config struct {
 	// Ledger, when set, commits every captured record to the log and serves
 	// the log; nil runs without it (benchmarks of the bare repository).
 	Ledger *Ledger
+	// Customs is the customs intake; nil answers the customs routes with
+	// 503 (not configured).
+	Customs *customs.Service
 }
 
 // Server is tracegate's HTTP server.
@@ -60,6 +65,7 @@ type Server struct {
 	keys    *keyCache
 	tempDir string
 	ledger  *Ledger
+	customs *customs.Service
 	handler http.Handler
 }
 
@@ -89,6 +95,7 @@ func New(cfg Config) *Server {
 		keys:    newKeyCache(cfg.KeyCacheTTL),
 		tempDir: cfg.TempDir,
 		ledger:  cfg.Ledger,
+		customs: cfg.Customs,
 	}
 	s.metrics = newMetrics(cfg.Registry, cfg.DBStats)
 	s.registerRoutes()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 	"text/tabwriter"
 
 	"tracegate/demo"
@@ -52,6 +53,14 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
+	cs, err := openCustoms(e, s, dir)
+	if err != nil {
+		return err
+	}
+	cd, err := demo.SeedCustoms(ctx, s, cs, data, time.Now())
+	if err != nil {
+		return fmt.Errorf("demo customs: %w", err)
+	}
 	pub := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers}
 	if _, err := pub.PublishOnce(ctx); err != nil {
 		return fmt.Errorf("demo checkpoint: %w", err)
@@ -61,12 +70,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	base := "http://" + ln.Addr().String()
-	printDemo(e, base, dbPath, data)
+	printDemo(e, base, dbPath, data, cd)
 	_, stats, _ := sqliteStats(s)
 	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin})
 }
 
-func printDemo(e *env, base, dbPath string, data *demo.Data) {
+func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsData) {
 	w := e.stdout
 	fmt.Fprintf(w, "\ntracegate demo is running — 演示已启动\n\n")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -85,6 +94,10 @@ func printDemo(e *env, base, dbPath string, data *demo.Data) {
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "  %d EPCIS events of %d items from factory to delivery, all in the ledger.\n", data.Events, data.Events/8)
+	}
+	if cd != nil {
+		fmt.Fprintf(w, "\nCustoms — 跨境申报: %d declarations screened today (%d pass, %d review, %d refuse, %d waiting), each decision in the ledger;\n  %d in the regulator's review queue: GET %s/api/customs/reviews\n",
+			cd.Declarations, cd.Outcomes["pass"], cd.Outcomes["review"], cd.Outcomes["refuse"], cd.Outcomes["waiting"], cd.Reviews, base)
 	}
 	fmt.Fprintf(w, "\nDemo API keys (one per enterprise) — 演示密钥:\n")
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -51,6 +51,7 @@ type ledgerSetup struct {
 	verifiers note.Verifiers
 	signer    *ledger.Signer
 	committer *ledger.Committer
+	dataDir   string
 }
 
 // loadLedger reads (creating on first use) the log's key and the item
@@ -76,7 +77,7 @@ func loadLedger(dataDir, origin string) (*ledgerSetup, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ledgerSetup{vkey: vkey, verifiers: note.VerifierList(v), signer: signer, committer: c}, nil
+	return &ledgerSetup{vkey: vkey, verifiers: note.VerifierList(v), signer: signer, committer: c, dataDir: dataDir}, nil
 }
 
 func loadOrCreateSecret(path string) ([]byte, error) {

@@ -53,6 +53,13 @@ func commands() []*command {
 			{name: "hash", summary: "print the CBV 2.0 event hash of each event", run: runEPCISHash},
 			{name: "import", summary: "capture documents into a server, streaming, with a progress bar", run: runEPCISImport},
 		}},
+		{name: "customs", summary: "customs declarations (CEB messages): tables, import, timeout sweep", sub: []*command{
+			{name: "tables", summary: "the regulator's tables", sub: []*command{
+				{name: "load", summary: "load a positive-list, tariff, prohibited, barcode-risk or hs-risk CSV", run: runCustomsTablesLoad},
+			}},
+			{name: "import", summary: "take CEB message files into the database, with a progress bar", run: runCustomsImport},
+			{name: "sweep", summary: "refuse declarations whose three-document match timed out", run: runCustomsSweep},
+		}},
 		{name: "log", summary: "the tamper-evident ledger", sub: []*command{
 			{name: "vkey", summary: "print the log's verifier key", run: runLogVKey},
 		}},

@@ -13,6 +13,7 @@ type progress struct {
 	total int64
 	start time.Time
 	drawn bool
+	unit  string // what items are; "" means events
 }
 
 func newProgress(w io.Writer, total int64) *progress {
@@ -28,7 +29,11 @@ func (p *progress) update(done int64, items int) {
 	}
 	filled := int(frac * width)
 	rate := float64(items) / max(time.Since(p.start).Seconds(), 1e-3)
-	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d events  %.0f events/s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), frac*100, items, rate)
+	unit := p.unit
+	if unit == "" {
+		unit = "events"
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d %s  %.0f %s/s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), frac*100, items, unit, rate, unit)
 	p.drawn = true
 }
 

@@ -69,7 +69,12 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	startPublisher(pubCtx, log, pub)
 	deliverer := &webhook.Deliverer{Store: s, Log: log}
 	go deliverer.Run(pubCtx, time.Second)
-	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web()})
+	cs, err := openCustoms(e, s, l.dataDir)
+	if err != nil {
+		return err
+	}
+	startCustomsSweep(pubCtx, log, cs)
+	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"tracegate"
+	"tracegate/customs"
+)
+
+// customsSecretFile holds the key of the buyers' quota keys (BuyerKey),
+// beside the ledger's secret in --data-dir; the database never sees it.
+const customsSecretFile = "customs.secret"
+
+// openCustoms returns the customs intake over s with the secret in dataDir
+// (created on first use) and the match timeout of
+// TRACEGATE_CUSTOMS_MATCH_TIMEOUT (a Go duration; default 24h).
+func openCustoms(e *env, s customs.Store, dataDir string) (*customs.Service, error) {
+	secret, err := loadOrCreateSecret(filepath.Join(dataDir, customsSecretFile))
+	if err != nil {
+		return nil, err
+	}
+	timeout := customs.DefaultMatchTimeout
+	if v := e.getenv("TRACEGATE_CUSTOMS_MATCH_TIMEOUT"); v != "" {
+		if timeout, err = time.ParseDuration(v); err != nil || timeout <= 0 {
+			return nil, tracegate.Invalidf("TRACEGATE_CUSTOMS_MATCH_TIMEOUT", "not a positive duration: %q", v)
+		}
+	}
+	// Credit is left nil until the credit work provides levels: no level is
+	// faked.
+	return customs.NewService(customs.ServiceConfig{Secret: secret, MatchTimeout: timeout}, s)
+}
+
+// startCustomsSweep re-screens timed-out waiting declarations every
+// minute until ctx is done.
+func startCustomsSweep(ctx context.Context, log *slog.Logger, cs *customs.Service) {
+	go func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				if n, err := cs.Sweep(ctx, now, customs.Sender{}); err != nil {
+					log.ErrorContext(ctx, "customs sweep", slog.Any("err", err))
+				} else if n > 0 {
+					log.InfoContext(ctx, "customs sweep", slog.Int("timed_out", n))
+				}
+			}
+		}
+	}()
+}
+
+func runCustomsTablesLoad(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "customs tables load", "FILE.csv", "Load a new version of a customs table into the database.\nKinds and columns: positive-list (hs8,name,modes,note,effective_from), tariff\n(hs,duty_rate,vat_rate,ct_rate,ct_threshold,ct_threshold_unit), prohibited (hs_prefix,category,reason),\nbarcode-risk (gtin,tag,severity,note), hs-risk (hs_prefix,tag,severity,note).")
+	var sf storeFlags
+	sf.register(fs, e)
+	kind := fs.String("kind", "", "table kind: "+strings.Join(customs.TableKinds, ", "))
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || *kind == "" {
+		return tracegate.Invalidf("--kind", "give --kind and one CSV file")
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	s, _, err := openStore(ctx, sf.db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cs, err := openCustoms(e, s, sf.dataDir)
+	if err != nil {
+		return err
+	}
+	t, err := cs.LoadTable(ctx, *kind, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	fmt.Fprintf(e.stdout, "loaded %s version %d: %d rows\n", t.Kind, t.ID, t.Rows)
+	return nil
+}
+
+func runCustomsImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "customs import", "FILE-or-DIR...", "Take CEB messages (one per .xml file; a directory is read for *.xml, in name order) into the\ndatabase through the customs intake: match, screening, quota, ledger. A progress bar goes to\nstderr and a one-line summary to stdout. Refused messages are listed on stderr; exit 1 if any.")
+	var sf storeFlags
+	sf.register(fs, e)
+	uscc := fs.String("uscc", envOr(e, "TRACEGATE_CUSTOMS_USCC", ""), "USCC the ledger leaves name when a declaration's ebcCode is not one (env TRACEGATE_CUSTOMS_USCC)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return tracegate.Invalidf("FILE", "give at least one file or directory")
+	}
+	if *uscc != "" {
+		u, err := tracegate.ValidateUSCC(*uscc)
+		if err != nil {
+			return tracegate.Invalidf("--uscc", "%v", err)
+		}
+		*uscc = u
+	}
+	files, total, err := customsFiles(fs.Args())
+	if err != nil {
+		return err
+	}
+	s, _, err := openStore(ctx, sf.db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cs, err := openCustoms(e, s, sf.dataDir)
+	if err != nil {
+		return err
+	}
+	bar := newProgress(e.stderr, total)
+	bar.unit = "messages"
+	var done int64
+	var sum importSummary
+	for _, path := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		res, err := cs.Intake(ctx, customs.Sender{USCC: *uscc}, body)
+		done += int64(len(body))
+		if err != nil {
+			sum.refused = append(sum.refused, fmt.Sprintf("%s: %s", path, cliMessage(err)))
+		} else {
+			sum.add(res)
+		}
+		bar.update(done, sum.messages+len(sum.refused))
+	}
+	bar.done()
+	for _, r := range sum.refused {
+		fmt.Fprintln(e.stderr, "refused:", r)
+	}
+	fmt.Fprintln(e.stdout, sum.String())
+	if len(sum.refused) > 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+// customsFiles lists the .xml files of paths (directories walked) and their
+// total size.
+func customsFiles(paths []string) ([]string, int64, error) {
+	var files []string
+	var total int64
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !st.IsDir() {
+			files, total = append(files, p), total+st.Size()
+			continue
+		}
+		var in []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".xml") {
+				info, err := d.Info()
+				if err != nil {
+					return err
+				}
+				in, total = append(in, path), total+info.Size()
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+		slices.Sort(in)
+		files = append(files, in...)
+	}
+	return files, total, nil
+}
+
+// importSummary counts what an import did.
+type importSummary struct {
+	messages, documents int
+	outcomes            map[customs.Outcome]int
+	refused             []string
+}
+
+func (s *importSummary) add(res *customs.IntakeResult) {
+	s.messages++
+	if s.outcomes == nil {
+		s.outcomes = map[customs.Outcome]int{}
+	}
+	for _, d := range res.Documents {
+		s.documents++
+		if d.Decision != nil {
+			s.outcomes[d.Decision.Status]++
+		}
+	}
+}
+
+func (s *importSummary) String() string {
+	return fmt.Sprintf("%d messages taken (%d documents), %d refused; decisions: %d pass, %d review, %d refuse, %d waiting",
+		s.messages, s.documents, len(s.refused), s.outcomes[customs.OutcomePass], s.outcomes[customs.OutcomeReview],
+		s.outcomes[customs.OutcomeRefuse], s.outcomes[customs.OutcomeWaiting])
+}
+
+func runCustomsSweep(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "customs sweep", "", "Refuse the declarations whose three-document match timed out (the server does this every minute).")
+	var sf storeFlags
+	sf.register(fs, e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := openStore(ctx, sf.db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cs, err := openCustoms(e, s, sf.dataDir)
+	if err != nil {
+		return err
+	}
+	n, err := cs.Sweep(ctx, time.Now(), customs.Sender{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d declarations timed out\n", n)
+	return nil
+}

@@ -1,0 +1,418 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate"
+	"tracegate/customs"
+	"tracegate/ledger"
+)
+
+var _ customs.Store = (*Store)(nil)
+
+// customsTx is the customs part of a write transaction and the ledger
+// leaves it appends before the commit.
+type customsTx struct {
+	tx     *Tx
+	size   int64
+	leaves [][]byte
+}
+
+// CustomsUpdate runs fn in one transaction holding the ledger's sequencer
+// lock from the start: customs writes are serialised with each other and
+// with every ledger append, so a declaration is never screened twice at
+// once and leaves are appended in commit order.
+func (s *Store) CustomsUpdate(ctx context.Context, fn func(tx customs.StoreTx) error) error {
+	return s.update(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", ledgerLock); err != nil {
+			return fmt.Errorf("postgres: ledger lock: %w", err)
+		}
+		size, err := ledgerSize(ctx, tx)
+		if err != nil {
+			return err
+		}
+		c := &customsTx{tx: tx, size: size}
+		if err := fn(c); err != nil {
+			return err
+		}
+		if len(c.leaves) > 0 {
+			if _, _, err := ledger.Append(ctx, txHashes{tx}, c.size, c.leaves); err != nil {
+				return fmt.Errorf("postgres: ledger append: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func (c *customsTx) Now() time.Time { return c.tx.now }
+
+func (c *customsTx) SaveMessage(ctx context.Context, m *customs.StoredMessage) error {
+	var sender *int64
+	if m.SenderID != 0 {
+		sender = &m.SenderID
+	}
+	_, err := c.tx.Exec(ctx, "INSERT INTO customs_messages (guid, type, sender_id, received_at, body) VALUES ($1, $2, $3, $4, $5)",
+		m.GUID, m.Type, sender, m.ReceivedAt, m.Body)
+	if isUnique(err) {
+		return &tracegate.Error{Code: tracegate.ECONFLICT, Pointer: "/" + m.Type + "/@guid", Message: fmt.Sprintf("message %s was received already", m.GUID)}
+	} else if err != nil {
+		return fmt.Errorf("postgres: save customs message: %w", err)
+	}
+	return nil
+}
+
+const declarationColumns = `id, state, order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc,
+	waybill_doc, inventory_doc, buyer_key, quota_year, decision, decided_at, content_hash, COALESCE(ledger_idx, -1),
+	review, senders, uscc, updated_at`
+
+func scanDeclaration(row pgx.Row) (*customs.DeclarationRecord, error) {
+	var d customs.DeclarationRecord
+	var senders string
+	var state []byte
+	var decision *string
+	var decided *time.Time
+	err := row.Scan(&d.ID, &state, &d.OrderGUID, &d.PaymentGUID, &d.WaybillGUID, &d.InventoryGUID, &d.Order, &d.Payment,
+		&d.Waybill, &d.Inventory, &d.BuyerKey, &d.QuotaYear, &decision, &decided, &d.ContentHash, &d.LedgerIndex, &d.Review, &senders, &d.USCC, &d.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(senders), &d.Senders); err != nil {
+		return nil, fmt.Errorf("postgres: decode senders: %w", err)
+	}
+	if err := json.Unmarshal(state, &d.State); err != nil {
+		return nil, fmt.Errorf("postgres: decode match state: %w", err)
+	}
+	if decision != nil {
+		d.Decision = new(customs.Decision)
+		if err := json.Unmarshal([]byte(*decision), d.Decision); err != nil {
+			return nil, fmt.Errorf("postgres: decode decision: %w", err)
+		}
+	}
+	if decided != nil {
+		d.DecidedAt = decided.UTC()
+	}
+	d.UpdatedAt = d.UpdatedAt.UTC()
+	return &d, nil
+}
+
+func (c *customsTx) FindDeclaration(ctx context.Context, k customs.MatchKey) (*customs.DeclarationRecord, error) {
+	var row pgx.Row
+	if k.EbpCode == "" {
+		row = c.tx.QueryRow(ctx, "SELECT "+declarationColumns+` FROM customs_declarations WHERE order_no = $1
+			AND (logistics_no = $2 OR logistics_no = '') ORDER BY logistics_no DESC, id LIMIT 1`, k.OrderNo, k.LogisticsNo)
+	} else {
+		row = c.tx.QueryRow(ctx, "SELECT "+declarationColumns+` FROM customs_declarations WHERE order_no = $1
+			AND (ebp_code = $2 OR ebp_code = '') ORDER BY ebp_code DESC, id LIMIT 1`, k.OrderNo, k.EbpCode)
+	}
+	d, err := scanDeclaration(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of order %q", k.OrderNo)
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find declaration: %w", err)
+	}
+	return d, nil
+}
+
+func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationRecord) error {
+	state, err := json.Marshal(&d.State)
+	if err != nil {
+		return fmt.Errorf("postgres: encode match state: %w", err)
+	}
+	var decision *string
+	var decided *time.Time
+	var idx *int64
+	status := ""
+	if d.Decision != nil {
+		b, err := json.Marshal(d.Decision)
+		if err != nil {
+			return fmt.Errorf("postgres: encode decision: %w", err)
+		}
+		str := string(b)
+		decision, decided, status = &str, &d.DecidedAt, string(d.Decision.Status)
+	}
+	if d.LedgerIndex >= 0 {
+		idx = &d.LedgerIndex
+	}
+	senders, err := json.Marshal(d.Senders)
+	if err != nil || d.Senders == nil {
+		senders = []byte("[]")
+	}
+	st := d.State
+	args := []any{st.EbpCode, st.OrderNo, st.LogisticsCode, st.LogisticsNo, string(state), st.FirstArrival(),
+		d.OrderGUID, d.PaymentGUID, d.WaybillGUID, d.InventoryGUID, d.Order, d.Payment, d.Waybill, d.Inventory,
+		d.BuyerKey, d.QuotaYear, status, decision, decided, d.ContentHash, idx, d.Review, string(senders), d.USCC, c.tx.now}
+	if d.ID == 0 {
+		err := c.tx.QueryRow(ctx, `INSERT INTO customs_declarations (ebp_code, order_no, logistics_code, logistics_no, state, first_at,
+			order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc, waybill_doc, inventory_doc,
+			buyer_key, quota_year, status, decision, decided_at, content_hash, ledger_idx, review, senders, uscc, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+			RETURNING id`, args...).Scan(&d.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: insert declaration: %w", err)
+		}
+	} else {
+		_, err := c.tx.Exec(ctx, `UPDATE customs_declarations SET ebp_code = $1, order_no = $2, logistics_code = $3, logistics_no = $4,
+			state = $5, first_at = $6, order_guid = $7, payment_guid = $8, waybill_guid = $9, inventory_guid = $10, order_doc = $11,
+			payment_doc = $12, waybill_doc = $13, inventory_doc = $14, buyer_key = $15, quota_year = $16, status = $17, decision = $18,
+			decided_at = $19, content_hash = $20, ledger_idx = $21, review = $22, senders = $23, uscc = $24, updated_at = $25 WHERE id = $26`, append(args, d.ID)...)
+		if err != nil {
+			return fmt.Errorf("postgres: update declaration: %w", err)
+		}
+	}
+	d.UpdatedAt = c.tx.now
+	return nil
+}
+
+func (c *customsTx) SaveDecision(ctx context.Context, d *customs.DecisionRecord) error {
+	b, err := json.Marshal(d.Decision)
+	if err != nil {
+		return fmt.Errorf("postgres: encode decision: %w", err)
+	}
+	guids, err := json.Marshal(d.GUIDs)
+	if err != nil {
+		return fmt.Errorf("postgres: encode decision: %w", err)
+	}
+	_, err = c.tx.Exec(ctx, `INSERT INTO customs_decisions (declaration_id, line, status, decision, content_hash, guids, uscc, ledger_idx, decided_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, d.DeclarationID, d.Line.String(), string(d.Decision.Status), string(b), d.ContentHash, string(guids), d.USCC, d.LedgerIndex, d.DecidedAt)
+	if err != nil {
+		return fmt.Errorf("postgres: save decision: %w", err)
+	}
+	return nil
+}
+
+func (c *customsTx) FindByWaybill(ctx context.Context, logisticsCode, logisticsNo string) (*customs.DeclarationRecord, error) {
+	d, err := scanDeclaration(c.tx.QueryRow(ctx, "SELECT "+declarationColumns+` FROM customs_declarations
+		WHERE logistics_no = $1 AND ($2 = '' OR logistics_code = $2) ORDER BY id LIMIT 1`, logisticsNo, logisticsCode))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of waybill %q", logisticsNo)
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find declaration by waybill: %w", err)
+	}
+	return d, nil
+}
+
+func (c *customsTx) QuotaUsed(ctx context.Context, buyerKey string, year int, exceptID int64) (customs.Money, error) {
+	var v int64
+	err := c.tx.QueryRow(ctx, "SELECT COALESCE(SUM(value), 0)::bigint FROM customs_quota WHERE buyer_key = $1 AND year = $2 AND declaration_id <> $3",
+		buyerKey, year, exceptID).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: quota used: %w", err)
+	}
+	return customs.Money(max(v, 0)), nil
+}
+
+func (c *customsTx) QuotaUses(ctx context.Context, declarationID int64) ([]customs.QuotaRecord, error) {
+	rows, err := c.tx.Query(ctx, "SELECT buyer_key, year, value, at FROM customs_quota WHERE declaration_id = $1 ORDER BY id", declarationID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: quota uses: %w", err)
+	}
+	defer rows.Close()
+	var out []customs.QuotaRecord
+	for rows.Next() {
+		u := customs.QuotaRecord{DeclarationID: declarationID}
+		var v int64
+		if err := rows.Scan(&u.BuyerKey, &u.Year, &v, &u.At); err != nil {
+			return nil, fmt.Errorf("postgres: quota uses: %w", err)
+		}
+		u.Value, u.At = customs.Money(v), u.At.UTC()
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func (c *customsTx) SetQuotaUse(ctx context.Context, u customs.QuotaRecord) error {
+	if _, err := c.tx.Exec(ctx, "DELETE FROM customs_quota WHERE declaration_id = $1 AND kind = 'use'", u.DeclarationID); err != nil {
+		return fmt.Errorf("postgres: set quota use: %w", err)
+	}
+	if u.Value == 0 {
+		return nil
+	}
+	_, err := c.tx.Exec(ctx, "INSERT INTO customs_quota (buyer_key, year, declaration_id, kind, value, at) VALUES ($1, $2, $3, 'use', $4, $5)",
+		u.BuyerKey, u.Year, u.DeclarationID, int64(u.Value), u.At)
+	if err != nil {
+		return fmt.Errorf("postgres: set quota use: %w", err)
+	}
+	return nil
+}
+
+func (c *customsTx) AddQuotaRefund(ctx context.Context, u customs.QuotaRecord) error {
+	_, err := c.tx.Exec(ctx, "INSERT INTO customs_quota (buyer_key, year, declaration_id, kind, value, at) VALUES ($1, $2, $3, 'refund', $4, $5)",
+		u.BuyerKey, u.Year, u.DeclarationID, int64(u.Value), u.At)
+	if err != nil {
+		return fmt.Errorf("postgres: add quota refund: %w", err)
+	}
+	return nil
+}
+
+func (c *customsTx) Filed(ctx context.Context, gtin14, itemRecordNo string) (bool, error) {
+	var ok bool
+	err := c.tx.QueryRow(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE $1 <> '' AND gtin = $1))
+		OR (EXISTS (SELECT 1 FROM products WHERE $2 <> '' AND item_record_no = $2))`, gtin14, itemRecordNo).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("postgres: filing lookup: %w", err)
+	}
+	return ok, nil
+}
+
+func (c *customsTx) TableIDs(ctx context.Context) (map[string]int64, error) {
+	rows, err := c.tx.Query(ctx, "SELECT kind, MAX(id) FROM customs_tables GROUP BY kind")
+	if err != nil {
+		return nil, fmt.Errorf("postgres: table ids: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, fmt.Errorf("postgres: table ids: %w", err)
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
+}
+
+func (c *customsTx) AppendLeaf(ctx context.Context, leaf []byte) (int64, error) {
+	idx := c.size + int64(len(c.leaves))
+	if _, err := c.tx.Exec(ctx, "INSERT INTO ledger_entries (idx, leaf) VALUES ($1, $2)", idx, leaf); err != nil {
+		return 0, fmt.Errorf("postgres: insert ledger entry: %w", err)
+	}
+	c.leaves = append(c.leaves, leaf)
+	return idx, nil
+}
+
+// SaveCustomsTable stores a new version of a table.
+func (s *Store) SaveCustomsTable(ctx context.Context, t *customs.TableVersion) error {
+	return s.update(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, "INSERT INTO customs_tables (kind, rows, csv, loaded_at) VALUES ($1, $2, $3, $4) RETURNING id",
+			t.Kind, t.Rows, t.CSV, tx.now).Scan(&t.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: save customs table: %w", err)
+		}
+		t.LoadedAt = tx.now
+		return nil
+	})
+}
+
+// CustomsTables returns the latest version of each table kind.
+func (s *Store) CustomsTables(ctx context.Context) ([]*customs.TableVersion, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, kind, rows, csv, loaded_at FROM customs_tables
+		WHERE id IN (SELECT MAX(id) FROM customs_tables GROUP BY kind) ORDER BY kind`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: customs tables: %w", err)
+	}
+	defer rows.Close()
+	var out []*customs.TableVersion
+	for rows.Next() {
+		var t customs.TableVersion
+		if err := rows.Scan(&t.ID, &t.Kind, &t.Rows, &t.CSV, &t.LoadedAt); err != nil {
+			return nil, fmt.Errorf("postgres: customs tables: %w", err)
+		}
+		t.LoadedAt = t.LoadedAt.UTC()
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// FindCustomsDeclaration returns the declaration of (ebpCode, orderNo).
+func (s *Store) FindCustomsDeclaration(ctx context.Context, ebpCode, orderNo string) (*customs.DeclarationRecord, error) {
+	d, err := scanDeclaration(s.pool.QueryRow(ctx, "SELECT "+declarationColumns+` FROM customs_declarations
+		WHERE order_no = $1 AND ebp_code = $2 LIMIT 1`, orderNo, ebpCode))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of order %q on platform %q", orderNo, ebpCode)
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find declaration: %w", err)
+	}
+	return d, nil
+}
+
+func (s *Store) declarations(ctx context.Context, q string, args ...any) ([]*customs.DeclarationRecord, error) {
+	rows, err := s.pool.Query(ctx, "SELECT "+declarationColumns+" FROM customs_declarations "+q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list declarations: %w", err)
+	}
+	defer rows.Close()
+	var out []*customs.DeclarationRecord
+	for rows.Next() {
+		d, err := scanDeclaration(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: list declarations: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// CustomsReviews returns the open reviews, oldest decision first.
+func (s *Store) CustomsReviews(ctx context.Context, limit int) ([]*customs.DeclarationRecord, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	return s.declarations(ctx, "WHERE review <> '' ORDER BY decided_at, id LIMIT $1", limit)
+}
+
+// CustomsWaiting returns waiting declarations first seen before before.
+func (s *Store) CustomsWaiting(ctx context.Context, before time.Time, limit int) ([]*customs.DeclarationRecord, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	return s.declarations(ctx, "WHERE status = 'waiting' AND first_at <= $1 ORDER BY first_at, id LIMIT $2", before, limit)
+}
+
+// AddQuotaUses stores uses in one transaction with COPY.
+func (s *Store) AddQuotaUses(ctx context.Context, uses []customs.QuotaRecord) error {
+	return s.update(ctx, func(tx *Tx) error {
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"customs_quota"}, []string{"buyer_key", "year", "declaration_id", "kind", "value", "at"},
+			pgx.CopyFromSlice(len(uses), func(i int) ([]any, error) {
+				u := uses[i]
+				kind := "use"
+				if u.Value < 0 {
+					kind = "refund"
+				}
+				return []any{u.BuyerKey, int32(u.Year), u.DeclarationID, kind, int64(u.Value), u.At}, nil
+			}))
+		if err != nil {
+			return fmt.Errorf("postgres: add quota uses: %w", err)
+		}
+		return nil
+	})
+}
+
+// CustomsLedgerRecords calls fn with every stored decision in ledger order.
+func (s *Store) CustomsLedgerRecords(ctx context.Context, fn func(d *customs.DecisionRecord) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT declaration_id, line, decision, content_hash, guids, uscc, ledger_idx, decided_at
+		FROM customs_decisions ORDER BY ledger_idx`)
+	if err != nil {
+		return fmt.Errorf("postgres: customs ledger records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d customs.DecisionRecord
+		var guids, decision string
+		var line string
+		if err := rows.Scan(&d.DeclarationID, &line, &decision, &d.ContentHash, &guids, &d.USCC, &d.LedgerIndex, &d.DecidedAt); err != nil {
+			return fmt.Errorf("postgres: customs ledger records: %w", err)
+		}
+		d.DecidedAt = d.DecidedAt.UTC()
+		d.Line = customs.SecondLine
+		if line == customs.FirstLine.String() {
+			d.Line = customs.FirstLine
+		}
+		if err := json.Unmarshal([]byte(guids), &d.GUIDs); err != nil {
+			return fmt.Errorf("postgres: customs ledger records: %w", err)
+		}
+		if err := json.Unmarshal([]byte(decision), &d.Decision); err != nil {
+			return fmt.Errorf("postgres: customs ledger records: %w", err)
+		}
+		if err := fn(&d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

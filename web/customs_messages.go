@@ -1,0 +1,44 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+
+	"tracegate"
+	"tracegate/customs"
+)
+
+// handleCustomsMessage takes one CEB message (application/xml or text/xml;
+// a DXP envelope is unwrapped) and answers what became of each document:
+// its match state, its decision and, for inventories, the CEB622 receipt.
+// Bad input is refused as problem+json naming the element; nothing of it is
+// stored.
+func (s *Server) handleCustomsMessage(w http.ResponseWriter, r *http.Request) {
+	if err := s.customsService(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/xml" && mt != "text/xml" {
+		s.writeError(w, r, tracegate.Errorf(tracegate.EUNSUPPORTED, "send one CEB message as application/xml"))
+		return
+	}
+	limitBody(w, r, customs.MaxMessageSize+1)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			err = tracegate.Errorf(tracegate.ETOOLARGE, "a customs message is at most %d bytes", customs.MaxMessageSize)
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	p := tracegate.PrincipalFrom(r.Context())
+	res, err := s.customs.Intake(r.Context(), customs.Sender{EnterpriseID: p.EnterpriseID, USCC: p.USCC, Role: p.Role}, body)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
