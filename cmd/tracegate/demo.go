@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 	"text/tabwriter"
+	"time"
 
 	"tracegate/demo"
 	"tracegate/epcis"
