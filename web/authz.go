@@ -101,3 +101,24 @@ func productScope(p *tracegate.Principal) int64 {
 // productFilers are the roles that may file products.
 var productFilers = roles(tracegate.RoleEcommerce, tracegate.RolePlatform, tracegate.RoleImporter,
 	tracegate.RoleManufacturer, tracegate.RoleRegulator)
+
+// The customs routes' policies and resource check.
+var (
+	// customsSenders may post messages; which message type each role may
+	// send is checked by the intake (customs.Service.Intake).
+	customsSenders = roles(tracegate.RolePlatform, tracegate.RoleEcommerce, tracegate.RoleLogistics,
+		tracegate.RoleWarehouse, tracegate.RolePayment, regulator)
+	// customsReaders may ask for a decision: a regulator any, the others
+	// only those of declarations they sent a document of.
+	customsReaders = customsSenders
+)
+
+// canSeeDeclaration: a regulator sees every declaration, an enterprise those
+// it sent a document of. Anything else is not found, so that order numbers
+// of others cannot be probed.
+func canSeeDeclaration(p *tracegate.Principal, senders []int64) error {
+	if p.Role == tracegate.RoleRegulator || slices.Contains(senders, p.EnterpriseID) {
+		return nil
+	}
+	return tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of this order that you sent a document of")
+}
