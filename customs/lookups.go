@@ -1,6 +1,10 @@
 package customs
 
-import "strings"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // The lookups Screen consults are small interfaces, so that the stores (or
 // the risk and credit packages) implement them; each has a plain map
@@ -142,3 +146,21 @@ type CreditPolicy [5]Outcome
 // with priority, not barred, and an unknown level is never taken as good.
 // Set [4] to OutcomeRefuse to bar the blacklist outright.
 var DefaultCreditPolicy = CreditPolicy{OutcomeReview, OutcomePass, OutcomePass, OutcomePass, OutcomeReview}
+
+// CSV writes t as the barcode-risk table CSV (gtin,tag,severity,note), the
+// form the regulator loads, sorted by GTIN. It never fails.
+func (t BarcodeRiskTable) CSV() string {
+	var b strings.Builder
+	b.WriteString("gtin,tag,severity,note\n")
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, tag := range t[k] {
+			fmt.Fprintf(&b, "%s,%s,%s,%s\n", k, tag.Tag, tag.Severity, tag.Note)
+		}
+	}
+	return b.String()
+}

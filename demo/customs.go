@@ -42,7 +42,7 @@ func SeedCustoms(ctx context.Context, s CustomsStore, cs *customs.Service, d *Da
 	tables := customs.DemoTables()
 	for _, t := range []struct{ kind, csv string }{
 		{customs.TablePositiveList, tables.PositiveListCSV}, {customs.TableTariff, tables.TariffCSV},
-		{customs.TableProhibited, tables.ProhibitedCSV}, {customs.TableBarcodeRisk, barcodeCSV(tables.Barcodes)},
+		{customs.TableProhibited, tables.ProhibitedCSV}, {customs.TableBarcodeRisk, tables.Barcodes.CSV()},
 	} {
 		if _, err := cs.LoadTable(ctx, t.kind, []byte(t.csv)); err != nil {
 			return nil, fmt.Errorf("demo customs table %s: %w", t.kind, err)
@@ -103,18 +103,3 @@ func SeedCustoms(ctx context.Context, s CustomsStore, cs *customs.Service, d *Da
 	return out, nil
 }
 
-func barcodeCSV(t customs.BarcodeRiskTable) string {
-	var b strings.Builder
-	b.WriteString("gtin,tag,severity,note\n")
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for _, tag := range t[k] {
-			fmt.Fprintf(&b, "%s,%s,%s,%s\n", k, tag.Tag, tag.Severity, tag.Note)
-		}
-	}
-	return b.String()
-}

@@ -29,7 +29,7 @@ func customsFixture(t *testing.T, s Store) (*fixture, *customs.Service) {
 	f.srv = New(Config{Store: s, Logger: slog.New(slog.DiscardHandler), Ledger: f.ledger.web, Customs: svc})
 	d := customs.DemoTables()
 	for kind, csv := range map[string]string{customs.TablePositiveList: d.PositiveListCSV, customs.TableTariff: d.TariffCSV,
-		customs.TableProhibited: d.ProhibitedCSV, customs.TableBarcodeRisk: storetest.BarcodeRiskCSV(d.Barcodes)} {
+		customs.TableProhibited: d.ProhibitedCSV, customs.TableBarcodeRisk: d.Barcodes.CSV()} {
 		if w := f.do("POST", "/api/customs/tables/"+kind, f.keys[tracegate.RoleRegulator], "text/csv", csv); w.Code != 201 {
 			t.Fatalf("load %s = %d %s", kind, w.Code, w.Body)
 		}

@@ -19,7 +19,7 @@ func TestCustomsTablesAndImport(t *testing.T) {
 	vars := map[string]string{"TRACEGATE_DB": "sqlite:" + filepath.Join(dir, "t.db"), "TRACEGATE_DATA_DIR": filepath.Join(dir, "data")}
 	d := customs.DemoTables()
 	for kind, csv := range map[string]string{customs.TablePositiveList: d.PositiveListCSV, customs.TableTariff: d.TariffCSV,
-		customs.TableProhibited: d.ProhibitedCSV, customs.TableBarcodeRisk: storetest.BarcodeRiskCSV(d.Barcodes)} {
+		customs.TableProhibited: d.ProhibitedCSV, customs.TableBarcodeRisk: d.Barcodes.CSV()} {
 		path := filepath.Join(dir, kind+".csv")
 		if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
 			t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +49,7 @@ func LoadCustomsDemoTables(ctx context.Context, svc *customs.Service) error {
 	d := customs.DemoTables()
 	for _, t := range []struct{ kind, csv string }{
 		{customs.TablePositiveList, d.PositiveListCSV}, {customs.TableTariff, d.TariffCSV},
-		{customs.TableProhibited, d.ProhibitedCSV}, {customs.TableBarcodeRisk, BarcodeRiskCSV(d.Barcodes)},
+		{customs.TableProhibited, d.ProhibitedCSV}, {customs.TableBarcodeRisk, d.Barcodes.CSV()},
 	} {
 		if _, err := svc.LoadTable(ctx, t.kind, []byte(t.csv)); err != nil {
 			return fmt.Errorf("load %s: %w", t.kind, err)
@@ -85,22 +84,6 @@ func FileCustomsDemoProducts(ctx context.Context, s interface {
 	return err
 }
 
-// BarcodeRiskCSV writes a barcode library as the barcode-risk table CSV.
-func BarcodeRiskCSV(t customs.BarcodeRiskTable) string {
-	var b strings.Builder
-	b.WriteString("gtin,tag,severity,note\n")
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for _, tag := range t[k] {
-			fmt.Fprintf(&b, "%s,%s,%s,%s\n", k, tag.Tag, tag.Severity, tag.Note)
-		}
-	}
-	return b.String()
-}
 
 // CustomsMessages returns the four messages of a generated declaration as
 // XML, by document kind.
