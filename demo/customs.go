@@ -102,4 +102,3 @@ func SeedCustoms(ctx context.Context, s CustomsStore, cs *customs.Service, d *Da
 	out.Reviews = len(rs)
 	return out, nil
 }
-

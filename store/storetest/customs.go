@@ -84,7 +84,6 @@ func FileCustomsDemoProducts(ctx context.Context, s interface {
 	return err
 }
 
-
 // CustomsMessages returns the four messages of a generated declaration as
 // XML, by document kind.
 func CustomsMessages(t testing.TB, d *customs.Declaration) map[customs.DocKind][]byte {
