@@ -20,6 +20,9 @@ const (
 	// decoded form (CheckEvent) only.
 	schemaCheckBytes = 16 << 20
 	maxCaptureErrors = 100
+	// writeBatch is how many events go to the store at a time: enough for a
+	// network store to pipeline, small enough to bound memory.
+	writeBatch = 256
 )
 
 // CaptureRequest is one document to capture.
@@ -109,6 +112,25 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 		return err
 	}
 	err = s.WriteEvents(ctx, req.Leaf, func(w EventWriter) error {
+		var pending []*Record
+		flush := func() error {
+			if len(pending) == 0 {
+				return nil
+			}
+			stored, err := w.Write(ctx, pending)
+			if err != nil {
+				return err
+			}
+			for _, ok := range stored {
+				if ok {
+					job.Captured++
+				} else {
+					job.Duplicates++
+				}
+			}
+			pending = pending[:0]
+			return nil
+		}
 		for {
 			e, err := dec.Next()
 			if errors.Is(err, io.EOF) {
@@ -136,15 +158,14 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 			}
 			rec := NewRecord(e, req.EnterpriseID)
 			rec.CaptureID = job.ID
-			stored, err := w.Write(ctx, rec)
-			switch {
-			case err != nil:
-				return err
-			case stored:
-				job.Captured++
-			default:
-				job.Duplicates++
+			if pending = append(pending, rec); len(pending) == writeBatch {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		if err := schemaErr(); err != nil {
 			return err

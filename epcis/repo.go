@@ -177,11 +177,13 @@ type CaptureError struct {
 
 // EventWriter writes events inside one store transaction.
 type EventWriter interface {
-	// Write stores r unless an event with its hash is stored already, and
-	// reports whether it stored it; it sets r.Seq and r.RecordTime. The
-	// eventID is not unique: GS1's own examples give one eventID to
-	// different events, so the hash alone is an event's identity.
-	Write(ctx context.Context, r *Record) (stored bool, err error)
+	// Write stores each record unless an event with its hash is stored
+	// already (or comes earlier in recs), and reports for each whether it
+	// stored it; it sets Seq, RecordTime and, with a ledger, LedgerIndex of
+	// the stored ones, in order. The eventID is not unique: GS1's own
+	// examples give one eventID to different events, so the hash alone is an
+	// event's identity. After an error the transaction must roll back.
+	Write(ctx context.Context, recs []*Record) (stored []bool, err error)
 }
 
 // Store is an EPCIS repository store.

@@ -125,11 +125,81 @@ func (s *Store) WriteEvents(ctx context.Context, leaf epcis.LeafFunc, fn func(w 
 	})
 }
 
-// Write stores r unless its hash is stored already.
-func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) {
+// Write stores each record unless its hash is stored already, pipelining
+// the batch in one round trip. Which hashes exist is read first, so each new
+// event gets the next ledger index before it is sent; under the ledger's
+// sequencer lock nothing else can insert them meanwhile.
+func (w *eventWriter) Write(ctx context.Context, recs []*epcis.Record) ([]bool, error) {
+	stored := make([]bool, len(recs))
+	hashes := make([]string, len(recs))
+	for i, r := range recs {
+		hashes[i] = r.Hash
+	}
+	existing := map[string]bool{}
+	rows, err := w.tx.Query(ctx, "SELECT event_hash FROM epcis_events WHERE event_hash = ANY($1)", hashes)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find stored events: %w", err)
+	}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("postgres: find stored events: %w", err)
+		}
+		existing[h] = true
+	}
+	rows.Close()
+	batch := &pgx.Batch{}
+	var queued []int
+	for i, r := range recs {
+		r.LedgerIndex = -1
+		if existing[r.Hash] {
+			continue
+		}
+		existing[r.Hash] = true // a later copy in this batch is a duplicate
+		args, err := w.insertArgs(r)
+		if err != nil {
+			return nil, err
+		}
+		batch.Queue(insertEvent, args...)
+		queued = append(queued, i)
+	}
+	if len(queued) == 0 {
+		return stored, nil
+	}
+	results := w.tx.SendBatch(ctx, batch)
+	for _, i := range queued {
+		err := results.QueryRow().Scan(&recs[i].Seq)
+		if errors.Is(err, pgx.ErrNoRows) {
+			if recs[i].LedgerIndex >= 0 {
+				results.Close()
+				return nil, fmt.Errorf("postgres: event %s appeared while the ledger lock was held", recs[i].Hash)
+			}
+			continue // inserted meanwhile by another capture (no ledger)
+		} else if err != nil {
+			results.Close()
+			return nil, fmt.Errorf("postgres: insert event: %w", err)
+		}
+		stored[i] = true
+	}
+	if err := results.Close(); err != nil {
+		return nil, fmt.Errorf("postgres: insert events: %w", err)
+	}
+	for i, ok := range stored {
+		if ok {
+			if err := applyContainment(ctx, w.tx, recs[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return stored, nil
+}
+
+// insertArgs are the parameters of insertEvent for r; with a ledger it
+// gives r the next leaf index and makes its leaf.
+func (w *eventWriter) insertArgs(r *epcis.Record) ([]any, error) {
 	e := r.Event
 	r.RecordTime = w.tx.now
-	r.LedgerIndex = -1
 	var idx *int64
 	var leaf []byte
 	if w.leaf != nil {
@@ -137,8 +207,9 @@ func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) 
 		idx = &r.LedgerIndex
 		var err error
 		if leaf, err = w.leaf(r); err != nil {
-			return false, err
+			return nil, err
 		}
+		w.leaves = append(w.leaves, leaf)
 	}
 	roles := make([]string, len(r.Index.EPCs))
 	values := make([]string, len(r.Index.EPCs))
@@ -150,22 +221,9 @@ func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) 
 	for i, a := range attrs {
 		kinds[i], types[i], avals[i] = a[0], a[1], a[2]
 	}
-	err := w.tx.QueryRow(ctx, insertEvent, r.EventID, r.Hash, string(e.Type), e.EventTime, w.tx.now, string(e.Action),
+	return []any{r.EventID, r.Hash, string(e.Type), e.EventTime, w.tx.now, string(e.Action),
 		e.BizStep, e.Disposition, eventsql.Location(e.ReadPoint), eventsql.Location(e.BizLocation), r.EnterpriseID, r.CaptureID,
-		string(r.Body), roles, values, kinds, types, avals, idx, leaf).Scan(&r.Seq)
-	if errors.Is(err, pgx.ErrNoRows) {
-		r.LedgerIndex = -1
-		return false, nil // the same event (by hash) is stored already
-	} else if err != nil {
-		return false, fmt.Errorf("postgres: insert event: %w", err)
-	}
-	if leaf != nil {
-		w.leaves = append(w.leaves, leaf)
-	}
-	if err := applyContainment(ctx, w.tx, r); err != nil {
-		return false, err
-	}
-	return true, nil
+		string(r.Body), roles, values, kinds, types, avals, idx, leaf}, nil
 }
 
 // QueryEvents answers q, one page at a time.

@@ -136,8 +136,22 @@ func (s *Store) WriteEvents(ctx context.Context, leaf epcis.LeafFunc, fn func(w 
 	})
 }
 
-// Write stores r unless its hash is stored already.
-func (w *eventWriter) Write(ctx context.Context, r *epcis.Record) (bool, error) {
+// Write stores each record unless its hash is stored already. SQLite runs
+// in-process, so one statement per row is as fast as batching.
+func (w *eventWriter) Write(ctx context.Context, recs []*epcis.Record) ([]bool, error) {
+	stored := make([]bool, len(recs))
+	for i, r := range recs {
+		ok, err := w.writeOne(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		stored[i] = ok
+	}
+	return stored, nil
+}
+
+// writeOne stores r unless its hash is stored already.
+func (w *eventWriter) writeOne(ctx context.Context, r *epcis.Record) (bool, error) {
 	e := r.Event
 	r.RecordTime = w.tx.now
 	var idx any
