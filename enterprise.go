@@ -2,6 +2,7 @@ package tracegate
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -61,10 +62,10 @@ func (e *Enterprise) Validate() error {
 	seen := map[Role]bool{}
 	for i, r := range e.Roles {
 		if _, err := ParseRole(string(r)); err != nil || string(r) != strings.ToLower(string(r)) {
-			return Invalidf("/roles/"+itoa(i), "unknown role %q (want one of %s)", r, roleNames())
+			return Invalidf("/roles/"+strconv.Itoa(i), "unknown role %q (want one of %s)", r, roleNames())
 		}
 		if seen[r] {
-			return Invalidf("/roles/"+itoa(i), "role %q given twice", r)
+			return Invalidf("/roles/"+strconv.Itoa(i), "role %q given twice", r)
 		}
 		seen[r] = true
 	}
@@ -113,12 +114,4 @@ type EnterpriseStore interface {
 	// RevokeAPIKey marks key id revoked now. It fails with ENOTFOUND for an
 	// unknown key and ECONFLICT for one already revoked.
 	RevokeAPIKey(ctx context.Context, id int64) error
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }

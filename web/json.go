@@ -12,8 +12,6 @@ import (
 	"tracegate"
 )
 
-var errorsAs = errors.As
-
 // writeJSON answers v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -103,5 +101,3 @@ func jsonBodyError(err error) error {
 	}
 	return err
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -98,6 +99,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 func asError(err error) (*tracegate.Error, bool) {
 	var e *tracegate.Error
-	ok := errorsAs(err, &e)
+	ok := errors.As(err, &e)
 	return e, ok
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"mime"
 	"net/http"
+	"strconv"
 
 	"tracegate"
 	"tracegate/gs1"
@@ -34,7 +35,7 @@ func (s *Server) handleProductImport(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			if owner, err = s.productOwner(r, row.OwnerUSCC); err != nil {
 				if te, isTE := err.(*tracegate.Error); isTE && te.Code == tracegate.EINVALID {
-					err = tracegate.Invalidf("/rows/"+itoa(row.Line)+"/owner_uscc", "line %d: %s", row.Line, te.Message)
+					err = tracegate.Invalidf("/rows/"+strconv.Itoa(row.Line)+"/owner_uscc", "line %d: %s", row.Line, te.Message)
 				}
 				s.writeError(w, r, err)
 				return

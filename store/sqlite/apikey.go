@@ -35,51 +35,46 @@ func (s *Store) CreateAPIKey(ctx context.Context, k *tracegate.APIKey) error {
 
 const apiKeyColumns = "k.id, k.enterprise_id, k.role, k.hash, k.hint, k.label, k.created_at, k.revoked_at"
 
-func scanAPIKey(dest []any, k *tracegate.APIKey, created *int64, revoked *sql.NullInt64) []any {
-	return append(dest, &k.ID, &k.EnterpriseID, &k.Role, &k.Hash, &k.Hint, &k.Label, created, revoked)
-}
-
-func finishAPIKey(k *tracegate.APIKey, created int64, revoked sql.NullInt64) {
+func scanAPIKey(row rowScanner) (*tracegate.APIKey, error) {
+	var k tracegate.APIKey
+	var created int64
+	var revoked sql.NullInt64
+	if err := row.Scan(&k.ID, &k.EnterpriseID, &k.Role, &k.Hash, &k.Hint, &k.Label, &created, &revoked); err != nil {
+		return nil, err
+	}
 	k.CreatedAt = fromMicro(created)
 	if revoked.Valid {
 		t := fromMicro(revoked.Int64)
 		k.RevokedAt = &t
 	}
+	return &k, nil
 }
 
 // FindAPIKeyByHash returns the key with hash and its enterprise, or ENOTFOUND.
 func (s *Store) FindAPIKeyByHash(ctx context.Context, hash []byte) (*tracegate.APIKey, *tracegate.Enterprise, error) {
-	var k tracegate.APIKey
-	var created int64
-	var revoked sql.NullInt64
-	row := s.readRow(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.hash = ?", hash)
-	if err := row.Scan(scanAPIKey(nil, &k, &created, &revoked)...); errors.Is(err, sql.ErrNoRows) {
+	k, err := scanAPIKey(s.readRow(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.hash = ?", hash))
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, tracegate.Errorf(tracegate.ENOTFOUND, "unknown api key")
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("sqlite: find api key: %w", err)
 	}
-	finishAPIKey(&k, created, revoked)
 	e, err := s.FindEnterprise(ctx, k.EnterpriseID)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &k, e, nil
+	return k, e, nil
 }
 
 // FindAPIKey returns the key with id, without its hash, or ENOTFOUND.
 func (s *Store) FindAPIKey(ctx context.Context, id int64) (*tracegate.APIKey, error) {
-	var k tracegate.APIKey
-	var created int64
-	var revoked sql.NullInt64
-	row := s.readRow(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.id = ?", id)
-	if err := row.Scan(scanAPIKey(nil, &k, &created, &revoked)...); errors.Is(err, sql.ErrNoRows) {
+	k, err := scanAPIKey(s.readRow(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k WHERE k.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no api key with id %d", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("sqlite: find api key %d: %w", id, err)
 	}
-	finishAPIKey(&k, created, revoked)
 	k.Hash = nil
-	return &k, nil
+	return k, nil
 }
 
 // ListAPIKeys returns an enterprise's keys in ID order.
@@ -91,15 +86,12 @@ func (s *Store) ListAPIKeys(ctx context.Context, enterpriseID int64) ([]*tracega
 	defer rows.Close()
 	out := []*tracegate.APIKey{}
 	for rows.Next() {
-		var k tracegate.APIKey
-		var created int64
-		var revoked sql.NullInt64
-		if err := rows.Scan(scanAPIKey(nil, &k, &created, &revoked)...); err != nil {
+		k, err := scanAPIKey(rows)
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: list api keys: %w", err)
 		}
-		finishAPIKey(&k, created, revoked)
 		k.Hash = nil
-		out = append(out, &k)
+		out = append(out, k)
 	}
 	return out, rows.Err()
 }
