@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"tracegate"
@@ -113,13 +112,7 @@ func prefersXML(accept string) bool {
 // an enterprise that recorded events about the same items, or a regulator.
 func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request) {
 	setEPCISHeaders(w)
-	id, err := url.PathUnescape(r.PathValue("eventID"))
-	if err != nil {
-		id = r.PathValue("eventID")
-	}
-	if r.URL.RawQuery != "" && strings.HasPrefix(id, "ni:") && !strings.Contains(id, "?") {
-		id += "?" + r.URL.RawQuery // an unescaped "?ver=CBV2.0" of a hash eventID
-	}
+	id := eventIDParam(r)
 	rec, err := s.store.FindEvent(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -162,4 +155,15 @@ func (s *Server) handleEventTypes(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleBizSteps(w http.ResponseWriter, r *http.Request) {
 	setEPCISHeaders(w)
 	writeJSON(w, http.StatusOK, map[string]any{"@set": epcis.StandardVocab(epcis.VocabBizStep)})
+}
+
+// eventIDParam reads the {eventID...} path value (already unescaped by the
+// mux). A hash eventID sent without escaping its "?ver=CBV2.0" arrives
+// split into path and query; this joins it again.
+func eventIDParam(r *http.Request) string {
+	id := r.PathValue("eventID")
+	if r.URL.RawQuery != "" && strings.HasPrefix(id, "ni:") && !strings.Contains(id, "?") {
+		id += "?" + r.URL.RawQuery
+	}
+	return id
 }

@@ -225,3 +225,19 @@ func TestNamedQueriesAndSubscriptions(t *testing.T) {
 		}
 	})
 }
+
+// TestEventIDWithPercent: the mux unescapes the path once; an eventID that
+// itself contains "%25" must not be decoded a second time.
+func TestEventIDWithPercent(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f := newFixture(t, s)
+		wh := f.keys[tracegate.RoleWarehouse]
+		ev := strings.Replace(shipEvent("P9"), `{"type"`, `{"eventID":"urn:tracegate:ev:50%25","type"`, 1)
+		if w := f.do("POST", "/epcis/capture", wh, "application/ld+json", epcisDocHead+ev+`]}}`); w.Code != 202 {
+			t.Fatalf("capture = %d %s", w.Code, w.Body)
+		}
+		if w := f.do("GET", "/epcis/events/"+url.PathEscape("urn:tracegate:ev:50%25"), wh, "", ""); w.Code != 200 {
+			t.Fatalf("GET event with %%25 in its id = %d %s", w.Code, w.Body)
+		}
+	})
+}

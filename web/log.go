@@ -84,10 +84,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 // index, the proof hashes and the checkpoint, as a c2sp.org/tlog-proof
 // document (text/plain) or its JSON form (Accept: application/json).
 func (s *Server) handleEventProof(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("eventID")
-	if r.URL.RawQuery != "" && strings.HasPrefix(id, "ni:") && !strings.Contains(id, "?") {
-		id += "?" + r.URL.RawQuery
-	}
+	id := eventIDParam(r)
 	rec, err := s.store.FindEvent(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
