@@ -46,18 +46,7 @@ func newLedgerDB(t *testing.T, backend string) *ledgerDB {
 			}
 		}
 	case "postgres":
-		dsn := storetest.PostgresDSN(t)
-		s := storetest.OpenPostgres(t, tracegate.SystemClock{})
-		var schema string
-		// OpenPostgres made a fresh schema; find its name for the CLI.
-		if err := s.QueryRowForTest(ctx, "SELECT current_schema()", &schema); err != nil {
-			t.Fatal(err)
-		}
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		l.db = dsn + sep + "search_path=" + schema
+		l.db = storetest.PostgresURL(t)
 		l.exec = func(t *testing.T, q string) {
 			conn, err := pgx.Connect(ctx, l.db)
 			if err != nil {

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"tracegate"
-	"tracegate/store/postgres"
 	"tracegate/store/storetest"
 )
 
@@ -86,22 +85,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 // dbs yields the database URLs the CLI tests run against.
 func dbs(t *testing.T, fn func(t *testing.T, db string)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, "sqlite:"+filepath.Join(t.TempDir(), "cli.db")) })
-	t.Run("postgres", func(t *testing.T) {
-		dsn := storetest.PostgresDSN(t)
-		// A fresh database per run: the CLI connects by URL alone.
-		name := "tgcli_" + strconv.FormatInt(time.Now().UnixNano(), 36)
-		admin, err := postgres.Open(context.Background(), postgres.Config{DSN: dsn, Schema: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		admin.Close()
-		t.Cleanup(func() { postgres.DropSchema(context.Background(), dsn, name) })
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		fn(t, dsn+sep+"search_path="+name)
-	})
+	t.Run("postgres", func(t *testing.T) { fn(t, storetest.PostgresURL(t)) })
 }
 
 func TestEnterpriseAndKeyCommands(t *testing.T) {

@@ -209,9 +209,3 @@ func pgCode(err error) string {
 
 func isUnique(err error) bool     { return pgCode(err) == "23505" }
 func isForeignKey(err error) bool { return pgCode(err) == "23503" }
-
-// QueryRowForTest runs a one-value query; tests use it to inspect the
-// database (for example its schema name).
-func (s *Store) QueryRowForTest(ctx context.Context, query string, dest any) error {
-	return s.pool.QueryRow(ctx, query).Scan(dest)
-}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"strings"
 	"testing"
 
 	"tracegate"
@@ -25,24 +26,49 @@ func PostgresDSN(t testing.TB) string {
 	return dsn
 }
 
+// freshSchema names a new schema for t, to be dropped when t ends.
+func freshSchema(t testing.TB, dsn string) string {
+	t.Helper()
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "tgtest_" + hex.EncodeToString(b[:])
+	t.Cleanup(func() {
+		if err := postgres.DropSchema(context.Background(), dsn, schema); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	return schema
+}
+
 // OpenPostgres opens a store in a fresh schema of the test server and drops
 // the schema when t ends, so concurrent runs never collide.
 func OpenPostgres(t testing.TB, clock tracegate.Clock) *postgres.Store {
 	t.Helper()
 	dsn := PostgresDSN(t)
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "tgtest_" + hex.EncodeToString(b[:])
-	ctx := context.Background()
-	s, err := postgres.Open(ctx, postgres.Config{DSN: dsn, Schema: schema, Clock: clock})
+	schema := freshSchema(t, dsn)
+	s, err := postgres.Open(context.Background(), postgres.Config{DSN: dsn, Schema: schema, Clock: clock})
 	if err != nil {
 		t.Fatalf("postgres.Open() = %v", err)
 	}
-	t.Cleanup(func() {
-		s.Close()
-		if err := postgres.DropSchema(context.Background(), dsn, schema); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	t.Cleanup(func() { s.Close() }) // runs before the schema is dropped
 	return s
+}
+
+// PostgresURL returns a --db URL of a fresh, migrated schema of the test
+// server (its search_path set), dropped when t ends: for tests of commands
+// and processes that connect by URL alone.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	dsn := PostgresDSN(t)
+	schema := freshSchema(t, dsn)
+	s, err := postgres.Open(context.Background(), postgres.Config{DSN: dsn, Schema: schema})
+	if err != nil {
+		t.Fatalf("postgres.Open() = %v", err)
+	}
+	s.Close()
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + schema
 }
