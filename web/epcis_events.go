@@ -130,16 +130,16 @@ func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if prefersXML(r.Header.Get("Accept")) {
+		s.writeEvents(w, r, []*epcis.Record{rec}, epcis.EncodeOptions{EPCFormat: format}, "")
+		return
+	}
 	e, err := epcis.DecodeEvent(rec.Body)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	e.RecordTime = rec.RecordTime
-	if prefersXML(r.Header.Get("Accept")) {
-		s.writeEvents(w, r, []*epcis.Record{rec}, epcis.EncodeOptions{EPCFormat: format}, "")
-		return
-	}
 	w.Header().Set("Content-Type", "application/ld+json")
 	w.Write(epcis.MarshalEventJSON(e.WithEPCFormat(format, 0), epcis.EncodeOptions{EPCFormat: format}))
 }

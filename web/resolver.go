@@ -37,7 +37,7 @@ func (s *Server) handleResolve(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, digitalLinkError(err))
 		return
 	}
-	links, err := s.resolverLinks(r, dl)
+	links, products, err := s.resolverLinks(r, dl)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -58,7 +58,7 @@ func (s *Server) handleResolve(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, l := range links {
 		if l.Type == linkType {
-			s.serveProductPage(w, r, dl)
+			s.serveProductPage(w, r, products)
 			return
 		}
 	}
@@ -69,23 +69,24 @@ func (s *Server) handleResolve(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no link of type %s for %s; available: %s", linkType, dl.ElementString(), strings.Join(types, ", ")))
 }
 
-// resolverLinks lists the links that exist for dl. Today a filed GTIN has a
-// product information page; serialised items arrive with labels.
-func (s *Server) resolverLinks(r *http.Request, dl *gs1.DigitalLink) ([]resolverLink, error) {
+// resolverLinks lists the links that exist for dl, with the product filings
+// they rest on. Today a filed GTIN has a product information page;
+// serialised items arrive with labels.
+func (s *Server) resolverLinks(r *http.Request, dl *gs1.DigitalLink) ([]resolverLink, []*tracegate.Product, error) {
 	if dl.PrimaryKey.AI != "01" || len(dl.Qualifiers) > 0 {
-		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "nothing is recorded for %s", dl.ElementString())
+		return nil, nil, tracegate.Errorf(tracegate.ENOTFOUND, "nothing is recorded for %s", dl.ElementString())
 	}
-	products, err := s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value, Limit: 1})
+	products, err := s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value, Limit: 100})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(products) == 0 {
-		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no product with GTIN %s is filed here", dl.PrimaryKey.Value)
+		return nil, nil, tracegate.Errorf(tracegate.ENOTFOUND, "no product with GTIN %s is filed here", dl.PrimaryKey.Value)
 	}
 	return []resolverLink{{
 		Type: "gs1:pip", Href: "/01/" + dl.PrimaryKey.Value + "?linkType=gs1:pip",
 		Title: "商品信息 / Product information", MIME: "text/html", HrefLang: []string{"zh", "en"},
-	}}, nil
+	}}, products, nil
 }
 
 // writeLinkset answers an RFC 9264 linkset whose relation types are the GS1

@@ -24,18 +24,10 @@ type productPage struct {
 	Lang          string `json:"-"`
 }
 
-// serveProductPage answers the product information page of dl's GTIN, as
-// HTML for browsers (Chinese, ?lang=en for English) and JSON on request.
-func (s *Server) serveProductPage(w http.ResponseWriter, r *http.Request, dl *gs1.DigitalLink) {
-	products, err := s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value, Limit: 100})
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if len(products) == 0 {
-		s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no product with GTIN %s is filed here", dl.PrimaryKey.Value))
-		return
-	}
+// serveProductPage answers the product information page of a GTIN from its
+// filings (at least one), as HTML for browsers (Chinese, ?lang=en for
+// English) and JSON on request.
+func (s *Server) serveProductPage(w http.ResponseWriter, r *http.Request, products []*tracegate.Product) {
 	p := products[0]
 	page := productPage{GTIN: p.GTIN, Name: p.Name, NameZH: p.NameZH, Brand: p.Brand, Specification: p.Specification,
 		OriginCountry: p.OriginCountry, Manufacturer: p.Manufacturer, HSCode: p.HSCode, Filings: len(products)}
