@@ -102,7 +102,12 @@ type eventWriter struct {
 // WriteEvents runs fn in one transaction; with leaf, it takes the ledger's
 // sequencer lock and appends the stored events' leaves before committing.
 func (s *Store) WriteEvents(ctx context.Context, leaf epcis.LeafFunc, fn func(w epcis.EventWriter) error) error {
-	return s.update(ctx, func(tx *Tx) error {
+	return s.update(ctx, func(tx *Tx) error { return writeEvents(ctx, tx, leaf, fn) })
+}
+
+// writeEvents runs fn with an event writer in tx (see WriteEvents).
+func writeEvents(ctx context.Context, tx *Tx, leaf epcis.LeafFunc, fn func(w epcis.EventWriter) error) error {
+	{
 		w := &eventWriter{tx: tx, leaf: leaf}
 		if leaf != nil {
 			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", ledgerLock); err != nil {
@@ -122,7 +127,7 @@ func (s *Store) WriteEvents(ctx context.Context, leaf epcis.LeafFunc, fn func(w 
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // Write stores each record unless its hash is stored already, pipelining

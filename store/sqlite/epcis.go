@@ -98,7 +98,12 @@ type eventWriter struct {
 // stored events' leaves to the ledger before committing. SQLite's single
 // writer connection is the ledger's sequencer.
 func (s *Store) WriteEvents(ctx context.Context, leaf epcis.LeafFunc, fn func(w epcis.EventWriter) error) error {
-	return s.update(ctx, func(tx *Tx) error {
+	return s.update(ctx, func(tx *Tx) error { return writeEvents(ctx, tx, leaf, fn) })
+}
+
+// writeEvents runs fn with an event writer in tx (see WriteEvents).
+func writeEvents(ctx context.Context, tx *Tx, leaf epcis.LeafFunc, fn func(w epcis.EventWriter) error) error {
+	{
 		w := &eventWriter{tx: tx, leaf: leaf}
 		stmts := []struct {
 			dst **sql.Stmt
@@ -133,7 +138,7 @@ func (s *Store) WriteEvents(ctx context.Context, leaf epcis.LeafFunc, fn func(w 
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // Write stores each record unless its hash is stored already. SQLite runs

@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Containment", func(t *testing.T) { testContainment(t, open) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open) })
 	t.Run("Customs", func(t *testing.T) { testCustoms(t, open) })
+	t.Run("Labels", func(t *testing.T) { testLabels(t, open) })
 }
 
 // USCC returns a valid unified social credit code whose body ends in n, for

@@ -1,0 +1,151 @@
+package label
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+
+	"tracegate"
+	"tracegate/ledger"
+)
+
+// BindingGTINs returns the GTINs whose holds CheckBinding needs: the
+// intake's product, or the products the labels were bound to.
+func BindingGTINs(b *Binding, states []*State) []string {
+	if b.Kind == BindIntake {
+		return []string{b.GTIN}
+	}
+	var out []string
+	for _, st := range states {
+		if st != nil && st.GTIN != "" && !slices.Contains(out, st.GTIN) {
+			out = append(out, st.GTIN)
+		}
+	}
+	return out
+}
+
+// CheckBinding decides whether b may be applied, given the stored state of
+// each of its labels (states[i] for b.Hashes[i], nil for a code never
+// issued) and the holds on the GTINs of BindingGTINs. Every label is
+// checked; the error's Details name each refused one (/codes/i) with its
+// reason: never issued, issued to another enterprise, already bound, not
+// bound yet, or under a recall or stop-sale. It is ENOTFOUND when no label
+// of b was ever issued (nothing to tell apart from guessing), ECONFLICT
+// otherwise; nil when all pass. The stores call it inside the transaction
+// that applies b.
+func CheckBinding(b *Binding, states []*State, holds []Hold) error {
+	var errs []tracegate.FieldError
+	unknown := 0
+	refuse := func(i int, format string, args ...any) {
+		errs = append(errs, tracegate.FieldError{Pointer: fmt.Sprintf("/codes/%d", i), Detail: fmt.Sprintf(format, args...)})
+	}
+	for i, st := range states {
+		switch {
+		case st == nil:
+			unknown++
+			refuse(i, "not a code issued by tracegate")
+			continue
+		case st.IssuedTo != b.EnterpriseID:
+			refuse(i, "issued to another enterprise")
+			continue
+		}
+		gtin, batch := st.GTIN, st.Batch
+		switch b.Kind {
+		case BindIntake:
+			if st.ProductID != 0 {
+				refuse(i, "already bound at intake to GTIN %s batch %s", st.GTIN, st.Batch)
+				continue
+			}
+			gtin, batch = b.GTIN, b.Batch
+		case BindDispatch:
+			switch {
+			case st.ProductID == 0:
+				refuse(i, "not bound to a product at intake yet")
+				continue
+			case !st.DispatchAt.IsZero():
+				refuse(i, "already bound to waybill %s (one item, one waybill: unbind it first)", st.WaybillNo)
+				continue
+			}
+		case UnbindIntake:
+			switch {
+			case st.ProductID == 0:
+				refuse(i, "not bound at intake")
+			case !st.DispatchAt.IsZero():
+				refuse(i, "bound to waybill %s: unbind the dispatch first", st.WaybillNo)
+			}
+			continue // a hold never keeps a label bound
+		case UnbindDispatch:
+			if st.DispatchAt.IsZero() {
+				refuse(i, "not bound to a waybill")
+			}
+			continue
+		}
+		for _, h := range holds {
+			if h.GTIN == gtin && h.Blocks(batch, b.At) {
+				what := "GTIN " + gtin
+				if h.Batch != "" {
+					what += " batch " + h.Batch
+				}
+				refuse(i, "%s is under a %s since %s: %s", what, holdWord(h.Kind), h.Since.Format("2006-01-02"), h.Text)
+				break
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	code := tracegate.ECONFLICT
+	if unknown == len(states) {
+		code = tracegate.ENOTFOUND
+	}
+	return &tracegate.Error{Code: code, Pointer: errs[0].Pointer, Details: errs,
+		Message: fmt.Sprintf("%d of %d labels refused; nothing was bound: %s", len(errs), len(states), errs[0].Detail)}
+}
+
+func holdWord(k NoticeKind) string {
+	switch k {
+	case NoticeRecall:
+		return "recall"
+	case NoticeStopSale:
+		return "stop-sale"
+	}
+	return string(k)
+}
+
+// UnbindingDetail is what an unbinding of kind records about the binding it
+// undoes: "intake" or "dispatch", and the product and batch or the order and
+// waybill.
+func UnbindingDetail(kind BindKind, st *State) (string, string) {
+	if kind == UnbindDispatch {
+		return "dispatch", fmt.Sprintf("order %s/%s waybill %s/%s", st.EBPCode, st.OrderNo, st.LogisticsCode, st.WaybillNo)
+	}
+	return "intake", fmt.Sprintf("GTIN %s batch %s at %s", st.GTIN, st.Batch, st.Warehouse)
+}
+
+// Chunks groups the commitments of req, in request order, into its
+// issuance chunks (ledger.MaxItems each) and calls fn with each. A
+// commitment that is not 32 bytes ends it with EINTERNAL.
+func Chunks(req *Request, uscc string, commitments iter.Seq[[]byte], fn func(c *IssuanceChunk) error) error {
+	c := &IssuanceChunk{Request: req, USCC: uscc, LedgerIndex: req.LedgerIndex}
+	var bad error
+	for b := range commitments {
+		if len(b) != 32 {
+			bad = tracegate.Errorf(tracegate.EINTERNAL, "label request %d: a stored commitment is %d bytes", req.ID, len(b))
+			break
+		}
+		c.Commitments = append(c.Commitments, [32]byte(b))
+		if len(c.Commitments) == ledger.MaxItems {
+			if err := fn(c); err != nil {
+				return err
+			}
+			c = &IssuanceChunk{Request: req, USCC: uscc, Index: c.Index + 1, LedgerIndex: c.LedgerIndex + 1}
+		}
+	}
+	if bad != nil {
+		return bad
+	}
+	if len(c.Commitments) > 0 {
+		return fn(c)
+	}
+	return nil
+}

@@ -1,0 +1,390 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate"
+	"tracegate/epcis"
+	"tracegate/label"
+	"tracegate/ledger"
+)
+
+var _ label.Store = (*Store)(nil)
+
+// IssueLabels stores a label request, its labels (by COPY) and its issuance
+// leaves in one transaction under the ledger's sequencer lock.
+func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []label.Issued, leaves [][]byte) error {
+	return s.update(ctx, func(tx *Tx) error {
+		var idx *int64
+		var size int64
+		req.LedgerIndex = -1
+		if len(leaves) > 0 {
+			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", ledgerLock); err != nil {
+				return fmt.Errorf("postgres: ledger lock: %w", err)
+			}
+			var err error
+			if size, err = ledgerSize(ctx, tx); err != nil {
+				return err
+			}
+			idx, req.LedgerIndex = &size, size
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO label_requests (enterprise_id, count, caption, ledger_idx, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, req.EnterpriseID, req.Count, req.Caption, idx, req.CreatedAt).Scan(&req.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: insert label request: %w", err)
+		}
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"labels"}, []string{"hash", "request_id", "seq", "commitment"},
+			pgx.CopyFromSlice(len(labels), func(i int) ([]any, error) {
+				return []any{labels[i].Hash[:], req.ID, int64(i), labels[i].Commitment[:]}, nil
+			}))
+		if isUnique(err) {
+			return tracegate.Errorf(tracegate.ECONFLICT, "a generated label code is issued already; request again")
+		} else if err != nil {
+			return fmt.Errorf("postgres: insert labels: %w", err)
+		}
+		if len(leaves) == 0 {
+			return nil
+		}
+		idxs := make([]int64, len(leaves))
+		for i := range leaves {
+			idxs[i] = size + int64(i)
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO ledger_entries (idx, leaf) SELECT * FROM unnest($1::bigint[], $2::bytea[])", idxs, leaves); err != nil {
+			return fmt.Errorf("postgres: insert ledger entries: %w", err)
+		}
+		if _, _, err := ledger.Append(ctx, txHashes{tx}, size, leaves); err != nil {
+			return fmt.Errorf("postgres: ledger append: %w", err)
+		}
+		return nil
+	})
+}
+
+// labelColumns are the columns scanLabel reads, labels l joined to their
+// request r.
+const labelColumns = `l.hash, l.request_id, l.seq, l.commitment, r.enterprise_id, r.created_at,
+	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(l.product_id, 0), COALESCE(l.gtin, ''), COALESCE(l.batch, ''),
+	COALESCE(l.production_date, ''), COALESCE(l.expiry_date, ''), COALESCE(l.warehouse, ''), COALESCE(l.warehouse_id, 0),
+	l.intake_at, COALESCE(l.intake_event, ''), COALESCE(l.ebp_code, ''), COALESCE(l.order_no, ''),
+	COALESCE(l.logistics_code, ''), COALESCE(l.waybill_no, ''), l.dispatch_at, COALESCE(l.dispatch_event, '')`
+
+const labelsFrom = " FROM labels l JOIN label_requests r ON r.id = l.request_id "
+
+func scanLabel(row pgx.Row) (*label.State, error) {
+	var st label.State
+	var hash, commitment []byte
+	var intake, dispatch *time.Time
+	err := row.Scan(&hash, &st.RequestID, &st.Seq, &commitment, &st.IssuedTo, &st.IssuedAt, &st.IssuanceLeaf, &st.ProductID,
+		&st.GTIN, &st.Batch, &st.ProductionDate, &st.ExpiryDate, &st.Warehouse, &st.WarehouseID, &intake, &st.IntakeEvent,
+		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent)
+	if err != nil {
+		return nil, err
+	}
+	copy(st.Hash[:], hash)
+	copy(st.Commitment[:], commitment)
+	st.IssuedAt = st.IssuedAt.UTC()
+	if intake != nil {
+		st.IntakeAt = intake.UTC()
+	}
+	if dispatch != nil {
+		st.DispatchAt = dispatch.UTC()
+	}
+	return &st, nil
+}
+
+// FindLabel returns the state of the label with hash, or ENOTFOUND.
+func (s *Store) FindLabel(ctx context.Context, hash [32]byte) (*label.State, error) {
+	st, err := scanLabel(s.pool.QueryRow(ctx, "SELECT "+labelColumns+labelsFrom+"WHERE l.hash = $1", hash[:]))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no such label")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find label: %w", err)
+	}
+	return st, nil
+}
+
+// BindLabels checks and applies b with its events in one transaction,
+// holding the labels' rows (in hash order, so concurrent bindings cannot
+// deadlock).
+func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.LeafFunc, events []*epcis.Record) error {
+	return s.update(ctx, func(tx *Tx) error {
+		keys := make([][]byte, len(b.Hashes))
+		for i := range b.Hashes {
+			keys[i] = b.Hashes[i][:]
+		}
+		rows, err := tx.Query(ctx, "SELECT "+labelColumns+labelsFrom+"WHERE l.hash = ANY($1) ORDER BY l.hash FOR UPDATE OF l", keys)
+		if err != nil {
+			return fmt.Errorf("postgres: find labels: %w", err)
+		}
+		found := make(map[[32]byte]*label.State, len(keys))
+		for rows.Next() {
+			st, err := scanLabel(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("postgres: find labels: %w", err)
+			}
+			found[st.Hash] = st
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("postgres: find labels: %w", err)
+		}
+		states := make([]*label.State, len(b.Hashes))
+		for i, h := range b.Hashes {
+			states[i] = found[h]
+		}
+		var holds []label.Hold
+		for _, g := range label.BindingGTINs(b, states) {
+			hs, err := queryHolds(ctx, tx, g)
+			if err != nil {
+				return err
+			}
+			holds = append(holds, hs...)
+		}
+		if err := label.CheckBinding(b, states, holds); err != nil {
+			return err
+		}
+		if err := applyBinding(ctx, tx, b, keys, states); err != nil {
+			return err
+		}
+		// The events come in a capture job of their own, finished at once.
+		var job int64
+		if err := tx.QueryRow(ctx, `INSERT INTO epcis_capture_jobs (enterprise_id, behaviour, running, success, captured, created_at, finished_at)
+			VALUES ($1, $2, false, true, $3, $4, $4) RETURNING id`, b.EnterpriseID, epcis.Rollback, len(events), tx.now).Scan(&job); err != nil {
+			return fmt.Errorf("postgres: create capture job: %w", err)
+		}
+		for _, r := range events {
+			r.CaptureID = job
+		}
+		return writeEvents(ctx, tx, leaf, func(w epcis.EventWriter) error {
+			_, err := w.Write(ctx, events)
+			return err
+		})
+	})
+}
+
+// applyBinding updates the labels of b (all checked) in one statement and
+// records unbindings.
+func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, keys [][]byte, states []*label.State) error {
+	var err error
+	switch b.Kind {
+	case label.BindIntake:
+		_, err = tx.Exec(ctx, `UPDATE labels l SET product_id = $2, gtin = $3, batch = $4, production_date = NULLIF($5, ''),
+			expiry_date = NULLIF($6, ''), warehouse = $7, warehouse_id = $8, intake_at = $9, intake_event = u.ev
+			FROM unnest($1::bytea[], $10::text[]) AS u(h, ev) WHERE l.hash = u.h`,
+			keys, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, b.At, b.EventIDs)
+	case label.BindDispatch:
+		_, err = tx.Exec(ctx, `UPDATE labels l SET ebp_code = $2, order_no = $3, logistics_code = $4, waybill_no = $5,
+			dispatch_at = $6, dispatch_event = u.ev FROM unnest($1::bytea[], $7::text[]) AS u(h, ev) WHERE l.hash = u.h`,
+			keys, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, b.At, b.EventIDs)
+	case label.UnbindIntake, label.UnbindDispatch:
+		kinds, details := make([]string, len(keys)), make([]string, len(keys))
+		for i, st := range states {
+			kinds[i], details[i] = label.UnbindingDetail(b.Kind, st)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO label_unbindings (hash, kind, reason, detail, enterprise_id, event_id, at)
+			SELECT u.h, u.k, $2, u.d, $3, u.ev, $4 FROM unnest($1::bytea[], $5::text[], $6::text[], $7::text[]) AS u(h, k, d, ev)`,
+			keys, b.Reason, b.EnterpriseID, b.At, kinds, details, b.EventIDs)
+		if err != nil {
+			return fmt.Errorf("postgres: insert unbindings: %w", err)
+		}
+		if b.Kind == label.UnbindIntake {
+			_, err = tx.Exec(ctx, `UPDATE labels SET product_id = NULL, gtin = NULL, batch = NULL, production_date = NULL,
+				expiry_date = NULL, warehouse = NULL, warehouse_id = NULL, intake_at = NULL, intake_event = NULL WHERE hash = ANY($1)`, keys)
+		} else {
+			_, err = tx.Exec(ctx, `UPDATE labels SET ebp_code = NULL, order_no = NULL, logistics_code = NULL, waybill_no = NULL,
+				dispatch_at = NULL, dispatch_event = NULL WHERE hash = ANY($1)`, keys)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("postgres: bind labels: %w", err)
+	}
+	return nil
+}
+
+// RecordScans stores scans with one COPY.
+func (s *Store) RecordScans(ctx context.Context, scans []label.ScanRecord) error {
+	if len(scans) == 0 {
+		return nil
+	}
+	_, err := s.pool.CopyFrom(ctx, pgx.Identifier{"label_scans"}, []string{"hash", "at", "lat", "lon", "ip_prefix", "place", "device", "staff"},
+		pgx.CopyFromSlice(len(scans), func(i int) ([]any, error) {
+			r := scans[i]
+			var lat, lon *float64
+			if r.Scan.HasPosition {
+				lat, lon = &r.Scan.Lat, &r.Scan.Lon
+			}
+			return []any{r.Hash[:], r.Scan.At, lat, lon, r.Scan.IPPrefix, r.Scan.Place, string(r.Scan.Device), r.Scan.Staff}, nil
+		}))
+	if err != nil {
+		return fmt.Errorf("postgres: insert scans: %w", err)
+	}
+	return nil
+}
+
+// LabelScans returns the first limit scans of a label and their number.
+func (s *Store) LabelScans(ctx context.Context, hash [32]byte, limit int) ([]label.Scan, int, error) {
+	var total int
+	if err := s.pool.QueryRow(ctx, "SELECT COUNT(*) FROM label_scans WHERE hash = $1", hash[:]).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("postgres: count scans: %w", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT at, lat, lon, ip_prefix, place, device, staff FROM label_scans
+		WHERE hash = $1 ORDER BY at, id LIMIT $2`, hash[:], limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: scans: %w", err)
+	}
+	defer rows.Close()
+	var out []label.Scan
+	for rows.Next() {
+		var sc label.Scan
+		var lat, lon *float64
+		var device string
+		if err := rows.Scan(&sc.At, &lat, &lon, &sc.IPPrefix, &sc.Place, &device, &sc.Staff); err != nil {
+			return nil, 0, fmt.Errorf("postgres: scans: %w", err)
+		}
+		sc.At, sc.Device = sc.At.UTC(), label.DeviceClass(device)
+		if lat != nil && lon != nil {
+			sc.HasPosition, sc.Lat, sc.Lon = true, *lat, *lon
+		}
+		out = append(out, sc)
+	}
+	return out, total, rows.Err()
+}
+
+// CreateHold stores h.
+func (s *Store) CreateHold(ctx context.Context, h *label.Hold) error {
+	return s.update(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO label_holds (kind, gtin, batch, text, text_en, since, until, created_by, created_at)
+			VALUES ($1, $2, NULLIF($3, ''), $4, $5, $6, $7, NULLIF($8, 0), $9) RETURNING id`, string(h.Kind), h.GTIN, h.Batch,
+			h.Text, h.TextEN, h.Since, h.Until, h.CreatedBy, tx.now).Scan(&h.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: insert hold: %w", err)
+		}
+		h.CreatedAt = tx.now
+		return nil
+	})
+}
+
+// Holds returns the holds on gtin (every hold for ""), oldest first.
+func (s *Store) Holds(ctx context.Context, gtin string) ([]label.Hold, error) {
+	return queryHolds(ctx, s.pool, gtin)
+}
+
+func queryHolds(ctx context.Context, q querier, gtin string) ([]label.Hold, error) {
+	rows, err := q.Query(ctx, `SELECT id, kind, gtin, COALESCE(batch, ''), text, text_en, since, until, COALESCE(created_by, 0), created_at
+		FROM label_holds WHERE $1 = '' OR gtin = $1 ORDER BY since, id`, gtin)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: holds: %w", err)
+	}
+	defer rows.Close()
+	var out []label.Hold
+	for rows.Next() {
+		var h label.Hold
+		var kind string
+		if err := rows.Scan(&h.ID, &kind, &h.GTIN, &h.Batch, &h.Text, &h.TextEN, &h.Since, &h.Until, &h.CreatedBy, &h.CreatedAt); err != nil {
+			return nil, fmt.Errorf("postgres: holds: %w", err)
+		}
+		h.Kind, h.Since, h.CreatedAt = label.NoticeKind(kind), h.Since.UTC(), h.CreatedAt.UTC()
+		if h.Until != nil {
+			t := h.Until.UTC()
+			h.Until = &t
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// CreateComplaint stores c.
+func (s *Store) CreateComplaint(ctx context.Context, c *label.Complaint) error {
+	return s.update(ctx, func(tx *Tx) error {
+		var hash []byte
+		if c.Hash != nil {
+			hash = c.Hash[:]
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO label_complaints (hash, gtin, batch, category, text, contact, photo, photo_type,
+			ip_prefix, device, created_at) VALUES ($1, NULLIF($2, ''), NULLIF($3, ''), $4, $5, $6, $7, NULLIF($8, ''), $9, $10, $11)
+			RETURNING id`, hash, c.GTIN, c.Batch, c.Category, c.Text, c.Contact, c.Photo, c.PhotoType, c.IPPrefix, c.Device, tx.now).Scan(&c.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: insert complaint: %w", err)
+		}
+		c.CreatedAt = tx.now
+		return nil
+	})
+}
+
+// Complaints returns the latest complaints, newest first, without photos.
+func (s *Store) Complaints(ctx context.Context, limit int) ([]label.Complaint, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, COALESCE(gtin, ''), COALESCE(batch, ''), category, text, contact,
+		COALESCE(photo_type, ''), device, created_at FROM label_complaints ORDER BY created_at DESC, id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: complaints: %w", err)
+	}
+	defer rows.Close()
+	var out []label.Complaint
+	for rows.Next() {
+		var c label.Complaint
+		if err := rows.Scan(&c.ID, &c.GTIN, &c.Batch, &c.Category, &c.Text, &c.Contact, &c.PhotoType, &c.Device, &c.CreatedAt); err != nil {
+			return nil, fmt.Errorf("postgres: complaints: %w", err)
+		}
+		c.CreatedAt = c.CreatedAt.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// IssuanceChunks yields every issuance leaf's chunk in ledger order.
+func (s *Store) IssuanceChunks(ctx context.Context, fn func(c *label.IssuanceChunk) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT r.id, r.enterprise_id, r.count, r.caption, r.ledger_idx, r.created_at, e.uscc
+		FROM label_requests r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.ledger_idx IS NOT NULL ORDER BY r.ledger_idx`)
+	if err != nil {
+		return fmt.Errorf("postgres: label requests: %w", err)
+	}
+	type reqUSCC struct {
+		req  *label.Request
+		uscc string
+	}
+	var reqs []reqUSCC
+	for rows.Next() {
+		var r label.Request
+		var uscc string
+		if err := rows.Scan(&r.ID, &r.EnterpriseID, &r.Count, &r.Caption, &r.LedgerIndex, &r.CreatedAt, &uscc); err != nil {
+			rows.Close()
+			return fmt.Errorf("postgres: label requests: %w", err)
+		}
+		r.CreatedAt = r.CreatedAt.UTC()
+		reqs = append(reqs, reqUSCC{&r, uscc})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: label requests: %w", err)
+	}
+	for _, rq := range reqs {
+		rows, err := s.pool.Query(ctx, "SELECT commitment FROM labels WHERE request_id = $1 ORDER BY seq", rq.req.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: label commitments: %w", err)
+		}
+		err = label.Chunks(rq.req, rq.uscc, func(yield func([]byte) bool) {
+			for rows.Next() {
+				var c []byte
+				if rows.Scan(&c) != nil || !yield(c) {
+					return
+				}
+			}
+		}, fn)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("postgres: label commitments: %w", err)
+		}
+	}
+	return nil
+}

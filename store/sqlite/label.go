@@ -1,0 +1,407 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"tracegate"
+	"tracegate/epcis"
+	"tracegate/label"
+	"tracegate/ledger"
+)
+
+var _ label.Store = (*Store)(nil)
+
+// IssueLabels stores a label request, its labels and its issuance leaves in
+// one transaction (the single writer is the ledger's sequencer).
+func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []label.Issued, leaves [][]byte) error {
+	return s.update(ctx, func(tx *Tx) error {
+		var idx any
+		var size int64
+		req.LedgerIndex = -1
+		if len(leaves) > 0 {
+			var err error
+			if size, err = ledgerSize(ctx, tx); err != nil {
+				return err
+			}
+			idx, req.LedgerIndex = size, size
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO label_requests (enterprise_id, count, caption, ledger_idx, created_at)
+			VALUES (?, ?, ?, ?, ?)`, req.EnterpriseID, req.Count, req.Caption, idx, micro(req.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("sqlite: insert label request: %w", err)
+		}
+		req.ID, _ = res.LastInsertId()
+		ins, err := tx.PrepareContext(ctx, "INSERT INTO labels (hash, request_id, seq, commitment) VALUES (?, ?, ?, ?)")
+		if err != nil {
+			return fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		defer ins.Close()
+		for i := range labels {
+			if _, err := ins.ExecContext(ctx, labels[i].Hash[:], req.ID, i, labels[i].Commitment[:]); err != nil {
+				if isUnique(err) {
+					return tracegate.Errorf(tracegate.ECONFLICT, "a generated label code is issued already; request again")
+				}
+				return fmt.Errorf("sqlite: insert label: %w", err)
+			}
+		}
+		return appendLeaves(ctx, tx, size, leaves)
+	})
+}
+
+// appendLeaves stores leaves as the entries from index size on and appends
+// them to the tree.
+func appendLeaves(ctx context.Context, tx *Tx, size int64, leaves [][]byte) error {
+	if len(leaves) == 0 {
+		return nil
+	}
+	for i, l := range leaves {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO ledger_entries (idx, leaf) VALUES (?, ?)", size+int64(i), l); err != nil {
+			return fmt.Errorf("sqlite: insert ledger entry: %w", err)
+		}
+	}
+	if _, _, err := ledger.Append(ctx, txHashes{tx}, size, leaves); err != nil {
+		return fmt.Errorf("sqlite: ledger append: %w", err)
+	}
+	return nil
+}
+
+// labelColumns are the columns scanLabel reads, labels l joined to their
+// request r.
+const labelColumns = `l.hash, l.request_id, l.seq, l.commitment, r.enterprise_id, r.created_at,
+	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(l.product_id, 0), COALESCE(l.gtin, ''), COALESCE(l.batch, ''),
+	COALESCE(l.production_date, ''), COALESCE(l.expiry_date, ''), COALESCE(l.warehouse, ''), COALESCE(l.warehouse_id, 0),
+	COALESCE(l.intake_at, 0), COALESCE(l.intake_event, ''), COALESCE(l.ebp_code, ''), COALESCE(l.order_no, ''),
+	COALESCE(l.logistics_code, ''), COALESCE(l.waybill_no, ''), COALESCE(l.dispatch_at, 0), COALESCE(l.dispatch_event, '')`
+
+const labelByHash = "SELECT " + labelColumns + " FROM labels l JOIN label_requests r ON r.id = l.request_id WHERE l.hash = ?"
+
+func scanLabel(row rowScanner) (*label.State, error) {
+	var st label.State
+	var hash, commitment []byte
+	var issued, intake, dispatch int64
+	err := row.Scan(&hash, &st.RequestID, &st.Seq, &commitment, &st.IssuedTo, &issued, &st.IssuanceLeaf, &st.ProductID,
+		&st.GTIN, &st.Batch, &st.ProductionDate, &st.ExpiryDate, &st.Warehouse, &st.WarehouseID, &intake, &st.IntakeEvent,
+		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent)
+	if err != nil {
+		return nil, err
+	}
+	copy(st.Hash[:], hash)
+	copy(st.Commitment[:], commitment)
+	st.IssuedAt, st.IntakeAt, st.DispatchAt = fromMicro(issued), optMicro(intake), optMicro(dispatch)
+	return &st, nil
+}
+
+// optMicro is fromMicro, with 0 for the zero time.
+func optMicro(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return fromMicro(v)
+}
+
+// FindLabel returns the state of the label with hash, or ENOTFOUND.
+func (s *Store) FindLabel(ctx context.Context, hash [32]byte) (*label.State, error) {
+	st, err := scanLabel(s.readRow(ctx, labelByHash, hash[:]))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no such label")
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: find label: %w", err)
+	}
+	return st, nil
+}
+
+// BindLabels checks and applies b with its events in one transaction.
+func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.LeafFunc, events []*epcis.Record) error {
+	return s.update(ctx, func(tx *Tx) error {
+		get, err := tx.PrepareContext(ctx, labelByHash)
+		if err != nil {
+			return fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		defer get.Close()
+		states := make([]*label.State, len(b.Hashes))
+		for i, h := range b.Hashes {
+			st, err := scanLabel(get.QueryRowContext(ctx, h[:]))
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("sqlite: find label: %w", err)
+			}
+			states[i] = st
+		}
+		var holds []label.Hold
+		for _, g := range label.BindingGTINs(b, states) {
+			hs, err := queryHolds(ctx, tx, g)
+			if err != nil {
+				return err
+			}
+			holds = append(holds, hs...)
+		}
+		if err := label.CheckBinding(b, states, holds); err != nil {
+			return err
+		}
+		if err := applyBinding(ctx, tx, b, states); err != nil {
+			return err
+		}
+		// The events come in a capture job of their own, finished at once.
+		res, err := tx.ExecContext(ctx, `INSERT INTO epcis_capture_jobs (enterprise_id, behaviour, running, success, captured, created_at, finished_at)
+			VALUES (?, ?, 0, 1, ?, ?, ?)`, b.EnterpriseID, epcis.Rollback, len(events), micro(tx.now), micro(tx.now))
+		if err != nil {
+			return fmt.Errorf("sqlite: create capture job: %w", err)
+		}
+		job, _ := res.LastInsertId()
+		for _, r := range events {
+			r.CaptureID = job
+		}
+		return writeEvents(ctx, tx, leaf, func(w epcis.EventWriter) error {
+			_, err := w.Write(ctx, events)
+			return err
+		})
+	})
+}
+
+// applyBinding updates each label of b (all checked) and records
+// unbindings.
+func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label.State) error {
+	var q string
+	switch b.Kind {
+	case label.BindIntake:
+		q = `UPDATE labels SET product_id = ?, gtin = ?, batch = ?, production_date = NULLIF(?, ''), expiry_date = NULLIF(?, ''),
+			warehouse = ?, warehouse_id = ?, intake_at = ?, intake_event = ? WHERE hash = ?`
+	case label.BindDispatch:
+		q = `UPDATE labels SET ebp_code = ?, order_no = ?, logistics_code = ?, waybill_no = ?, dispatch_at = ?, dispatch_event = ? WHERE hash = ?`
+	case label.UnbindIntake:
+		q = `UPDATE labels SET product_id = NULL, gtin = NULL, batch = NULL, production_date = NULL, expiry_date = NULL,
+			warehouse = NULL, warehouse_id = NULL, intake_at = NULL, intake_event = NULL WHERE hash = ?`
+	case label.UnbindDispatch:
+		q = `UPDATE labels SET ebp_code = NULL, order_no = NULL, logistics_code = NULL, waybill_no = NULL, dispatch_at = NULL,
+			dispatch_event = NULL WHERE hash = ?`
+	}
+	up, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("sqlite: prepare: %w", err)
+	}
+	defer up.Close()
+	at := micro(b.At)
+	for i, h := range b.Hashes {
+		var args []any
+		switch b.Kind {
+		case label.BindIntake:
+			args = []any{b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, at, b.EventIDs[i], h[:]}
+		case label.BindDispatch:
+			args = []any{b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, at, b.EventIDs[i], h[:]}
+		default:
+			kind, detail := label.UnbindingDetail(b.Kind, states[i])
+			if _, err := tx.ExecContext(ctx, `INSERT INTO label_unbindings (hash, kind, reason, detail, enterprise_id, event_id, at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, h[:], kind, b.Reason, detail, b.EnterpriseID, b.EventIDs[i], at); err != nil {
+				return fmt.Errorf("sqlite: insert unbinding: %w", err)
+			}
+			args = []any{h[:]}
+		}
+		if _, err := up.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("sqlite: bind label: %w", err)
+		}
+	}
+	return nil
+}
+
+// RecordScans stores scans in one transaction.
+func (s *Store) RecordScans(ctx context.Context, scans []label.ScanRecord) error {
+	if len(scans) == 0 {
+		return nil
+	}
+	return s.update(ctx, func(tx *Tx) error {
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO label_scans (hash, at, lat, lon, ip_prefix, place, device, staff)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		defer ins.Close()
+		for _, r := range scans {
+			var lat, lon any
+			if r.Scan.HasPosition {
+				lat, lon = r.Scan.Lat, r.Scan.Lon
+			}
+			if _, err := ins.ExecContext(ctx, r.Hash[:], micro(r.Scan.At), lat, lon, r.Scan.IPPrefix, r.Scan.Place,
+				string(r.Scan.Device), r.Scan.Staff); err != nil {
+				return fmt.Errorf("sqlite: insert scan: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// LabelScans returns the first limit scans of a label and their number.
+func (s *Store) LabelScans(ctx context.Context, hash [32]byte, limit int) ([]label.Scan, int, error) {
+	var total int
+	if err := s.readRow(ctx, "SELECT COUNT(*) FROM label_scans WHERE hash = ?", hash[:]).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("sqlite: count scans: %w", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	rows, err := s.readRows(ctx, `SELECT at, lat, lon, ip_prefix, place, device, staff FROM label_scans
+		WHERE hash = ? ORDER BY at, id LIMIT ?`, hash[:], limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: scans: %w", err)
+	}
+	defer rows.Close()
+	var out []label.Scan
+	for rows.Next() {
+		var sc label.Scan
+		var at int64
+		var lat, lon sql.NullFloat64
+		var device string
+		if err := rows.Scan(&at, &lat, &lon, &sc.IPPrefix, &sc.Place, &device, &sc.Staff); err != nil {
+			return nil, 0, fmt.Errorf("sqlite: scans: %w", err)
+		}
+		sc.At, sc.Device = fromMicro(at), label.DeviceClass(device)
+		sc.HasPosition, sc.Lat, sc.Lon = lat.Valid && lon.Valid, lat.Float64, lon.Float64
+		out = append(out, sc)
+	}
+	return out, total, rows.Err()
+}
+
+// CreateHold stores h.
+func (s *Store) CreateHold(ctx context.Context, h *label.Hold) error {
+	return s.update(ctx, func(tx *Tx) error {
+		var until any
+		if h.Until != nil {
+			until = micro(*h.Until)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO label_holds (kind, gtin, batch, text, text_en, since, until, created_by, created_at)
+			VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, 0), ?)`, string(h.Kind), h.GTIN, h.Batch, h.Text, h.TextEN,
+			micro(h.Since), until, h.CreatedBy, micro(tx.now))
+		if err != nil {
+			return fmt.Errorf("sqlite: insert hold: %w", err)
+		}
+		h.ID, _ = res.LastInsertId()
+		h.CreatedAt = tx.now
+		return nil
+	})
+}
+
+// Holds returns the holds on gtin (every hold for ""), oldest first.
+func (s *Store) Holds(ctx context.Context, gtin string) ([]label.Hold, error) {
+	return queryHolds(ctx, s.reader, gtin)
+}
+
+func queryHolds(ctx context.Context, q interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}, gtin string) ([]label.Hold, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, gtin, COALESCE(batch, ''), text, text_en, since, until, COALESCE(created_by, 0), created_at
+		FROM label_holds WHERE ? = '' OR gtin = ? ORDER BY since, id`, gtin, gtin)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: holds: %w", err)
+	}
+	defer rows.Close()
+	var out []label.Hold
+	for rows.Next() {
+		var h label.Hold
+		var kind string
+		var since, created int64
+		var until sql.NullInt64
+		if err := rows.Scan(&h.ID, &kind, &h.GTIN, &h.Batch, &h.Text, &h.TextEN, &since, &until, &h.CreatedBy, &created); err != nil {
+			return nil, fmt.Errorf("sqlite: holds: %w", err)
+		}
+		h.Kind, h.Since, h.CreatedAt = label.NoticeKind(kind), fromMicro(since), fromMicro(created)
+		if until.Valid {
+			t := fromMicro(until.Int64)
+			h.Until = &t
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// CreateComplaint stores c.
+func (s *Store) CreateComplaint(ctx context.Context, c *label.Complaint) error {
+	return s.update(ctx, func(tx *Tx) error {
+		var hash any
+		if c.Hash != nil {
+			hash = c.Hash[:]
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO label_complaints (hash, gtin, batch, category, text, contact, photo, photo_type,
+			ip_prefix, device, created_at) VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?)`,
+			hash, c.GTIN, c.Batch, c.Category, c.Text, c.Contact, c.Photo, c.PhotoType, c.IPPrefix, c.Device, micro(tx.now))
+		if err != nil {
+			return fmt.Errorf("sqlite: insert complaint: %w", err)
+		}
+		c.ID, _ = res.LastInsertId()
+		c.CreatedAt = tx.now
+		return nil
+	})
+}
+
+// Complaints returns the latest complaints, newest first, without photos.
+func (s *Store) Complaints(ctx context.Context, limit int) ([]label.Complaint, error) {
+	rows, err := s.readRows(ctx, `SELECT id, COALESCE(gtin, ''), COALESCE(batch, ''), category, text, contact,
+		COALESCE(photo_type, ''), device, created_at FROM label_complaints ORDER BY created_at DESC, id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: complaints: %w", err)
+	}
+	defer rows.Close()
+	var out []label.Complaint
+	for rows.Next() {
+		var c label.Complaint
+		var created int64
+		if err := rows.Scan(&c.ID, &c.GTIN, &c.Batch, &c.Category, &c.Text, &c.Contact, &c.PhotoType, &c.Device, &created); err != nil {
+			return nil, fmt.Errorf("sqlite: complaints: %w", err)
+		}
+		c.CreatedAt = fromMicro(created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// IssuanceChunks yields every issuance leaf's chunk in ledger order.
+func (s *Store) IssuanceChunks(ctx context.Context, fn func(c *label.IssuanceChunk) error) error {
+	rows, err := s.reader.QueryContext(ctx, `SELECT r.id, r.enterprise_id, r.count, r.caption, r.ledger_idx, r.created_at, e.uscc
+		FROM label_requests r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.ledger_idx IS NOT NULL ORDER BY r.ledger_idx`)
+	if err != nil {
+		return fmt.Errorf("sqlite: label requests: %w", err)
+	}
+	type reqUSCC struct {
+		req  *label.Request
+		uscc string
+	}
+	var reqs []reqUSCC
+	for rows.Next() {
+		var r label.Request
+		var created int64
+		var uscc string
+		if err := rows.Scan(&r.ID, &r.EnterpriseID, &r.Count, &r.Caption, &r.LedgerIndex, &created, &uscc); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqlite: label requests: %w", err)
+		}
+		r.CreatedAt = fromMicro(created)
+		reqs = append(reqs, reqUSCC{&r, uscc})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: label requests: %w", err)
+	}
+	for _, rq := range reqs {
+		rows, err := s.reader.QueryContext(ctx, "SELECT commitment FROM labels WHERE request_id = ? ORDER BY seq", rq.req.ID)
+		if err != nil {
+			return fmt.Errorf("sqlite: label commitments: %w", err)
+		}
+		err = label.Chunks(rq.req, rq.uscc, func(yield func([]byte) bool) {
+			for rows.Next() {
+				var c []byte
+				if rows.Scan(&c) != nil || !yield(c) {
+					return
+				}
+			}
+		}, fn)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlite: label commitments: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+-- One item, one code (一物一码): label requests, the labels (by keyed hash,
+-- never the code), their bindings at intake and dispatch, holds, scans and
+-- consumer complaints.
+CREATE TABLE label_requests (
+    id            INTEGER PRIMARY KEY,
+    enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+    count         INTEGER NOT NULL,
+    caption       TEXT    NOT NULL,
+    ledger_idx    INTEGER,             -- the first issuance leaf; one leaf per 1000 labels
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX label_requests_enterprise ON label_requests (enterprise_id, id);
+
+-- A label is keyed by Code.Hash under the deployment's label key; commitment
+-- is Code.Commitment, the item line of its issuance leaf.
+CREATE TABLE labels (
+    hash            BLOB    PRIMARY KEY,
+    request_id      INTEGER NOT NULL REFERENCES label_requests (id),
+    seq             INTEGER NOT NULL,  -- position in its request
+    commitment      BLOB    NOT NULL,
+    product_id      INTEGER REFERENCES products (id),
+    gtin            TEXT,
+    batch           TEXT,
+    production_date TEXT,
+    expiry_date     TEXT,
+    warehouse       TEXT,
+    warehouse_id    INTEGER,
+    intake_at       INTEGER,
+    intake_event    TEXT,
+    ebp_code        TEXT,
+    order_no        TEXT,
+    logistics_code  TEXT,
+    waybill_no      TEXT,
+    dispatch_at     INTEGER,
+    dispatch_event  TEXT
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX labels_request ON labels (request_id, seq);
+CREATE INDEX labels_lot ON labels (gtin, batch) WHERE gtin IS NOT NULL;
+CREATE INDEX labels_waybill ON labels (logistics_code, waybill_no) WHERE waybill_no IS NOT NULL;
+
+-- Unbindings, each with its reason.
+CREATE TABLE label_unbindings (
+    id            INTEGER PRIMARY KEY,
+    hash          BLOB    NOT NULL REFERENCES labels (hash),
+    kind          TEXT    NOT NULL CHECK (kind IN ('intake', 'dispatch')),
+    reason        TEXT    NOT NULL,
+    detail        TEXT    NOT NULL, -- what the binding was: product and batch, or order and waybill
+    enterprise_id INTEGER NOT NULL,
+    event_id      TEXT,
+    at            INTEGER NOT NULL
+);
+CREATE INDEX label_unbindings_hash ON label_unbindings (hash);
+
+-- Holds: a stop-sale, recall or risk notice on a GTIN, optionally one batch.
+CREATE TABLE label_holds (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT    NOT NULL CHECK (kind IN ('recall', 'stop_sale', 'risk_notice')),
+    gtin       TEXT    NOT NULL,
+    batch      TEXT,
+    text       TEXT    NOT NULL,
+    text_en    TEXT    NOT NULL,
+    since      INTEGER NOT NULL,
+    until      INTEGER,
+    created_by INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX label_holds_gtin ON label_holds (gtin);
+
+-- Scans: coarse position and IP prefix only.
+CREATE TABLE label_scans (
+    id        INTEGER PRIMARY KEY,
+    hash      BLOB    NOT NULL,
+    at        INTEGER NOT NULL,
+    lat       REAL,
+    lon       REAL,
+    ip_prefix TEXT    NOT NULL,
+    place     TEXT    NOT NULL,
+    device    TEXT    NOT NULL,
+    staff     INTEGER NOT NULL
+);
+CREATE INDEX label_scans_hash ON label_scans (hash, at);
+
+-- Consumer complaints from the scan page: risk signals for the risk work.
+CREATE TABLE label_complaints (
+    id         INTEGER PRIMARY KEY,
+    hash       BLOB,
+    gtin       TEXT,
+    batch      TEXT,
+    category   TEXT    NOT NULL,
+    text       TEXT    NOT NULL,
+    contact    TEXT    NOT NULL,
+    photo      BLOB,
+    photo_type TEXT,
+    ip_prefix  TEXT    NOT NULL,
+    device     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX label_complaints_created ON label_complaints (created_at);
