@@ -1,6 +1,6 @@
 // Package audit checks the tamper-evident ledger against the database: it
-// re-derives every leaf from the stored records (today EPCIS events; label,
-// customs and risk records as they join the ledger), and lets package
+// re-derives every leaf from the stored records (EPCIS events, customs
+// decisions, label issuances; risk records as they join the ledger), and lets package
 // ledger compare them with the stored tree and the signed checkpoints. It is
 // what `tracegate audit` runs.
 package audit
@@ -16,6 +16,7 @@ import (
 	"tracegate"
 	"tracegate/customs"
 	"tracegate/epcis"
+	"tracegate/label"
 	"tracegate/ledger"
 )
 
@@ -57,11 +58,12 @@ func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verif
 	}
 	usccs := map[int64]string{}
 	leaves := func(yield func([]byte, error) bool) {
-		// Customs decisions (when the store keeps them) are merged in by
-		// ledger index: the log interleaves both kinds of record.
-		nextCustoms, stopCustoms := iter.Pull2(customsLeaves(ctx, s))
+		// Customs decisions and label issuances (when the store keeps them)
+		// are merged in by ledger index: the log interleaves every kind of
+		// record.
+		nextCustoms, stopCustoms := iter.Pull2(mergeLeaves(customsLeaves(ctx, s), labelLeaves(ctx, s)))
 		defer stopCustoms()
-		cIdx, cLeaf, cErr, cOK := nextCustomsLeaf(nextCustoms)
+		cIdx, cLeaf, cErr, cOK := nextIndexedLeaf(nextCustoms)
 		flush := func(before int64) error {
 			for cOK && (before < 0 || cIdx < before) {
 				if cErr != nil {
@@ -70,7 +72,7 @@ func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verif
 				if !yield(cLeaf, nil) {
 					return errStop
 				}
-				cIdx, cLeaf, cErr, cOK = nextCustomsLeaf(nextCustoms)
+				cIdx, cLeaf, cErr, cOK = nextIndexedLeaf(nextCustoms)
 			}
 			return nil
 		}
@@ -131,8 +133,8 @@ type customsStore interface {
 
 // customsLeaves yields (ledger index, re-derived leaf) of every customs
 // decision, in ledger order; nothing when s keeps none.
-func customsLeaves(ctx context.Context, s Store) iter.Seq2[customsLeaf, error] {
-	return func(yield func(customsLeaf, error) bool) {
+func customsLeaves(ctx context.Context, s Store) iter.Seq2[indexedLeaf, error] {
+	return func(yield func(indexedLeaf, error) bool) {
 		cs, ok := s.(customsStore)
 		if !ok {
 			return
@@ -142,23 +144,84 @@ func customsLeaves(ctx context.Context, s Store) iter.Seq2[customsLeaf, error] {
 			if err != nil {
 				leaf = []byte(fmt.Sprintf("undecodable customs decision at %d: %v", d.LedgerIndex, err))
 			}
-			if !yield(customsLeaf{d.LedgerIndex, leaf}, nil) {
+			if !yield(indexedLeaf{d.LedgerIndex, leaf}, nil) {
 				return errStop
 			}
 			return nil
 		})
 		if err != nil && !errors.Is(err, errStop) {
-			yield(customsLeaf{}, err)
+			yield(indexedLeaf{}, err)
 		}
 	}
 }
 
-type customsLeaf struct {
+// labelStore is implemented by stores that keep labels.
+type labelStore interface {
+	IssuanceChunks(ctx context.Context, fn func(c *label.IssuanceChunk) error) error
+}
+
+// labelLeaves yields (ledger index, re-derived leaf) of every label
+// issuance chunk, in ledger order; nothing when s keeps no labels.
+func labelLeaves(ctx context.Context, s Store) iter.Seq2[indexedLeaf, error] {
+	return func(yield func(indexedLeaf, error) bool) {
+		ls, ok := s.(labelStore)
+		if !ok {
+			return
+		}
+		err := ls.IssuanceChunks(ctx, func(c *label.IssuanceChunk) error {
+			leaf, err := label.IssuanceLeaf(c)
+			if err != nil {
+				leaf = []byte(fmt.Sprintf("undecodable label issuance at %d: %v", c.LedgerIndex, err))
+			}
+			if !yield(indexedLeaf{c.LedgerIndex, leaf}, nil) {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			yield(indexedLeaf{}, err)
+		}
+	}
+}
+
+// mergeLeaves merges two streams ordered by ledger index into one.
+func mergeLeaves(a, b iter.Seq2[indexedLeaf, error]) iter.Seq2[indexedLeaf, error] {
+	return func(yield func(indexedLeaf, error) bool) {
+		nextA, stopA := iter.Pull2(a)
+		defer stopA()
+		nextB, stopB := iter.Pull2(b)
+		defer stopB()
+		la, ea, okA := nextA()
+		lb, eb, okB := nextB()
+		for okA || okB {
+			switch {
+			case okA && ea != nil:
+				yield(indexedLeaf{}, ea)
+				return
+			case okB && eb != nil:
+				yield(indexedLeaf{}, eb)
+				return
+			case okA && (!okB || la.idx <= lb.idx):
+				if !yield(la, nil) {
+					return
+				}
+				la, ea, okA = nextA()
+			default:
+				if !yield(lb, nil) {
+					return
+				}
+				lb, eb, okB = nextB()
+			}
+		}
+	}
+}
+
+type indexedLeaf struct {
 	idx  int64
 	leaf []byte
 }
 
-func nextCustomsLeaf(next func() (customsLeaf, error, bool)) (int64, []byte, error, bool) {
+func nextIndexedLeaf(next func() (indexedLeaf, error, bool)) (int64, []byte, error, bool) {
 	l, err, ok := next()
 	return l.idx, l.leaf, err, ok
 }

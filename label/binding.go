@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"unicode/utf8"
 
 	"tracegate"
+	"tracegate/gs1"
 	"tracegate/ledger"
 )
 
@@ -146,6 +148,39 @@ func Chunks(req *Request, uscc string, commitments iter.Seq[[]byte], fn func(c *
 	}
 	if len(c.Commitments) > 0 {
 		return fn(c)
+	}
+	return nil
+}
+
+// CheckHold normalises and checks a hold before it is stored: a known kind,
+// a valid GTIN, a batch of GS1 AI (10) characters or none, a text of 1 to
+// 500 characters (the English text defaults to it) and an end after the
+// start. It fails with EINVALID pointing at the field.
+func CheckHold(h *Hold) error {
+	switch h.Kind {
+	case NoticeRecall, NoticeStopSale, NoticeRiskNotice:
+	default:
+		return tracegate.Invalidf("/kind", `kind must be "recall", "stop_sale" or "risk_notice"`)
+	}
+	g, err := gs1.NormalizeGTIN(h.GTIN)
+	if err != nil {
+		return tracegate.Invalidf("/gtin", "gtin: %s", tracegate.ErrorMessage(err))
+	}
+	h.GTIN = g
+	if len(h.Batch) > 20 || !isCSet82(h.Batch) {
+		return tracegate.Invalidf("/batch", "batch is at most 20 characters of GS1 AI (10)")
+	}
+	if n := utf8.RuneCountInString(h.Text); n == 0 || n > 500 {
+		return tracegate.Invalidf("/text", "text is required: 1 to 500 characters")
+	}
+	if utf8.RuneCountInString(h.TextEN) > 500 {
+		return tracegate.Invalidf("/textEn", "textEn is at most 500 characters")
+	}
+	if h.TextEN == "" {
+		h.TextEN = h.Text
+	}
+	if h.Until != nil && !h.Until.After(h.Since) {
+		return tracegate.Invalidf("/until", "until must be after since")
 	}
 	return nil
 }

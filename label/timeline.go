@@ -106,6 +106,9 @@ func classify(events []epcis.Event, places map[string]Place, en bool) map[StepKi
 		switch w := bizWord(ev); w {
 		case "commissioning", "creating_class_instance":
 			k = StepManufacture
+			if isLabelIntake(ev) {
+				k = StepWarehouse // the label is commissioned in the bonded warehouse
+			}
 		case "departing":
 			k = StepDeparture
 		case "arriving":
@@ -141,6 +144,12 @@ func classify(events []epcis.Event, places map[string]Place, en bool) map[StepKi
 		out[k] = f
 	}
 	return out
+}
+
+// isLabelIntake reports whether ev commissions tracegate labels (an intake
+// binding) rather than manufactured goods.
+func isLabelIntake(ev *epcis.Event) bool {
+	return len(ev.EPCList) > 0 && strings.HasPrefix(ev.EPCList[0], EPCPrefix)
 }
 
 // placeName names the event's business location, or its read point.

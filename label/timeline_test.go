@@ -35,6 +35,12 @@ func TestTimeline(t *testing.T) {
 			bad.ErrorDeclaration = &epcis.ErrorDeclaration{DeclarationTime: d(2)}
 			in.Events = []epcis.Event{bad, ev("urn:epcglobal:cbv:bizstep:inspecting", "non_conformant", "", d(3))}
 		}, "", map[StepKind]string{StepInspection: "Mar 3  不合格"}, nil},
+		{"a label's commissioning is its warehouse intake, not manufacture", func(in *ScanInput) {
+			in.Intake, in.Dispatch = nil, nil
+			intake := ev(cbv("commissioning"), "", "", d(4))
+			intake.EPCList = []string{EPCPrefix + "00ff"}
+			in.Events = []epcis.Event{intake}
+		}, "", map[StepKind]string{StepWarehouse: "Mar 4 "}, nil},
 		{"shipping before arrival is the shipper's", func(in *ScanInput) {
 			in.Intake, in.Dispatch = nil, nil
 			in.Events = []epcis.Event{ev(cbv("shipping"), "", "", d(1)), ev(cbv("receiving"), "", "", d(2))}
