@@ -65,7 +65,8 @@ type scanData struct {
 	Restricted []scanPair
 	Proof      []scanPair
 	ProofState string // "included", "pending" or "none", for the CSS class
-	ProofHref  string
+	ProofHref  string // the proof document, once the label is in a checkpoint
+	ProofNote  string
 	VerifyCmd  string // the command up to the proof URL
 	Categories []scanOption
 }
@@ -223,9 +224,16 @@ func newScanData(status int, pg *scanPage) *scanData {
 	if origin != "" {
 		d.Proof = append(d.Proof, scanPair{Label: t.LogOrigin, Value: origin, Mono: true})
 	}
-	if p.Status != label.ProofNone && p.Status != "" {
+	switch p.Status {
+	case label.ProofIncluded:
 		d.ProofHref = pg.Path + "/proof"
-		d.VerifyCmd = "tracegate verify --vkey '" + pg.VKey + "' --label " + v.Code + " "
+		d.VerifyCmd = "tracegate verify "
+		if pg.VKey != "" {
+			d.VerifyCmd += "--vkey '" + pg.VKey + "' "
+		}
+		d.VerifyCmd += "--label " + v.Code + " "
+	case label.ProofPending:
+		d.ProofNote = t.PendingNote
 	}
 	return d
 }
@@ -253,7 +261,7 @@ type scanText struct {
 	BuyerName, BuyerIDNo, BuyerPhone, BuyerAddress                       string
 	VerifyTitle, VerifyIntro, ProofStatus, Commitment, LeafIndex         string
 	TreeSize, LogOrigin, ProofIncluded, ProofPending, ProofNone          string
-	ProofLink, VerifyHow, PageURL                                        string
+	ProofLink, VerifyHow, PageURL, PendingNote                           string
 	ComplaintTitle, ComplaintIntro, Category, Text, TextHint             string
 	Contact, ContactHint, Photo, PhotoHint, Submit                       string
 	Categories                                                           [len(scanCategories)]string
@@ -263,7 +271,7 @@ type scanText struct {
 }
 
 var zhScanText = scanText{
-	Title: "扫码溯源", Site: "tracegate 跨境商品溯源", SwitchLang: "English", SwitchLabel: "Switch to English",
+	Title: "扫码溯源", Site: "跨境商品溯源", SwitchLang: "English", SwitchLabel: "Switch to English",
 	Thanks:  "感谢您的反馈！我们已收到，并将转交监管部门核查。",
 	Genuine: "正品验证通过", Suspected: "警告：疑似仿冒", Unbound: "注意：标签未绑定商品",
 	CodeLabel: "溯源码", ScansLabel: "扫码次数", FirstScanLabel: "首次扫码",
@@ -275,14 +283,14 @@ var zhScanText = scanText{
 	OrderNo: "订单号", WaybillNo: "运单号", InventoryNo: "清单编号",
 	BuyerName: "收货人", BuyerIDNo: "身份证号", BuyerPhone: "电话", BuyerAddress: "地址",
 	VerifyTitle: "验证 Verify",
-	VerifyIntro: "本标签在发放时已写入防篡改的签名账本：账本只记录溯源码的 SHA-256 承诺值，不记录溯源码本身；持有标签的任何人都可以重新计算该承诺值，并独立验证它确实收录在签名日志中。",
+	VerifyIntro: "tracegate 发放标签时，把溯源码的 SHA-256 承诺值（而不是溯源码本身）写入防篡改的签名日志：持有标签的任何人都可以重新计算该承诺值，并独立验证它确实收录在签名日志中。",
 	ProofStatus: "账本状态", Commitment: "承诺值（SHA-256）", LeafIndex: "账本条目序号", TreeSize: "签名日志大小",
 	LogOrigin: "日志标识", ProofIncluded: "已收录于签名日志", ProofPending: "已提交，等待下一次签名",
 	ProofNone: "无账本记录", ProofLink: "下载收录证明（c2sp.org/tlog-proof）", VerifyHow: "用 tracegate 命令行独立验证：",
-	PageURL:        "<本页地址>",
+	PageURL: "<本页地址>", PendingNote: "下一次日志签名后即可下载收录证明并独立验证。",
 	ComplaintTitle: "反馈问题", ComplaintIntro: "发现质量、真伪或标签问题？请告诉我们，您的反馈将作为风险线索转交监管部门。",
-	Category: "问题类型", Text: "问题描述", TextHint: "最多 1000 字", Contact: "联系方式（选填）",
-	ContactHint: "电话或邮箱，仅用于核实", Photo: "照片（选填）", PhotoHint: "JPEG 或 PNG，最大 2 MB", Submit: "提交反馈",
+	Category: "问题类型", Text: "问题描述", TextHint: "（最多 1000 字）", Contact: "联系方式（选填）",
+	ContactHint: "电话或邮箱，仅用于核实", Photo: "照片（选填）", PhotoHint: "（JPEG 或 PNG，最大 2 MB）", Submit: "提交反馈",
 	Categories:   [...]string{"质量问题", "疑似假冒", "标签问题", "过期变质", "其他"},
 	UnknownTitle: "这不是 tracegate 发放的正品码", UnknownIcon: "✕",
 	UnknownText:   "我们的系统中没有这个溯源码。它可能是伪造的、被篡改的，或输入有误。",
@@ -293,7 +301,7 @@ var zhScanText = scanText{
 }
 
 var enScanText = scanText{
-	Title: "Traceability scan", Site: "tracegate traceability", SwitchLang: "中文", SwitchLabel: "切换到中文",
+	Title: "Traceability scan", Site: "traceability", SwitchLang: "中文", SwitchLabel: "切换到中文",
 	Thanks:  "Thank you for your report. We have received it and will pass it to the regulator for checking.",
 	Genuine: "Genuine product code", Suspected: "Warning: suspected copy", Unbound: "Caution: label not bound to a product",
 	CodeLabel: "Code", ScansLabel: "Scans", FirstScanLabel: "First scan",
@@ -305,14 +313,14 @@ var enScanText = scanText{
 	OrderNo: "Order number", WaybillNo: "Waybill number", InventoryNo: "Inventory number",
 	BuyerName: "Consignee", BuyerIDNo: "ID number", BuyerPhone: "Phone", BuyerAddress: "Address",
 	VerifyTitle: "Verify 验证",
-	VerifyIntro: "When this label was issued it was committed to a tamper-evident signed ledger, which holds the SHA-256 commitment of the code, never the code itself: anyone holding the label can recompute the commitment and check independently that it is in the signed log.",
+	VerifyIntro: "When tracegate issues a label it writes the SHA-256 commitment of the code, never the code itself, to a tamper-evident signed log: anyone holding the label can recompute the commitment and check independently that it is in the signed log.",
 	ProofStatus: "Ledger status", Commitment: "Commitment (SHA-256)", LeafIndex: "Leaf index", TreeSize: "Tree size",
 	LogOrigin: "Log origin", ProofIncluded: "Included in the signed log", ProofPending: "Submitted, waiting for the next checkpoint",
 	ProofNone: "No ledger entry", ProofLink: "Download the inclusion proof (c2sp.org/tlog-proof)", VerifyHow: "Check it yourself with the tracegate command line:",
-	PageURL:        "<page URL>",
+	PageURL: "<page URL>", PendingNote: "The inclusion proof can be downloaded and checked once the log signs its next checkpoint.",
 	ComplaintTitle: "Report a problem", ComplaintIntro: "Found a quality, authenticity or label problem? Tell us: your report goes to the regulator as a risk signal.",
-	Category: "Category", Text: "What happened", TextHint: "up to 1000 characters", Contact: "Contact (optional)",
-	ContactHint: "phone or e-mail, only to follow up", Photo: "Photo (optional)", PhotoHint: "JPEG or PNG, up to 2 MB", Submit: "Send report",
+	Category: "Category", Text: "What happened", TextHint: "(up to 1000 characters)", Contact: "Contact (optional)",
+	ContactHint: "phone or e-mail, only to follow up", Photo: "Photo (optional)", PhotoHint: "(JPEG or PNG, up to 2 MB)", Submit: "Send report",
 	Categories:   [...]string{"Quality problem", "Suspected counterfeit", "Label problem", "Expired or spoiled", "Other"},
 	UnknownTitle: "This is not a genuine tracegate code", UnknownIcon: "✕",
 	UnknownText:   "Our system has no such code. It may be forged, altered or mistyped.",

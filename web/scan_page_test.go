@@ -334,6 +334,21 @@ func TestScanPageStates(t *testing.T) {
 			t.Errorf("suspected copy not shown as such (status %s)", v.Authenticity.Status)
 		}
 	})
+	t.Run("proof pending", func(t *testing.T) {
+		in := scanFixtureInput(t)
+		in.Proof = &label.Proof{Status: label.ProofPending}
+		v := label.BuildScanView(in, label.Anonymous(), "zh", scanFixtureNow)
+		page := renderScanPage(t, http.StatusOK, &scanPage{View: &v, Lang: "zh", Path: scanFixturePath, VKey: scanFixtureVKey}).Body.String()
+		verify := page[strings.Index(page, `id="verify"`):]
+		for _, s := range []string{"已提交，等待下一次签名", v.Proof.Commitment, "下一次日志签名后"} {
+			if !strings.Contains(verify, s) {
+				t.Errorf("pending proof: verify section lacks %q", s)
+			}
+		}
+		if strings.Contains(verify, "/proof") || strings.Contains(verify, "tracegate verify") || strings.Contains(verify, "账本条目序号") {
+			t.Errorf("pending proof: offers a proof or a leaf index before there is a checkpoint")
+		}
+	})
 	t.Run("unbound, nothing recorded", func(t *testing.T) {
 		c, _ := label.ParseCode(scanFixtureCode)
 		v := label.BuildScanView(label.ScanInput{Code: c}, label.Anonymous(), "en", scanFixtureNow)
