@@ -2,13 +2,11 @@ package label
 
 import (
 	"fmt"
-	"iter"
 	"slices"
 	"unicode/utf8"
 
 	"tracegate"
 	"tracegate/gs1"
-	"tracegate/ledger"
 )
 
 // BindingGTINs returns the GTINs whose holds CheckBinding needs: the
@@ -122,34 +120,6 @@ func UnbindingDetail(kind BindKind, st *State) (string, string) {
 		return "dispatch", fmt.Sprintf("order %s/%s waybill %s/%s", st.EBPCode, st.OrderNo, st.LogisticsCode, st.WaybillNo)
 	}
 	return "intake", fmt.Sprintf("GTIN %s batch %s at %s", st.GTIN, st.Batch, st.Warehouse)
-}
-
-// Chunks groups the commitments of req, in request order, into its
-// issuance chunks (ledger.MaxItems each) and calls fn with each. A
-// commitment that is not 32 bytes ends it with EINTERNAL.
-func Chunks(req *Request, uscc string, commitments iter.Seq[[]byte], fn func(c *IssuanceChunk) error) error {
-	c := &IssuanceChunk{Request: req, USCC: uscc, LedgerIndex: req.LedgerIndex}
-	var bad error
-	for b := range commitments {
-		if len(b) != 32 {
-			bad = tracegate.Errorf(tracegate.EINTERNAL, "label request %d: a stored commitment is %d bytes", req.ID, len(b))
-			break
-		}
-		c.Commitments = append(c.Commitments, [32]byte(b))
-		if len(c.Commitments) == ledger.MaxItems {
-			if err := fn(c); err != nil {
-				return err
-			}
-			c = &IssuanceChunk{Request: req, USCC: uscc, Index: c.Index + 1, LedgerIndex: c.LedgerIndex + 1}
-		}
-	}
-	if bad != nil {
-		return bad
-	}
-	if len(c.Commitments) > 0 {
-		return fn(c)
-	}
-	return nil
 }
 
 // CheckHold normalises and checks a hold before it is stored: a known kind,

@@ -51,6 +51,11 @@ func NewCode() (Code, error) {
 	return codeFromBytes(b[:]), nil
 }
 
+// CodeFromBytes returns the Code of the low 100 bits of b, for
+// reproducible test and demo data: labels that are really issued come from
+// NewCode or Generate, never from this. It never fails.
+func CodeFromBytes(b [16]byte) Code { return codeFromBytes(b[:]) }
+
 // codeFromBytes takes 100 bits from the 16 bytes b.
 func codeFromBytes(b []byte) Code {
 	return Code{hi: binary.BigEndian.Uint64(b[:8]) & hiMask, lo: binary.BigEndian.Uint64(b[8:16])}

@@ -157,6 +157,10 @@ func transportMode(code string, en bool) string {
 	modes := map[string][2]string{
 		"2": {"水路运输", "Sea"}, "3": {"铁路运输", "Rail"}, "4": {"公路运输", "Road"},
 		"5": {"航空运输", "Air"}, "6": {"邮件运输", "Post"}, "9": {"其他运输", "Other"},
+		// Customs' codes of movements within special supervision zones.
+		"0": {"非保税区", "Non-bonded area"}, "1": {"监管仓库", "Supervised warehouse"}, "7": {"保税区", "Bonded zone"},
+		"8": {"保税仓库", "Bonded warehouse"}, "W": {"物流中心", "Logistics centre"}, "X": {"物流园区", "Logistics park"},
+		"Y": {"保税港区", "Bonded port area"}, "Z": {"出口加工区", "Export processing zone"}, "H": {"边境特殊海关作业区", "Border special customs area"},
 	}
 	if m, ok := modes[strings.TrimSpace(code)]; ok {
 		return pick(en, m[0], m[1])

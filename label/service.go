@@ -1,10 +1,12 @@
 package label
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -102,40 +104,75 @@ func (s *Service) Issue(ctx context.Context, p *tracegate.Principal, n int, capt
 	if n < 1 || n > MaxBatch {
 		return nil, nil, tracegate.Invalidf("/count", "count must be 1 to %d", MaxBatch)
 	}
-	if utf8.RuneCountInString(caption) > 40 {
-		return nil, nil, tracegate.Invalidf("/caption", "caption is at most 40 characters")
+	if err := checkCaption(caption); err != nil {
+		return nil, nil, err
 	}
 	codes := make([]Code, 0, n)
 	if err := Generate(n, func(c Code) error { codes = append(codes, c); return nil }); err != nil {
 		return nil, nil, err
 	}
+	req, err := s.IssueCodes(ctx, p, codes, caption, withLedger)
+	return req, codes, err
+}
+
+// IssueCodes stores codes as one request of p, as Issue does with the codes
+// it generates. Only tests and demo data call it with codes of their own.
+func (s *Service) IssueCodes(ctx context.Context, p *tracegate.Principal, codes []Code, caption string, withLedger bool) (*Request, error) {
+	n := len(codes)
+	if n < 1 || n > MaxBatch {
+		return nil, tracegate.Invalidf("/count", "count must be 1 to %d", MaxBatch)
+	}
+	if err := checkCaption(caption); err != nil {
+		return nil, err
+	}
 	issued := make([]Issued, n)
+	chunks := make([][]byte, (n+ledger.MaxItems-1)/ledger.MaxItems)
+	for i := range chunks {
+		chunks[i] = make([]byte, 32*(min(n, (i+1)*ledger.MaxItems)-i*ledger.MaxItems))
+	}
 	parallel(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			issued[i] = Issued{Hash: codes[i].Hash(s.secret), Commitment: codes[i].Commitment()}
+			issued[i] = Issued{Hash: codes[i].Hash(s.secret), Seq: i}
+			c := codes[i].Commitment()
+			copy(chunks[i/ledger.MaxItems][32*(i%ledger.MaxItems):], c[:])
 		}
 	})
+	slices.SortFunc(issued, func(a, b Issued) int { return bytes.Compare(a.Hash[:], b.Hash[:]) })
 	req := &Request{EnterpriseID: p.EnterpriseID, Count: n, Caption: caption, LedgerIndex: -1,
 		CreatedAt: s.clock.Now().UTC().Truncate(time.Millisecond)}
 	var leaves [][]byte
 	if withLedger {
-		for i := 0; i*ledger.MaxItems < n; i++ {
-			lo, hi := i*ledger.MaxItems, min(n, (i+1)*ledger.MaxItems)
-			c := &IssuanceChunk{Request: req, USCC: p.USCC, Index: i}
-			for _, is := range issued[lo:hi] {
-				c.Commitments = append(c.Commitments, is.Commitment)
-			}
+		for i, blob := range chunks {
+			c := &IssuanceChunk{Request: req, USCC: p.USCC, Index: i, Commitments: SplitCommitments(blob)}
 			leaf, err := IssuanceLeaf(c)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			leaves = append(leaves, leaf)
 		}
 	}
-	if err := s.store.IssueLabels(ctx, req, issued, leaves); err != nil {
-		return nil, nil, err
+	if err := s.store.IssueLabels(ctx, req, issued, chunks, leaves); err != nil {
+		return nil, err
 	}
-	return req, codes, nil
+	return req, nil
+}
+
+func checkCaption(caption string) error {
+	if utf8.RuneCountInString(caption) > 40 {
+		return tracegate.Invalidf("/caption", "caption is at most 40 characters")
+	}
+	return nil
+}
+
+// SplitCommitments cuts a chunk's stored commitments (32 bytes each) into
+// its items; a trailing partial commitment is dropped (the audit then finds
+// the leaf does not match).
+func SplitCommitments(blob []byte) [][32]byte {
+	out := make([][32]byte, len(blob)/32)
+	for i := range out {
+		out[i] = [32]byte(blob[32*i:])
+	}
+	return out
 }
 
 // parallel runs fn over [0, n) split in parts, one per core (two here).

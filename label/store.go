@@ -19,8 +19,8 @@ type Request struct {
 
 // Issued is what the store keeps of one new label: never the code.
 type Issued struct {
-	Hash       [32]byte // Code.Hash under the deployment's label key: the lookup key
-	Commitment [32]byte // Code.Commitment: the item line of its issuance leaf
+	Hash [32]byte // Code.Hash under the deployment's label key: the lookup key
+	Seq  int      // its position in its request
 }
 
 // BindKind is what a Binding does.
@@ -67,7 +67,6 @@ type State struct {
 	Hash         [32]byte
 	RequestID    int64
 	Seq          int64 // position in its request
-	Commitment   [32]byte
 	IssuedTo     int64
 	IssuedAt     time.Time
 	IssuanceLeaf int64 // the ledger index of its issuance leaf; -1 when none
@@ -150,11 +149,13 @@ type IssuanceChunk struct {
 
 // Store keeps labels, their bindings, holds, scans and complaints.
 type Store interface {
-	// IssueLabels stores req (setting its ID and LedgerIndex) and its labels
-	// and appends leaves (one per chunk of labels, in order) to the ledger,
+	// IssueLabels stores req (setting its ID and LedgerIndex), its labels
+	// (sorted by hash, so that a large request fills the key's B-tree in
+	// order), the commitments of each chunk (32 bytes a label, in request
+	// order) and appends leaves (one per chunk, or none without a ledger),
 	// all in one transaction under the ledger's sequencer. It fails with
 	// ECONFLICT when a hash is stored already (a repeated code).
-	IssueLabels(ctx context.Context, req *Request, labels []Issued, leaves [][]byte) error
+	IssueLabels(ctx context.Context, req *Request, labels []Issued, chunks [][]byte, leaves [][]byte) error
 	// BindLabels checks b against each label's state and the holds and, when
 	// every label passes, applies it and writes events (with their ledger
 	// leaves when leaf is set) in the same transaction. Otherwise it stores

@@ -110,9 +110,9 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	vals[13].add("", strings.TrimSpace(country+" "+port))
 	vals[14].add("", day(dep.at))
 	vals[15].add("", transportMode(d.TransportMode, en))
-	entry := d.PortOfEntry
+	entry := steps[StepArrival].place // a named place reads better than a customs code
 	if entry == "" {
-		entry = steps[StepArrival].place
+		entry = d.PortOfEntry
 	}
 	vals[16].add("", entry)
 	inventory, _ := reveal(FieldInventoryNo, rel, d.InventoryNo)

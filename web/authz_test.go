@@ -61,6 +61,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /api/customs/inventories":                    "U AAAAAFFFA",
 			"GET /api/customs/reviews":                        "U FFFFFFFFA",
 			"POST /api/customs/tables/{kind}":                 "U FFFFFFFFA",
+			"POST /api/labels/requests":                       "U FAFAFAAFF",
+			"POST /api/labels/intake":                         "U FAFAFFFFF",
+			"POST /api/labels/dispatch":                       "U FAFAFFFFF",
+			"POST /api/labels/unbind":                         "U FAFAFFFFF",
+			"GET /api/labels/{code}":                          "U AAAAAAAAA",
+			"GET /api/labels/{code}/qr":                       "U AAAAAAAAA",
+			"POST /api/holds":                                 "U FFFFFFFFA",
+			"GET /api/holds":                                  "U AAAAAAAAA",
+			"GET /api/complaints":                             "U FFFFFFFFA",
+			"GET /l/{code}":                                   "A AAAAAAAAA",
+			"GET /l/{code}/proof":                             "A AAAAAAAAA",
+			"POST /l/{code}/complaints":                       "A AAAAAAAAA",
 		}
 		for _, ai := range resolverKeys {
 			want["GET /"+ai+"/{path...}"] = "A AAAAAAAAA"

@@ -94,22 +94,28 @@ func (s *Server) handleEventProof(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "event %s is not in the ledger", id))
 		return
 	}
+	s.serveProof(w, r, rec.LedgerIndex, "event "+id)
+}
+
+// serveProof answers the proof document of the leaf at idx; what names the
+// record in errors.
+func (s *Server) serveProof(w http.ResponseWriter, r *http.Request, idx int64, what string) {
 	cp, err := s.latestCheckpoint(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if rec.LedgerIndex >= cp.Size {
+	if idx >= cp.Size {
 		w.Header().Set("Retry-After", "3")
-		s.writeError(w, r, tracegate.Errorf(tracegate.EUNAVAILABLE, "event %s is logged but not yet in a published checkpoint; retry in a few seconds", id))
+		s.writeError(w, r, tracegate.Errorf(tracegate.EUNAVAILABLE, "%s is logged but not yet in a published checkpoint; retry in a few seconds", what))
 		return
 	}
-	entries, err := s.store.ReadEntries(r.Context(), rec.LedgerIndex, rec.LedgerIndex+1)
+	entries, err := s.store.ReadEntries(r.Context(), idx, idx+1)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	proof, err := ledger.NewInclusionProof(r.Context(), s.store, cp, rec.LedgerIndex, entries[0])
+	proof, err := ledger.NewInclusionProof(r.Context(), s.store, cp, idx, entries[0])
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -70,6 +70,20 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/customs/reviews", roles(regulator), s.handleCustomsReviews)
 	s.handle("POST", "/api/customs/tables/{kind}", roles(regulator), s.handleCustomsTableLoad)
 
+	s.handle("POST", "/api/labels/requests", labelIssuers, s.handleLabelRequest)
+	s.handle("POST", "/api/labels/intake", labelBinders, s.handleLabelIntake)
+	s.handle("POST", "/api/labels/dispatch", labelBinders, s.handleLabelDispatch)
+	s.handle("POST", "/api/labels/unbind", labelBinders, s.handleLabelUnbind)
+	s.handle("GET", "/api/labels/{code}", authenticated, s.handleLabelGet)
+	s.handle("GET", "/api/labels/{code}/qr", authenticated, s.handleLabelQR)
+	s.handle("POST", "/api/holds", roles(regulator), s.handleHoldCreate)
+	s.handle("GET", "/api/holds", authenticated, s.handleHoldList)
+	s.handle("GET", "/api/complaints", roles(regulator), s.handleComplaintList)
+
+	s.handle("GET", "/l/{code}", public, s.handleScan)
+	s.handle("GET", "/l/{code}/proof", public, s.handleScanProof)
+	s.handle("POST", "/l/{code}/complaints", public, s.handleComplaint)
+
 	s.handle("GET", "/log/checkpoint", public, s.handleCheckpoint)
 	s.handle("GET", "/log/tile/{path...}", public, s.handleTile)
 	s.handle("GET", "/log/proof/event/{eventID...}", public, s.handleEventProof)

@@ -13,6 +13,7 @@ import (
 	"tracegate"
 	"tracegate/customs"
 	"tracegate/epcis"
+	"tracegate/label"
 	"tracegate/ledger"
 )
 
@@ -25,6 +26,7 @@ type Store interface {
 	epcis.SubscriptionStore
 	ledger.Store
 	customs.Store
+	label.Store
 	Ping(ctx context.Context) error
 }
 
@@ -51,6 +53,12 @@ type Config struct {
 	// Customs is the customs intake; nil answers the customs routes with
 	// 503 (not configured).
 	Customs *customs.Service
+	// Labels issues and binds labels and resolves scans; nil answers the
+	// label routes with 503 (not configured).
+	Labels *label.Service
+	// UnknownCodeLimit is how many unknown label codes one client network
+	// may look up per minute before 429; 0 means 30.
+	UnknownCodeLimit int
 }
 
 // Server is tracegate's HTTP server.
@@ -66,7 +74,12 @@ type Server struct {
 	tempDir string
 	ledger  *Ledger
 	customs *customs.Service
+	labels  *label.Service
 	handler http.Handler
+
+	scans        *scanRecorder
+	unknownCodes *unknownLimiter
+	checkpoints  checkpointCache
 }
 
 // New builds a server with every route registered.
@@ -96,6 +109,12 @@ func New(cfg Config) *Server {
 		tempDir: cfg.TempDir,
 		ledger:  cfg.Ledger,
 		customs: cfg.Customs,
+		labels:  cfg.Labels,
+	}
+	s.scans = &scanRecorder{store: cfg.Store}
+	s.unknownCodes = &unknownLimiter{limit: cfg.UnknownCodeLimit}
+	if s.unknownCodes.limit == 0 {
+		s.unknownCodes.limit = 30
 	}
 	s.metrics = newMetrics(cfg.Registry, cfg.DBStats)
 	s.registerRoutes()

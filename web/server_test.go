@@ -14,6 +14,7 @@ import (
 
 	"tracegate"
 	"tracegate/store/sqlite"
+	"tracegate/label"
 	"tracegate/store/storetest"
 )
 
@@ -29,6 +30,7 @@ type fixture struct {
 	revoked   string
 	suspended string
 	ledger    *fixtureLedger
+	labels    *label.Service
 }
 
 // stores runs fn once per store backend: SQLite always, PostgreSQL when
@@ -53,7 +55,12 @@ func newFixture(t *testing.T, s Store) *fixture {
 	f := &fixture{t: t, store: s, logs: &bytes.Buffer{}, keys: map[tracegate.Role]string{}, ents: map[tracegate.Role]*tracegate.Enterprise{}}
 	log := slog.New(LogHandler{slog.NewJSONHandler(f.logs, nil)})
 	f.ledger = testLedger(t)
-	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web})
+	labels, err := label.NewService(label.ServiceConfig{Secret: storetest.LabelSecret, BaseURL: "https://tg.example"}, s, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.labels = labels
+	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, UnknownCodeLimit: 5})
 	for i, role := range tracegate.Roles {
 		e := &tracegate.Enterprise{USCC: storetest.USCC(1000 + i), Name: "企业 " + string(role), Roles: []tracegate.Role{role}}
 		if err := s.CreateEnterprise(ctx, e); err != nil {

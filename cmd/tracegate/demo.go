@@ -47,9 +47,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stderr, "Filling the demo database...")
-	data, err := demo.Seed(ctx, s, func(uscc string) epcis.LeafFunc {
+	leafFor := func(uscc string) epcis.LeafFunc {
 		return func(r *epcis.Record) ([]byte, error) { return epcis.LedgerLeaf(l.committer, r, uscc) }
-	})
+	}
+	data, err := demo.Seed(ctx, s, leafFor)
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
@@ -61,6 +62,14 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo customs: %w", err)
 	}
+	ls, err := openLabels(e, s, dir)
+	if err != nil {
+		return err
+	}
+	ld, err := demo.SeedLabels(ctx, s, ls, cs, data, leafFor, time.Now())
+	if err != nil {
+		return fmt.Errorf("demo labels: %w", err)
+	}
 	pub := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers}
 	if _, err := pub.PublishOnce(ctx); err != nil {
 		return fmt.Errorf("demo checkpoint: %w", err)
@@ -70,12 +79,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	base := "http://" + ln.Addr().String()
-	printDemo(e, base, dbPath, data, cd)
+	printDemo(e, base, dbPath, data, cd, ld)
 	_, stats, _ := sqliteStats(s)
 	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin})
 }
 
-func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsData) {
+func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsData, ld *demo.LabelData) {
 	w := e.stdout
 	fmt.Fprintf(w, "\ntracegate demo is running — 演示已启动\n\n")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -98,6 +107,14 @@ func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsDat
 	if cd != nil {
 		fmt.Fprintf(w, "\nCustoms — 跨境申报: %d declarations screened today (%d pass, %d review, %d refuse, %d waiting), each decision in the ledger;\n  %d in the regulator's review queue: GET %s/api/customs/reviews\n",
 			cd.Declarations, cd.Outcomes["pass"], cd.Outcomes["review"], cd.Outcomes["refuse"], cd.Outcomes["waiting"], cd.Reviews, base)
+	}
+	if ld != nil {
+		fmt.Fprintf(w, "\nScan pages (one item, one code) — 一物一码扫码页: %d labels issued and bound; open one as a consumer would:\n", ld.Labels)
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, it := range ld.Items {
+			fmt.Fprintf(tw, "  %s\t%s\t%s/l/%s\n", it.Product.NameZH, it.Story, base, it.Code.Compact())
+		}
+		tw.Flush()
 	}
 	fmt.Fprintf(w, "\nDemo API keys (one per enterprise) — 演示密钥:\n")
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -19,6 +19,7 @@ import (
 
 	"tracegate"
 	"tracegate/audit"
+	"tracegate/label"
 	"tracegate/ledger"
 	"tracegate/ledger/witness"
 	"tracegate/web"
@@ -171,6 +172,7 @@ func runLogVKey(ctx context.Context, e *env, args []string) error {
 func runVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "verify", "PROOF-FILE-or-URL", "Check a ledger inclusion proof (c2sp.org/tlog-proof text or its JSON form) offline with the\nlog's verifier key, and print what it proves. Exits 1 when it does not verify.")
 	vkey := fs.String("vkey", envOr(e, "TRACEGATE_VKEY", ""), "the log's verifier key, as printed by 'tracegate log vkey' (env TRACEGATE_VKEY)")
+	code := fs.String("label", "", "a label code (as printed); also check that the proof's leaf commits to it (a label-issuance proof from /l/CODE/proof)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -186,6 +188,18 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "not verified: %s\n", cliMessage(err))
 		return exitError{1}
+	}
+	if *code != "" {
+		c, err := label.ParseCode(*code)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "not verified: %s is not a label code\n", *code)
+			return exitError{1}
+		}
+		if v.Leaf == nil || v.Leaf.Kind != ledger.KindLabelIssuance || !v.Leaf.HasItem(c.Commitment()) {
+			fmt.Fprintf(e.stderr, "not verified: the proven leaf is not an issuance of label %s\n", c)
+			return exitError{1}
+		}
+		fmt.Fprintf(e.stdout, "label %s: its commitment %x is in the proven issuance leaf\n", c, c.Commitment())
 	}
 	fmt.Fprintln(e.stdout, v.Summary())
 	return nil

@@ -74,7 +74,11 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCustomsSweep(pubCtx, log, cs)
-	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs})
+	ls, err := openLabels(e, s, l.dataDir)
+	if err != nil {
+		return err
+	}
+	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

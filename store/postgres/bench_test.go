@@ -16,3 +16,8 @@ func BenchmarkCapture(b *testing.B) {
 func BenchmarkMatchEPC(b *testing.B) {
 	storetest.BenchMatchEPC(b, storetest.OpenPostgres(b, tracegate.SystemClock{}), 1_000_000)
 }
+
+// BenchmarkLabels: issuing 1,000,000 codes and binding 100,000 (docs/BENCHMARKS.md).
+func BenchmarkLabels(b *testing.B) {
+	storetest.BenchLabels(b, storetest.OpenPostgres(b, tracegate.SystemClock{}))
+}

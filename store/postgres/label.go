@@ -18,7 +18,7 @@ var _ label.Store = (*Store)(nil)
 
 // IssueLabels stores a label request, its labels (by COPY) and its issuance
 // leaves in one transaction under the ledger's sequencer lock.
-func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []label.Issued, leaves [][]byte) error {
+func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []label.Issued, chunks [][]byte, leaves [][]byte) error {
 	return s.update(ctx, func(tx *Tx) error {
 		var idx *int64
 		var size int64
@@ -38,9 +38,17 @@ func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []la
 		if err != nil {
 			return fmt.Errorf("postgres: insert label request: %w", err)
 		}
-		_, err = tx.CopyFrom(ctx, pgx.Identifier{"labels"}, []string{"hash", "request_id", "seq", "commitment"},
+		nums := make([]int64, len(chunks))
+		for i := range nums {
+			nums[i] = int64(i)
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO label_chunks (request_id, chunk, commitments) SELECT $1, * FROM unnest($2::bigint[], $3::bytea[])",
+			req.ID, nums, chunks); err != nil {
+			return fmt.Errorf("postgres: insert label chunks: %w", err)
+		}
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"labels"}, []string{"hash", "request_id", "seq"},
 			pgx.CopyFromSlice(len(labels), func(i int) ([]any, error) {
-				return []any{labels[i].Hash[:], req.ID, int64(i), labels[i].Commitment[:]}, nil
+				return []any{labels[i].Hash[:], req.ID, int64(labels[i].Seq)}, nil
 			}))
 		if isUnique(err) {
 			return tracegate.Errorf(tracegate.ECONFLICT, "a generated label code is issued already; request again")
@@ -66,7 +74,7 @@ func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []la
 
 // labelColumns are the columns scanLabel reads, labels l joined to their
 // request r.
-const labelColumns = `l.hash, l.request_id, l.seq, l.commitment, r.enterprise_id, r.created_at,
+const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at,
 	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(l.product_id, 0), COALESCE(l.gtin, ''), COALESCE(l.batch, ''),
 	COALESCE(l.production_date, ''), COALESCE(l.expiry_date, ''), COALESCE(l.warehouse, ''), COALESCE(l.warehouse_id, 0),
 	l.intake_at, COALESCE(l.intake_event, ''), COALESCE(l.ebp_code, ''), COALESCE(l.order_no, ''),
@@ -76,16 +84,15 @@ const labelsFrom = " FROM labels l JOIN label_requests r ON r.id = l.request_id 
 
 func scanLabel(row pgx.Row) (*label.State, error) {
 	var st label.State
-	var hash, commitment []byte
+	var hash []byte
 	var intake, dispatch *time.Time
-	err := row.Scan(&hash, &st.RequestID, &st.Seq, &commitment, &st.IssuedTo, &st.IssuedAt, &st.IssuanceLeaf, &st.ProductID,
+	err := row.Scan(&hash, &st.RequestID, &st.Seq, &st.IssuedTo, &st.IssuedAt, &st.IssuanceLeaf, &st.ProductID,
 		&st.GTIN, &st.Batch, &st.ProductionDate, &st.ExpiryDate, &st.Warehouse, &st.WarehouseID, &intake, &st.IntakeEvent,
 		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent)
 	if err != nil {
 		return nil, err
 	}
 	copy(st.Hash[:], hash)
-	copy(st.Commitment[:], commitment)
 	st.IssuedAt = st.IssuedAt.UTC()
 	if intake != nil {
 		st.IntakeAt = intake.UTC()
@@ -366,24 +373,29 @@ func (s *Store) IssuanceChunks(ctx context.Context, fn func(c *label.IssuanceChu
 		return fmt.Errorf("postgres: label requests: %w", err)
 	}
 	for _, rq := range reqs {
-		rows, err := s.pool.Query(ctx, "SELECT commitment FROM labels WHERE request_id = $1 ORDER BY seq", rq.req.ID)
+		rows, err := s.pool.Query(ctx, "SELECT chunk, commitments FROM label_chunks WHERE request_id = $1 ORDER BY chunk", rq.req.ID)
 		if err != nil {
-			return fmt.Errorf("postgres: label commitments: %w", err)
+			return fmt.Errorf("postgres: label chunks: %w", err)
 		}
-		err = label.Chunks(rq.req, rq.uscc, func(yield func([]byte) bool) {
-			for rows.Next() {
-				var c []byte
-				if rows.Scan(&c) != nil || !yield(c) {
-					return
-				}
+		var chunks []*label.IssuanceChunk
+		for rows.Next() {
+			c := &label.IssuanceChunk{Request: rq.req, USCC: rq.uscc}
+			var blob []byte
+			if err := rows.Scan(&c.Index, &blob); err != nil {
+				rows.Close()
+				return fmt.Errorf("postgres: label chunks: %w", err)
 			}
-		}, fn)
-		rows.Close()
-		if err != nil {
-			return err
+			c.LedgerIndex, c.Commitments = rq.req.LedgerIndex+int64(c.Index), label.SplitCommitments(blob)
+			chunks = append(chunks, c)
 		}
+		rows.Close()
 		if err := rows.Err(); err != nil {
-			return fmt.Errorf("postgres: label commitments: %w", err)
+			return fmt.Errorf("postgres: label chunks: %w", err)
+		}
+		for _, c := range chunks {
+			if err := fn(c); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

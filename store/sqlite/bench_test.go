@@ -28,3 +28,13 @@ func BenchmarkMatchEPC(b *testing.B) {
 	defer s.Close()
 	storetest.BenchMatchEPC(b, s, 1_000_000)
 }
+
+// BenchmarkLabels: issuing 1,000,000 codes and binding 100,000 (docs/BENCHMARKS.md).
+func BenchmarkLabels(b *testing.B) {
+	s, err := sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(b.TempDir(), "labels.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchLabels(b, s)
+}

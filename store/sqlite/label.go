@@ -17,7 +17,7 @@ var _ label.Store = (*Store)(nil)
 
 // IssueLabels stores a label request, its labels and its issuance leaves in
 // one transaction (the single writer is the ledger's sequencer).
-func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []label.Issued, leaves [][]byte) error {
+func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []label.Issued, chunks [][]byte, leaves [][]byte) error {
 	return s.update(ctx, func(tx *Tx) error {
 		var idx any
 		var size int64
@@ -35,13 +35,18 @@ func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []la
 			return fmt.Errorf("sqlite: insert label request: %w", err)
 		}
 		req.ID, _ = res.LastInsertId()
-		ins, err := tx.PrepareContext(ctx, "INSERT INTO labels (hash, request_id, seq, commitment) VALUES (?, ?, ?, ?)")
+		for i, c := range chunks {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO label_chunks (request_id, chunk, commitments) VALUES (?, ?, ?)", req.ID, i, c); err != nil {
+				return fmt.Errorf("sqlite: insert label chunk: %w", err)
+			}
+		}
+		ins, err := tx.PrepareContext(ctx, "INSERT INTO labels (hash, request_id, seq) VALUES (?, ?, ?)")
 		if err != nil {
 			return fmt.Errorf("sqlite: prepare: %w", err)
 		}
 		defer ins.Close()
 		for i := range labels {
-			if _, err := ins.ExecContext(ctx, labels[i].Hash[:], req.ID, i, labels[i].Commitment[:]); err != nil {
+			if _, err := ins.ExecContext(ctx, labels[i].Hash[:], req.ID, labels[i].Seq); err != nil {
 				if isUnique(err) {
 					return tracegate.Errorf(tracegate.ECONFLICT, "a generated label code is issued already; request again")
 				}
@@ -71,7 +76,7 @@ func appendLeaves(ctx context.Context, tx *Tx, size int64, leaves [][]byte) erro
 
 // labelColumns are the columns scanLabel reads, labels l joined to their
 // request r.
-const labelColumns = `l.hash, l.request_id, l.seq, l.commitment, r.enterprise_id, r.created_at,
+const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at,
 	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(l.product_id, 0), COALESCE(l.gtin, ''), COALESCE(l.batch, ''),
 	COALESCE(l.production_date, ''), COALESCE(l.expiry_date, ''), COALESCE(l.warehouse, ''), COALESCE(l.warehouse_id, 0),
 	COALESCE(l.intake_at, 0), COALESCE(l.intake_event, ''), COALESCE(l.ebp_code, ''), COALESCE(l.order_no, ''),
@@ -81,16 +86,15 @@ const labelByHash = "SELECT " + labelColumns + " FROM labels l JOIN label_reques
 
 func scanLabel(row rowScanner) (*label.State, error) {
 	var st label.State
-	var hash, commitment []byte
+	var hash []byte
 	var issued, intake, dispatch int64
-	err := row.Scan(&hash, &st.RequestID, &st.Seq, &commitment, &st.IssuedTo, &issued, &st.IssuanceLeaf, &st.ProductID,
+	err := row.Scan(&hash, &st.RequestID, &st.Seq, &st.IssuedTo, &issued, &st.IssuanceLeaf, &st.ProductID,
 		&st.GTIN, &st.Batch, &st.ProductionDate, &st.ExpiryDate, &st.Warehouse, &st.WarehouseID, &intake, &st.IntakeEvent,
 		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent)
 	if err != nil {
 		return nil, err
 	}
 	copy(st.Hash[:], hash)
-	copy(st.Commitment[:], commitment)
 	st.IssuedAt, st.IntakeAt, st.DispatchAt = fromMicro(issued), optMicro(intake), optMicro(dispatch)
 	return &st, nil
 }
@@ -383,24 +387,26 @@ func (s *Store) IssuanceChunks(ctx context.Context, fn func(c *label.IssuanceChu
 		return fmt.Errorf("sqlite: label requests: %w", err)
 	}
 	for _, rq := range reqs {
-		rows, err := s.reader.QueryContext(ctx, "SELECT commitment FROM labels WHERE request_id = ? ORDER BY seq", rq.req.ID)
+		rows, err := s.reader.QueryContext(ctx, "SELECT chunk, commitments FROM label_chunks WHERE request_id = ? ORDER BY chunk", rq.req.ID)
 		if err != nil {
-			return fmt.Errorf("sqlite: label commitments: %w", err)
+			return fmt.Errorf("sqlite: label chunks: %w", err)
 		}
-		err = label.Chunks(rq.req, rq.uscc, func(yield func([]byte) bool) {
-			for rows.Next() {
-				var c []byte
-				if rows.Scan(&c) != nil || !yield(c) {
-					return
-				}
+		for rows.Next() {
+			c := &label.IssuanceChunk{Request: rq.req, USCC: rq.uscc}
+			var blob []byte
+			if err := rows.Scan(&c.Index, &blob); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlite: label chunks: %w", err)
 			}
-		}, fn)
-		rows.Close()
-		if err != nil {
-			return err
+			c.LedgerIndex, c.Commitments = rq.req.LedgerIndex+int64(c.Index), label.SplitCommitments(blob)
+			if err := fn(c); err != nil {
+				rows.Close()
+				return err
+			}
 		}
+		rows.Close()
 		if err := rows.Err(); err != nil {
-			return fmt.Errorf("sqlite: label commitments: %w", err)
+			return fmt.Errorf("sqlite: label chunks: %w", err)
 		}
 	}
 	return nil

@@ -11,13 +11,22 @@ CREATE TABLE label_requests (
 );
 CREATE INDEX label_requests_enterprise ON label_requests (enterprise_id, id);
 
--- A label is keyed by Code.Hash under the deployment's label key; commitment
--- is Code.Commitment, the item line of its issuance leaf.
+-- The commitments (Code.Commitment, 32 bytes each, in request order) of
+-- each issuance leaf's chunk of up to 1000 labels, which the audit
+-- re-derives the leaves from.
+CREATE TABLE label_chunks (
+    request_id  INTEGER NOT NULL REFERENCES label_requests (id),
+    chunk       INTEGER NOT NULL,
+    commitments BLOB    NOT NULL,
+    PRIMARY KEY (request_id, chunk)
+);
+
+-- A label is keyed by Code.Hash under the deployment's label key (never the
+-- code); seq is its position in its request.
 CREATE TABLE labels (
     hash            BLOB    PRIMARY KEY,
     request_id      INTEGER NOT NULL REFERENCES label_requests (id),
     seq             INTEGER NOT NULL,  -- position in its request
-    commitment      BLOB    NOT NULL,
     product_id      INTEGER REFERENCES products (id),
     gtin            TEXT,
     batch           TEXT,
@@ -34,7 +43,6 @@ CREATE TABLE labels (
     dispatch_at     INTEGER,
     dispatch_event  TEXT
 ) WITHOUT ROWID;
-CREATE UNIQUE INDEX labels_request ON labels (request_id, seq);
 CREATE INDEX labels_lot ON labels (gtin, batch) WHERE gtin IS NOT NULL;
 CREATE INDEX labels_waybill ON labels (logistics_code, waybill_no) WHERE waybill_no IS NOT NULL;
 

@@ -1,0 +1,230 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"time"
+
+	"tracegate"
+	"tracegate/customs"
+	"tracegate/epcis"
+	"tracegate/label"
+)
+
+// LabelStore is what the label demo data goes into.
+type LabelStore interface {
+	CustomsStore
+	label.Store
+}
+
+// LabelItem is one labelled demo item whose scan page is worth showing.
+type LabelItem struct {
+	Code    label.Code
+	Product *tracegate.Product
+	Story   string // what its page shows, for people
+}
+
+// LabelData is what SeedLabels created.
+type LabelData struct {
+	Labels int         // issued
+	Items  []LabelItem // a few telling ones
+}
+
+// labelledProducts are the demo products (indexes into products) that get
+// labels, with the customs catalogue line their declarations are made from
+// (same HS code, so the demo tables screen them as pass).
+var labelledProducts = []struct {
+	product int
+	hs      string
+}{{0, "1901101000"}, {2, "3304990099"}, {4, "9619001100"}, {1, "2106909090"}}
+
+// labelsPerProduct is how many labels each labelled product gets.
+const labelsPerProduct = 6
+
+// DemoCode is the code of the i-th demo label: reproducible, so the README
+// can link a scan page of `tracegate demo`. Real labels come from
+// crypto/rand (label.Generate).
+func DemoCode(i int) label.Code {
+	sum := sha256.Sum256(fmt.Appendf(nil, "tracegate demo label %d", i))
+	return label.CodeFromBytes([16]byte(sum[:16]))
+}
+
+// SeedLabels gives the labelled demo products a lot-level journey (factory,
+// departure, arrival at Nansha, inspection, bonded warehouse), has the
+// warehouse request labels and bind them at intake, declares half of them
+// through the customs intake (order, payment, waybill and inventory of one
+// item each), records their release, dispatch and, for some, delivery; one
+// item has scans from two far-apart cities (a suspected copy) and one batch
+// a risk notice. Ledger leaves are written when leafFor is given. now is the
+// demo's present: the journeys end in the days before it.
+func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *customs.Service, d *Data, leafFor func(uscc string) epcis.LeafFunc, now time.Time) (*LabelData, error) {
+	cst := time.FixedZone("+08:00", 8*3600)
+	now = now.In(cst).Truncate(time.Minute)
+	leaf := func(e *tracegate.Enterprise) epcis.LeafFunc {
+		if leafFor == nil {
+			return nil
+		}
+		return leafFor(e.USCC)
+	}
+	capture := func(role tracegate.Role, events ...string) error {
+		ent := d.enterpriseWith(role)
+		doc := []byte(`{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"` +
+			now.Format(time.RFC3339) + `","epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`)
+		_, err := epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: ent.ID, Body: bytes.NewReader(doc), Size: int64(len(doc)), JSON: true, Leaf: leaf(ent)})
+		return err
+	}
+	wh := d.enterpriseWith(tracegate.RoleWarehouse)
+	whP := &tracegate.Principal{EnterpriseID: wh.ID, USCC: wh.USCC, Enterprise: wh, Role: tracegate.RoleWarehouse}
+	seller := d.enterpriseWith(tracegate.RoleEcommerce)
+	out := &LabelData{}
+	day := customs.GenerateDayWith(20261202, 400, now.AddDate(0, 0, -4), nil)
+	used := map[int]bool{}
+	for li, lp := range labelledProducts {
+		p := d.Products[lp.product]
+		src := products[lp.product]
+		lot := fmt.Sprintf("L%s26%02d", src.origin, 9+li)
+		made := now.AddDate(0, 0, -45+li)
+		class := "https://id.gs1.org/01/" + p.GTIN + "/10/" + lot
+		lotEvent := func(at time.Time, step, disp, place string, extra string) string {
+			return fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"%s","eventTimeZoneOffset":"+08:00","quantityList":[{"epcClass":"%s","quantity":2400,"uom":"H87"}],"action":"%s","bizStep":"%s","disposition":"%s","readPoint":{"id":"%s"},"bizLocation":{"id":"%s"}%s}`,
+				at.Format(time.RFC3339), class, map[bool]string{true: "ADD", false: "OBSERVE"}[step == "commissioning"], step, disp, place, place, extra)
+		}
+		origin := places[src.origin]
+		steps := []struct {
+			role tracegate.Role
+			ev   string
+		}{
+			{tracegate.RoleManufacturer, lotEvent(made, "commissioning", "active", origin,
+				fmt.Sprintf(`,"ilmd":{"cbvmda:lotNumber":"%s","cbvmda:itemExpirationDate":"%s"}`, lot, made.AddDate(2, 0, 0).Format(time.DateOnly)))},
+			{tracegate.RoleLogistics, lotEvent(made.AddDate(0, 0, 8), "departing", "in_transit", origin, "")},
+			{tracegate.RoleLogistics, lotEvent(made.AddDate(0, 0, 21), "arriving", "in_progress", portNansha, "")},
+			{tracegate.RoleRegulator, lotEvent(made.AddDate(0, 0, 22), "inspecting", "conformant", portNansha, "")},
+			{tracegate.RoleWarehouse, lotEvent(made.AddDate(0, 0, 23), "receiving", "sellable_not_accessible", bondedWarehouse, "")},
+		}
+		for _, st := range steps {
+			if err := capture(st.role, st.ev); err != nil {
+				return nil, fmt.Errorf("demo lot events of %s: %w", p.NameZH, err)
+			}
+		}
+		codes := make([]label.Code, labelsPerProduct)
+		for i := range codes {
+			codes[i] = DemoCode(li*labelsPerProduct + i)
+		}
+		if _, err := svc.IssueCodes(ctx, whP, codes, p.Brand, leafFor != nil); err != nil {
+			return nil, fmt.Errorf("demo labels of %s: %w", p.NameZH, err)
+		}
+		out.Labels += len(codes)
+		all := make([]string, len(codes))
+		for i, c := range codes {
+			all[i] = c.String()
+		}
+		_, err := svc.Intake(ctx, whP, &label.IntakeRequest{Codes: all, GTIN: p.GTIN, Batch: lot,
+			ProductionDate: made.Format(time.DateOnly), ExpiryDate: made.AddDate(2, 0, 0).Format(time.DateOnly),
+			Warehouse: wh.Name, Location: bondedWarehouse, At: made.AddDate(0, 0, 24)}, leaf(wh))
+		if err != nil {
+			return nil, fmt.Errorf("demo intake of %s: %w", p.NameZH, err)
+		}
+		// Half the items are sold: one declaration each, released,
+		// dispatched, and (but the last) delivered.
+		for i := range labelsPerProduct / 2 {
+			decl, err := demoDeclaration(day, used, lp.hs, p)
+			if err != nil {
+				return nil, err
+			}
+			var res *customs.IntakeResult
+			for _, m := range []customs.Message{decl.Order, decl.Payment, decl.Waybill, decl.Inventory} {
+				body, err := customs.Marshal(m)
+				if err != nil {
+					return nil, err
+				}
+				if res, err = cs.Intake(ctx, customs.Sender{EnterpriseID: seller.ID, USCC: seller.USCC}, body); err != nil {
+					return nil, fmt.Errorf("demo declaration of %s: %w", p.NameZH, err)
+				}
+			}
+			if dec := res.Documents[0].Decision; dec == nil || dec.Status != customs.OutcomePass {
+				return nil, fmt.Errorf("demo declaration of %s was not passed: %+v", p.NameZH, dec)
+			}
+			h := decl.Inventory.Inventories[0].Head
+			sold := now.AddDate(0, 0, -3+i).Add(time.Duration(li) * time.Hour)
+			epc := label.EPC(svc.Hash(codes[i]))
+			bizTx := fmt.Sprintf(`,"bizTransactionList":[{"type":"po","bizTransaction":"%s"},{"type":"bol","bizTransaction":"%s"}]`,
+				label.OrderURI(h.EbpCode, h.OrderNo), label.WaybillURI(h.LogisticsCode, h.LogisticsNo))
+			release := fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"%s","eventTimeZoneOffset":"+08:00","epcList":["%s"],"action":"OBSERVE","bizStep":"%s","disposition":"sellable_accessible","readPoint":{"id":"%s"}%s}`,
+				sold.Add(time.Hour).Format(time.RFC3339), epc, releaseStep, bondedWarehouse, bizTx)
+			if err := capture(tracegate.RoleRegulator, release); err != nil {
+				return nil, fmt.Errorf("demo release of %s: %w", p.NameZH, err)
+			}
+			_, err = svc.Dispatch(ctx, whP, &label.DispatchRequest{Codes: []string{codes[i].String()}, EBPCode: h.EbpCode, OrderNo: h.OrderNo,
+				LogisticsCode: h.LogisticsCode, WaybillNo: h.LogisticsNo, Location: bondedWarehouse, At: sold.Add(3 * time.Hour)}, leaf(wh))
+			if err != nil {
+				return nil, fmt.Errorf("demo dispatch of %s: %w", p.NameZH, err)
+			}
+			story := "已出仓，在途 / dispatched, in transit"
+			if i < labelsPerProduct/2-1 {
+				delivered := fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"%s","eventTimeZoneOffset":"+08:00","epcList":["%s"],"action":"OBSERVE","bizStep":"receiving","disposition":"completeness_verified","readPoint":{"id":"%s"}%s}`,
+					sold.Add(30*time.Hour).Format(time.RFC3339), epc, deliveryHub, bizTx)
+				if err := capture(tracegate.RoleLogistics, delivered); err != nil {
+					return nil, fmt.Errorf("demo delivery of %s: %w", p.NameZH, err)
+				}
+				story = "已签收 / delivered"
+			}
+			if li == 0 && i == 0 {
+				// Scanned in Guangzhou, then 20 minutes later in Ürümqi.
+				first := sold.Add(31 * time.Hour)
+				scans := []label.ScanRecord{
+					{Hash: svc.Hash(codes[i]), Scan: label.Scan{At: first, HasPosition: true, Lat: 23.1, Lon: 113.3, IPPrefix: "113.108.0.0/24", Place: "广州", Device: label.DevicePhone}},
+					{Hash: svc.Hash(codes[i]), Scan: label.Scan{At: first.Add(20 * time.Minute), HasPosition: true, Lat: 43.8, Lon: 87.6, IPPrefix: "124.117.0.0/24", Place: "乌鲁木齐", Device: label.DevicePhone}},
+				}
+				if err := s.RecordScans(ctx, scans); err != nil {
+					return nil, err
+				}
+				story = "疑似复制（两地扫码）/ suspected copy"
+			}
+			if i < 2 {
+				out.Items = append(out.Items, LabelItem{Code: codes[i], Product: p, Story: story})
+			}
+		}
+		if li == 3 {
+			h := &label.Hold{Kind: label.NoticeRiskNotice, GTIN: p.GTIN, Batch: lot, Since: now.AddDate(0, 0, -1),
+				Text: "批次 " + lot + " 抽检发现标签中文说明不规范，已责令整改，不影响食用安全。",
+				TextEN: "Spot check of batch " + lot + " found a non-conforming Chinese label; corrected, no safety concern."}
+			if err := s.CreateHold(ctx, h); err != nil {
+				return nil, err
+			}
+		}
+		out.Items = append(out.Items, LabelItem{Code: codes[labelsPerProduct-1], Product: p, Story: "在保税仓 / in the bonded warehouse"})
+		if li == 3 {
+			for i := len(out.Items) - 3; i < len(out.Items); i++ {
+				out.Items[i].Story += "，风险提示 / risk notice"
+			}
+		}
+	}
+	return out, nil
+}
+
+// demoDeclaration takes the next clean one-line declaration of day whose
+// goods have HS code hs and makes it a sale of one piece of product p.
+func demoDeclaration(day []customs.Declaration, used map[int]bool, hs string, p *tracegate.Product) (*customs.Declaration, error) {
+	for i := range day {
+		d := &day[i]
+		inv := &d.Inventory.Inventories[0]
+		ord := &d.Order.Orders[0]
+		if used[i] || len(inv.Lines) != 1 || inv.Lines[0].Gcode != hs || inv.Lines[0].Qty != "1" {
+			continue
+		}
+		used[i] = true
+		gtin13 := strings.TrimPrefix(p.GTIN, "0")
+		name := p.NameZH
+		if len([]rune(name)) > 50 {
+			name = string([]rune(name)[:50])
+		}
+		inv.Lines[0].Gname, inv.Lines[0].Gmodel, inv.Lines[0].BarCode = name, p.Specification, &gtin13
+		inv.Lines[0].ItemName = &name
+		ord.Lines[0].ItemName, ord.Lines[0].Gmodel, ord.Lines[0].BarCode = name, p.Specification, &gtin13
+		return d, nil
+	}
+	return nil, fmt.Errorf("demo: no clean one-piece declaration of HS %s left", hs)
+}

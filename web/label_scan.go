@@ -1,0 +1,439 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"tracegate"
+	"tracegate/customs"
+	"tracegate/epcis"
+	"tracegate/label"
+	"tracegate/ledger"
+)
+
+// The scan page: GET /l/{code} resolves a label for a consumer (no key),
+// an enterprise or a regulator, records the scan and answers HTML, JSON or
+// a linkset.
+
+// maxScanHistory is how many past scans of a code the page weighs.
+const maxScanHistory = 500
+
+// handleScan answers the scan page of a label.
+func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Vary", "Accept, Authorization")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.labelService(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	lang := pageLang(r)
+	c, st, err := s.scannedLabel(r)
+	if err != nil {
+		s.answerUnknownCode(w, r, err, lang)
+		return
+	}
+	now := s.clock.Now().UTC()
+	p := principalOf(r)
+	scan := s.scanOf(r, now, p != nil)
+	if err := s.scans.record(r.Context(), label.ScanRecord{Hash: st.Hash, Scan: scan}); err != nil {
+		// A scan that could not be recorded still gets its page.
+		s.log.WarnContext(r.Context(), "scan not recorded", "err", err)
+	}
+	in, err := s.loadScan(r.Context(), c, st, now)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	view := label.BuildScanView(*in, label.ViewerFrom(p), lang, now)
+	accept := r.Header.Get("Accept")
+	switch {
+	case strings.Contains(accept, "application/linkset+json"):
+		s.writeScanLinkset(w, r, c, in)
+	case strings.Contains(accept, "application/json"):
+		writeJSON(w, http.StatusOK, view)
+	default:
+		pg := &scanPage{View: &view, Lang: lang, Path: "/l/" + c.Compact(), Complaint: r.URL.Query().Get("complaint")}
+		if s.ledger != nil {
+			pg.VKey = s.ledger.VKey
+			pg.LogOrigin = view.Proof.LogOrigin
+		}
+		if err := writeScanPage(w, http.StatusOK, pg); err != nil {
+			s.log.ErrorContext(r.Context(), "render scan page", "err", err)
+		}
+	}
+}
+
+// pageLang is "en" when ?lang=en (or, without ?lang, an Accept-Language
+// that starts with English), else "zh".
+func pageLang(r *http.Request) string {
+	switch r.URL.Query().Get("lang") {
+	case "en":
+		return "en"
+	case "zh":
+		return "zh"
+	}
+	if al := strings.ToLower(r.Header.Get("Accept-Language")); strings.HasPrefix(al, "en") {
+		return "en"
+	}
+	return "zh"
+}
+
+// scannedLabel parses the {code} path value and finds the label; any
+// failure is label.ErrNotGenuine or a store error.
+func (s *Server) scannedLabel(r *http.Request) (label.Code, *label.State, error) {
+	c, err := label.ParseCode(r.PathValue("code"))
+	if err != nil {
+		return c, nil, label.ErrNotGenuine
+	}
+	st, err := s.store.FindLabel(r.Context(), s.labels.Hash(c))
+	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
+		return c, nil, label.ErrNotGenuine
+	}
+	return c, st, err
+}
+
+// answerUnknownCode answers a code that is not one of ours: the same page
+// whatever was wrong with it (nothing tells a near miss from a wild
+// guess), and 429 once a client has looked up too many unknown codes.
+func (s *Server) answerUnknownCode(w http.ResponseWriter, r *http.Request, err error, lang string) {
+	if !errors.Is(err, label.ErrNotGenuine) {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusNotFound
+	if wait, ok := s.unknownCodes.allow(clientPrefix(r), s.clock.Now()); !ok {
+		status = http.StatusTooManyRequests
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		err = tracegate.Errorf(tracegate.ERATELIMIT, "too many lookups of unknown codes from your network; try again later")
+	}
+	if strings.Contains(r.Header.Get("Accept"), "json") {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := writeScanPage(w, status, &scanPage{Lang: lang, Path: r.URL.Path, Complaint: r.URL.Query().Get("complaint")}); err != nil {
+		s.log.ErrorContext(r.Context(), "render scan page", "err", err)
+	}
+}
+
+// clientPrefix is the network of the client (IPPrefix of RemoteAddr).
+func clientPrefix(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return label.IPPrefix(host)
+}
+
+// scanOf is what is recorded of this scan: time, coarse position (from
+// ?lat=&lon=, kept to 0.1°), the IP prefix, a city name and the device class.
+func (s *Server) scanOf(r *http.Request, now time.Time, staff bool) label.Scan {
+	sc := label.Scan{At: now, IPPrefix: clientPrefix(r), Device: label.ClassifyDevice(r.UserAgent()), Staff: staff}
+	q := r.URL.Query()
+	if q.Has("lat") && q.Has("lon") {
+		lat, err1 := strconv.ParseFloat(q.Get("lat"), 64)
+		lon, err2 := strconv.ParseFloat(q.Get("lon"), 64)
+		if err1 == nil && err2 == nil {
+			sc.Lat, sc.Lon, sc.HasPosition = label.CoarsenPosition(lat, lon)
+		}
+	}
+	if sc.HasPosition {
+		if c, ok := label.NearestCity(sc.Lat, sc.Lon); ok {
+			sc.Place = c.Name
+		}
+	}
+	return sc
+}
+
+// loadScan gathers what the page of one label shows: the filing, the
+// bindings, the declaration, the events of the item, its batch and its
+// waybill, holds, scans and the ledger proof.
+func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, now time.Time) (*label.ScanInput, error) {
+	in := &label.ScanInput{Code: c, Label: label.LabelRecord{IssuedTo: st.IssuedTo, IssuedAt: st.IssuedAt, BoundAt: st.IntakeAt}}
+	if st.ProductID != 0 {
+		ps, err := s.store.ListProducts(ctx, tracegate.ProductFilter{GTIN: st.GTIN, Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		if i := slices.IndexFunc(ps, func(p *tracegate.Product) bool { return p.ID == st.ProductID }); i >= 0 {
+			in.Product = ps[i]
+		}
+		in.Intake = &label.Intake{Batch: st.Batch, ProductionDate: parseDate(st.ProductionDate), ExpiryDate: parseDate(st.ExpiryDate),
+			Warehouse: label.Party{ID: st.WarehouseID, Name: st.Warehouse}, At: st.IntakeAt}
+		holds, err := s.store.Holds(ctx, st.GTIN)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range holds {
+			if h.Covers(st.Batch, now) {
+				in.Notices = append(in.Notices, label.Notice{Kind: h.Kind, Text: h.Text, TextEN: h.TextEN, Since: h.Since})
+			}
+		}
+	}
+	if !st.DispatchAt.IsZero() {
+		d, err := s.loadDispatch(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		in.Dispatch = d
+	}
+	evs, err := s.itemEvents(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	in.Events = evs
+	scans, _, err := s.store.LabelScans(ctx, st.Hash, maxScanHistory)
+	if err != nil {
+		return nil, err
+	}
+	in.Scans = scans
+	if st.IssuanceLeaf >= 0 {
+		in.Proof = &label.Proof{Status: label.ProofPending, LeafIndex: uint64(st.IssuanceLeaf)}
+		if cp := s.checkpoints.latest(ctx, s); cp != nil {
+			in.Proof.LogOrigin = cp.Origin
+			if st.IssuanceLeaf < cp.Size {
+				in.Proof.Status, in.Proof.TreeSize = label.ProofIncluded, uint64(cp.Size)
+			}
+		}
+	}
+	return in, nil
+}
+
+func parseDate(v string) time.Time {
+	t, _ := time.Parse(time.DateOnly, v)
+	return t
+}
+
+// itemEvents are the events of the label itself, of its batch (lot-level
+// events upstream: manufacture, departure, arrival, inspection) and of its
+// waybill (delivery), each once.
+func (s *Server) itemEvents(ctx context.Context, st *label.State) ([]epcis.Event, error) {
+	qs := []*epcis.Query{{MatchAnyEPC: []string{label.EPC(st.Hash)}}}
+	if st.GTIN != "" && st.Batch != "" {
+		qs = append(qs, &epcis.Query{MatchAnyClass: []string{epcis.CanonicalEPC("https://id.gs1.org/01/" + st.GTIN + "/10/" + st.Batch)}})
+	}
+	if st.WaybillNo != "" {
+		qs = append(qs, &epcis.Query{BizTx: []epcis.TypedValue{{Type: "bol", Value: label.WaybillURI(st.LogisticsCode, st.WaybillNo)}}})
+	}
+	seen := map[int64]bool{}
+	var out []epcis.Event
+	for _, q := range qs {
+		q.PerPage, q.OrderBy = 200, "eventTime"
+		recs, _, err := s.store.QueryEvents(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			if seen[rec.Seq] {
+				continue
+			}
+			seen[rec.Seq] = true
+			e, err := epcis.DecodeEvent(rec.Body)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *e)
+		}
+	}
+	return out, nil
+}
+
+// loadDispatch is the dispatch binding with what the declaration of its
+// order says (清单, parties, buyer, release), when tracegate has it.
+func (s *Server) loadDispatch(ctx context.Context, st *label.State) (*label.Dispatch, error) {
+	d := &label.Dispatch{OrderNo: st.OrderNo, WaybillNo: st.WaybillNo, DispatchedAt: st.DispatchAt}
+	rec, err := s.store.FindCustomsDeclaration(ctx, st.EBPCode, st.OrderNo)
+	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
+		return d, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var inv customs.Inventory
+	if rec.Inventory != nil && json.Unmarshal(rec.Inventory, &inv) == nil {
+		h := inv.Head
+		d.InventoryNo = deref(h.InvtNo)
+		if d.InventoryNo == "" {
+			d.InventoryNo = deref(h.CopNo)
+		}
+		d.Platform, d.Ecommerce = label.Party{Name: h.EbpName}, label.Party{Name: h.EbcName}
+		d.Logistics, d.Importer = label.Party{Name: h.LogisticsName}, label.Party{Name: h.AgentName}
+		d.DeclaredAt, _ = time.ParseInLocation("20060102150405", h.DeclTime, chinaTime)
+		if d.DeclaredAt.IsZero() {
+			d.DeclaredAt, _ = time.ParseInLocation("20060102", h.DeclTime, chinaTime)
+		}
+		d.PortOfEntry, d.TransportMode = h.PortCode, h.TrafMode
+		if len(h.Country) == 2 { // an ISO code; customs' numeric codes (142 is China) say nothing of the origin
+			d.DepartureCountry = h.Country
+		}
+		d.Buyer = label.Buyer{Name: h.BuyerName, IDNumber: h.BuyerIDNumber, Phone: h.BuyerTelephone, Address: h.ConsigneeAddress}
+	}
+	if rec.Decision != nil && rec.Decision.Status == customs.OutcomePass {
+		d.ReleasedAt = rec.DecidedAt
+	}
+	return d, nil
+}
+
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// writeScanLinkset answers the RFC 9264 linkset of a label: its scan page
+// (gs1:traceability), the product page, the ledger proof
+// (gs1:verificationService) and, under a hold, the recall status.
+func (s *Server) writeScanLinkset(w http.ResponseWriter, r *http.Request, c label.Code, in *label.ScanInput) {
+	self := "/l/" + c.Compact()
+	links := []resolverLink{{Type: "gs1:traceability", Href: self, Title: "溯源信息 / Traceability", MIME: "text/html", HrefLang: []string{"zh", "en"}}}
+	if in.Product != nil {
+		links = append(links, resolverLink{Type: "gs1:pip", Href: "/01/" + in.Product.GTIN + "?linkType=gs1:pip",
+			Title: "商品信息 / Product information", MIME: "text/html", HrefLang: []string{"zh", "en"}})
+	}
+	if len(in.Notices) > 0 {
+		links = append(links, resolverLink{Type: "gs1:recallStatus", Href: self + "#notices", Title: "召回与风险提示 / Recall and risk notices",
+			MIME: "text/html", HrefLang: []string{"zh", "en"}})
+	}
+	if in.Proof != nil {
+		links = append(links, resolverLink{Type: "gs1:verificationService", Href: self + "/proof",
+			Title: "账本证明 / Ledger proof", MIME: "text/plain", HrefLang: []string{"en"}})
+	}
+	writeLinkset(w, baseURL(r)+self, baseURL(r), links)
+}
+
+// handleScanProof answers the inclusion proof of a label's issuance leaf.
+func (s *Server) handleScanProof(w http.ResponseWriter, r *http.Request) {
+	if err := s.labelService(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	_, st, err := s.scannedLabel(r)
+	if err != nil {
+		s.answerUnknownCode(w, r, err, "en")
+		return
+	}
+	if st.IssuanceLeaf < 0 {
+		s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "this label's issuance is not in the ledger"))
+		return
+	}
+	s.serveProof(w, r, st.IssuanceLeaf, "this label's issuance")
+}
+
+// scanRecorder stores scans in group commits: a request waits for the
+// transaction its scan is in, and every scan that arrives while one is
+// being written goes into the next, so a busy code path costs one commit
+// per batch rather than per scan.
+type scanRecorder struct {
+	store    label.Store
+	mu       sync.Mutex
+	pending  []pendingScan
+	flushing bool
+}
+
+type pendingScan struct {
+	rec  label.ScanRecord
+	done chan error
+}
+
+func (sr *scanRecorder) record(ctx context.Context, rec label.ScanRecord) error {
+	done := make(chan error, 1)
+	sr.mu.Lock()
+	sr.pending = append(sr.pending, pendingScan{rec, done})
+	if !sr.flushing {
+		sr.flushing = true
+		go sr.flush()
+	}
+	sr.mu.Unlock()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err() // the scan is still written
+	}
+}
+
+// flush writes batches until none is pending.
+func (sr *scanRecorder) flush() {
+	for {
+		sr.mu.Lock()
+		batch := sr.pending
+		sr.pending = nil
+		if len(batch) == 0 {
+			sr.flushing = false
+			sr.mu.Unlock()
+			return
+		}
+		sr.mu.Unlock()
+		recs := make([]label.ScanRecord, len(batch))
+		for i, p := range batch {
+			recs[i] = p.rec
+		}
+		err := sr.store.RecordScans(context.Background(), recs)
+		for _, p := range batch {
+			p.done <- err
+		}
+	}
+}
+
+// unknownLimiter counts lookups of unknown codes per client network in
+// fixed one-minute windows.
+type unknownLimiter struct {
+	limit  int
+	mu     sync.Mutex
+	window time.Time
+	counts map[string]int
+}
+
+// allow counts one lookup by prefix at now and reports whether it is
+// within the limit, and otherwise how long until the window ends.
+func (l *unknownLimiter) allow(prefix string, now time.Time) (time.Duration, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.window) >= time.Minute || l.counts == nil {
+		l.window, l.counts = now, map[string]int{}
+	}
+	l.counts[prefix]++
+	if l.counts[prefix] > l.limit {
+		return l.window.Add(time.Minute).Sub(now), false
+	}
+	return 0, true
+}
+
+// checkpointCache keeps the latest verified checkpoint for a second, so a
+// busy scan page does not verify a signature per request.
+type checkpointCache struct {
+	mu sync.Mutex
+	at time.Time
+	cp *ledger.Checkpoint
+}
+
+// latest returns the latest checkpoint, or nil when there is none (or no
+// ledger).
+func (c *checkpointCache) latest(ctx context.Context, s *Server) *ledger.Checkpoint {
+	if s.ledger == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	if c.cp != nil && now.Sub(c.at) < time.Second {
+		return c.cp
+	}
+	signed, err := s.store.LatestCheckpoint(ctx)
+	if err != nil {
+		return c.cp
+	}
+	if cp, err := ledger.ParseCheckpoint(signed, s.ledger.Verifiers); err == nil {
+		c.cp, c.at = cp, now
+	}
+	return c.cp
+}
