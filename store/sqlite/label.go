@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"tracegate"
@@ -126,9 +128,12 @@ func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.Lea
 			return fmt.Errorf("sqlite: prepare: %w", err)
 		}
 		defer get.Close()
+		// Labels are read and written in hash order: the B-tree's pages are
+		// then each visited once, however large the table.
+		order := hashOrder(b.Hashes)
 		states := make([]*label.State, len(b.Hashes))
-		for i, h := range b.Hashes {
-			st, err := scanLabel(get.QueryRowContext(ctx, h[:]))
+		for _, i := range order {
+			st, err := scanLabel(get.QueryRowContext(ctx, b.Hashes[i][:]))
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("sqlite: find label: %w", err)
 			}
@@ -145,7 +150,7 @@ func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.Lea
 		if err := label.CheckBinding(b, states, holds); err != nil {
 			return err
 		}
-		if err := applyBinding(ctx, tx, b, states); err != nil {
+		if err := applyBinding(ctx, tx, b, states, order); err != nil {
 			return err
 		}
 		// The events come in a capture job of their own, finished at once.
@@ -167,7 +172,7 @@ func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.Lea
 
 // applyBinding updates each label of b (all checked) and records
 // unbindings.
-func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label.State) error {
+func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label.State, order []int) error {
 	var q string
 	switch b.Kind {
 	case label.BindIntake:
@@ -188,7 +193,8 @@ func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label
 	}
 	defer up.Close()
 	at := micro(b.At)
-	for i, h := range b.Hashes {
+	for _, i := range order {
+		h := b.Hashes[i]
 		var args []any
 		switch b.Kind {
 		case label.BindIntake:
@@ -208,6 +214,16 @@ func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label
 		}
 	}
 	return nil
+}
+
+// hashOrder returns the indexes of hashes sorted by hash.
+func hashOrder(hashes [][32]byte) []int {
+	order := make([]int, len(hashes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(hashes[a][:], hashes[b][:]) })
+	return order
 }
 
 // RecordScans stores scans in one transaction.
