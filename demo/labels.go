@@ -189,7 +189,7 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 		}
 		if li == 3 {
 			h := &label.Hold{Kind: label.NoticeRiskNotice, GTIN: p.GTIN, Batch: lot, Since: now.AddDate(0, 0, -1),
-				Text: "批次 " + lot + " 抽检发现标签中文说明不规范，已责令整改，不影响食用安全。",
+				Text:   "批次 " + lot + " 抽检发现标签中文说明不规范，已责令整改，不影响食用安全。",
 				TextEN: "Spot check of batch " + lot + " found a non-conforming Chinese label; corrected, no safety concern."}
 			if err := s.CreateHold(ctx, h); err != nil {
 				return nil, err

@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"tracegate"
-	"tracegate/store/sqlite"
 	"tracegate/label"
+	"tracegate/store/sqlite"
 	"tracegate/store/storetest"
 )
 
