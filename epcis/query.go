@@ -54,6 +54,9 @@ type Query struct {
 	// AfterSeq, when set, answers only events stored after that sequence,
 	// in capture order (subscriptions deliver from their position).
 	AfterSeq int64
+	// OmitBody leaves the answer's Record.Body empty, for callers that keep
+	// decoded events and fetch a body (FindEvent) only when they lack it.
+	OmitBody bool
 }
 
 // FieldCond is a condition on an ILMD or extension field: Op is "EQ",

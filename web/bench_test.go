@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"tracegate"
+	"tracegate/label"
 	"tracegate/store/sqlite"
 	"tracegate/store/storetest"
 )
@@ -69,6 +70,46 @@ func benchGet(b *testing.B, h http.Handler, key string) {
 			if resp.StatusCode != 200 {
 				b.Fatalf("status %d", resp.StatusCode)
 			}
+		}
+	})
+}
+
+// BenchmarkScanHandler measures GET /l/{code} (JSON, anonymous, the scan
+// recorded) in process on SQLite with 20,000 labels bound at intake: the
+// per-scan cost without HTTP, for profiling. The HTTP benchmark with a
+// million labels is cmd/tracegate's BenchmarkScan.
+func BenchmarkScanHandler(b *testing.B) {
+	s, err := sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(b.TempDir(), "scan.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	svc, p, prod := storetest.LabelService(b, s, tracegate.SystemClock{}, 1, "9421902960031")
+	_, codes, err := svc.Issue(ctx, p, 20_000, "", false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := &label.IntakeRequest{GTIN: prod.GTIN, Batch: "B1", ProductionDate: "2026-08-01", ExpiryDate: "2028-07-31"}
+	for _, c := range codes {
+		req.Codes = append(req.Codes, c.String())
+	}
+	if _, err := svc.Intake(ctx, p, req, nil); err != nil {
+		b.Fatal(err)
+	}
+	srv := New(Config{Store: s, Labels: svc, Logger: slog.New(LogHandler{slog.NewJSONHandler(io.Discard, nil)})})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			r := httptest.NewRequest("GET", "/l/"+codes[i%len(codes)].Compact(), nil)
+			r.Header.Set("Accept", "application/json")
+			w := httptest.NewRecorder()
+			srv.ServeHTTP(w, r)
+			if w.Code != 200 {
+				b.Fatalf("status %d", w.Code)
+			}
+			i += 7919
 		}
 	})
 }

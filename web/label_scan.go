@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"slices"
@@ -43,15 +44,15 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	now := s.clock.Now().UTC()
 	p := principalOf(r)
 	scan := s.scanOf(r, now, p != nil)
-	if err := s.scans.record(r.Context(), label.ScanRecord{Hash: st.Hash, Scan: scan}); err != nil {
-		// A scan that could not be recorded still gets its page.
-		s.log.WarnContext(r.Context(), "scan not recorded", "err", err)
-	}
 	in, err := s.loadScan(r.Context(), c, st, now)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	// The scan is written in the background (a group commit shortly after);
+	// the page counts it already.
+	in.Scans = append(in.Scans, scan)
+	s.scans.record(label.ScanRecord{Hash: st.Hash, Scan: scan})
 	view := label.BuildScanView(*in, label.ViewerFrom(p), lang, now)
 	accept := r.Header.Get("Accept")
 	switch {
@@ -135,7 +136,7 @@ func clientPrefix(r *http.Request) string {
 // scanOf is what is recorded of this scan: time, coarse position (from
 // ?lat=&lon=, kept to 0.1°), the IP prefix, a city name and the device class.
 func (s *Server) scanOf(r *http.Request, now time.Time, staff bool) label.Scan {
-	sc := label.Scan{At: now, IPPrefix: clientPrefix(r), Device: label.ClassifyDevice(r.UserAgent()), Staff: staff}
+	sc := label.Scan{At: now.Truncate(time.Microsecond), IPPrefix: clientPrefix(r), Device: label.ClassifyDevice(r.UserAgent()), Staff: staff}
 	q := r.URL.Query()
 	if q.Has("lat") && q.Has("lon") {
 		lat, err1 := strconv.ParseFloat(q.Get("lat"), 64)
@@ -189,9 +190,15 @@ func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, no
 		return nil, err
 	}
 	in.Events = evs
+	pending := s.scans.pendingFor(st.Hash) // before the read: a scan committed meanwhile is then in one or both
 	scans, _, err := s.store.LabelScans(ctx, st.Hash, maxScanHistory)
 	if err != nil {
 		return nil, err
+	}
+	for _, p := range pending {
+		if !slices.ContainsFunc(scans, func(sc label.Scan) bool { return sameScan(sc, p) }) {
+			scans = append(scans, p)
+		}
 	}
 	in.Scans = scans
 	if st.IssuanceLeaf >= 0 {
@@ -225,7 +232,7 @@ func (s *Server) itemEvents(ctx context.Context, st *label.State) ([]epcis.Event
 	seen := map[int64]bool{}
 	var out []epcis.Event
 	for _, q := range qs {
-		q.PerPage, q.OrderBy = 200, "eventTime"
+		q.PerPage, q.OrderBy, q.OmitBody = 200, "eventTime", true
 		recs, _, err := s.store.QueryEvents(ctx, q)
 		if err != nil {
 			return nil, err
@@ -235,7 +242,7 @@ func (s *Server) itemEvents(ctx context.Context, st *label.State) ([]epcis.Event
 				continue
 			}
 			seen[rec.Seq] = true
-			e, err := epcis.DecodeEvent(rec.Body)
+			e, err := s.timelineEvents.get(ctx, s.store, rec)
 			if err != nil {
 				return nil, err
 			}
@@ -243,6 +250,50 @@ func (s *Server) itemEvents(ctx context.Context, st *label.State) ([]epcis.Event
 		}
 	}
 	return out, nil
+}
+
+// eventCache keeps the decoded events the timeline reads, by sequence:
+// stored events never change, and one intake event (a thousand labels) is
+// read by every scan of its labels. Entries keep only what a timeline uses
+// (the first EPC, no lists of quantities, ILMD or extensions), so a few
+// thousand of them take a few megabytes.
+type eventCache struct {
+	mu     sync.Mutex
+	events map[int64]*epcis.Event
+}
+
+const eventCacheSize = 8192
+
+// get returns the event of rec, which may lack its body: the body is then
+// read by eventID when the event is not cached.
+func (c *eventCache) get(ctx context.Context, s epcis.Store, rec *epcis.Record) (*epcis.Event, error) {
+	c.mu.Lock()
+	e, ok := c.events[rec.Seq]
+	c.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	if len(rec.Body) == 0 {
+		full, err := s.FindEvent(ctx, rec.Hash)
+		if err != nil {
+			return nil, err
+		}
+		rec = full
+	}
+	e, err := epcis.DecodeEvent(rec.Body)
+	if err != nil {
+		return nil, err
+	}
+	e.EPCList = e.EPCList[:min(1, len(e.EPCList)):min(1, len(e.EPCList))]
+	e.QuantityList, e.ChildEPCs, e.ChildQuantityList, e.InputEPCList, e.OutputEPCList = nil, nil, nil, nil, nil
+	e.InputQuantityList, e.OutputQuantityList, e.ILMD, e.Extensions, e.SensorElementList = nil, nil, nil, nil, nil
+	c.mu.Lock()
+	if c.events == nil || len(c.events) >= eventCacheSize {
+		c.events = make(map[int64]*epcis.Event, eventCacheSize) // start afresh: cheaper than tracking use
+	}
+	c.events[rec.Seq] = e
+	c.mu.Unlock()
+	return e, nil
 }
 
 // loadDispatch is the dispatch binding with what the declaration of its
@@ -328,60 +379,89 @@ func (s *Server) handleScanProof(w http.ResponseWriter, r *http.Request) {
 	s.serveProof(w, r, st.IssuanceLeaf, "this label's issuance")
 }
 
-// scanRecorder stores scans in group commits: a request waits for the
-// transaction its scan is in, and every scan that arrives while one is
-// being written goes into the next, so a busy code path costs one commit
-// per batch rather than per scan.
+// scanRecorder stores scans in group commits: every scan that arrives while
+// one batch is being written goes into the next, so a busy scan page costs
+// one commit per batch rather than per scan. Requests do not wait for the
+// commit; until it is done, pendingFor still shows their scans. A scan that
+// cannot be written is logged and dropped (it is an observation, not a
+// record anyone filed).
 type scanRecorder struct {
 	store    label.Store
+	log      *slog.Logger
 	mu       sync.Mutex
-	pending  []pendingScan
+	pending  []label.ScanRecord // waiting for the next batch
+	inflight []label.ScanRecord // being written
 	flushing bool
+	idle     sync.Cond // signalled when a flush ends, for close
 }
 
-type pendingScan struct {
-	rec  label.ScanRecord
-	done chan error
-}
+// maxScanBatch bounds one group commit.
+const maxScanBatch = 2000
 
-func (sr *scanRecorder) record(ctx context.Context, rec label.ScanRecord) error {
-	done := make(chan error, 1)
+func (sr *scanRecorder) record(rec label.ScanRecord) {
 	sr.mu.Lock()
-	sr.pending = append(sr.pending, pendingScan{rec, done})
+	sr.pending = append(sr.pending, rec)
 	if !sr.flushing {
 		sr.flushing = true
 		go sr.flush()
 	}
 	sr.mu.Unlock()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err() // the scan is still written
+}
+
+// pendingFor returns the scans of hash not yet committed.
+func (sr *scanRecorder) pendingFor(hash [32]byte) []label.Scan {
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	var out []label.Scan
+	for _, list := range [][]label.ScanRecord{sr.inflight, sr.pending} {
+		for _, r := range list {
+			if r.Hash == hash {
+				out = append(out, r.Scan)
+			}
+		}
 	}
+	return out
 }
 
 // flush writes batches until none is pending.
 func (sr *scanRecorder) flush() {
 	for {
 		sr.mu.Lock()
-		batch := sr.pending
-		sr.pending = nil
-		if len(batch) == 0 {
+		n := min(len(sr.pending), maxScanBatch)
+		if n == 0 {
 			sr.flushing = false
+			sr.inflight = nil
+			if sr.idle.L != nil {
+				sr.idle.Broadcast()
+			}
 			sr.mu.Unlock()
 			return
 		}
+		sr.inflight = slices.Clone(sr.pending[:n])
+		sr.pending = slices.Delete(sr.pending, 0, n)
+		batch := sr.inflight
 		sr.mu.Unlock()
-		recs := make([]label.ScanRecord, len(batch))
-		for i, p := range batch {
-			recs[i] = p.rec
-		}
-		err := sr.store.RecordScans(context.Background(), recs)
-		for _, p := range batch {
-			p.done <- err
+		if err := sr.store.RecordScans(context.Background(), batch); err != nil {
+			sr.log.Error("scans not recorded", "count", len(batch), "err", err)
 		}
 	}
+}
+
+// wait returns when no scan is pending or being written.
+func (sr *scanRecorder) wait() {
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	if sr.idle.L == nil {
+		sr.idle.L = &sr.mu
+	}
+	for sr.flushing {
+		sr.idle.Wait()
+	}
+}
+
+// sameScan reports whether a and b are one recorded scan.
+func sameScan(a, b label.Scan) bool {
+	return a.At.Equal(b.At) && a.IPPrefix == b.IPPrefix && a.Device == b.Device && a.Staff == b.Staff
 }
 
 // unknownLimiter counts lookups of unknown codes per client network in

@@ -77,9 +77,10 @@ type Server struct {
 	labels  *label.Service
 	handler http.Handler
 
-	scans        *scanRecorder
-	unknownCodes *unknownLimiter
-	checkpoints  checkpointCache
+	scans          *scanRecorder
+	unknownCodes   *unknownLimiter
+	checkpoints    checkpointCache
+	timelineEvents eventCache
 }
 
 // New builds a server with every route registered.
@@ -111,7 +112,7 @@ func New(cfg Config) *Server {
 		customs: cfg.Customs,
 		labels:  cfg.Labels,
 	}
-	s.scans = &scanRecorder{store: cfg.Store}
+	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.unknownCodes = &unknownLimiter{limit: cfg.UnknownCodeLimit}
 	if s.unknownCodes.limit == 0 {
 		s.unknownCodes.limit = 30
@@ -152,6 +153,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
+	s.scans.wait() // the scans of the last requests are written
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

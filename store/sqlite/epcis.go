@@ -212,7 +212,7 @@ func (s *Store) QueryEvents(ctx context.Context, q *epcis.Query) ([]*epcis.Recor
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := s.reader.QueryContext(ctx, query, args...)
+	rows, err := s.readRowsVariable(ctx, query, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("sqlite: query events: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -39,7 +40,8 @@ type Store struct {
 	clock  tracegate.Clock
 	// stmts caches prepared read statements by their SQL: SQLite's parser
 	// costs more than most of our queries' execution.
-	stmts sync.Map // string -> *sql.Stmt
+	stmts         sync.Map // string -> *sql.Stmt
+	variableStmts atomic.Int64
 }
 
 var (
@@ -133,6 +135,24 @@ func (s *Store) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
 		return prev.(*sql.Stmt), nil
 	}
 	return st, nil
+}
+
+// maxVariableStmts bounds how many statements of query-dependent SQL (EPCIS
+// queries, whose text varies with their parameters) the cache keeps.
+const maxVariableStmts = 512
+
+// readRowsVariable runs a read query whose SQL is built per request through
+// the statement cache while it holds fewer than maxVariableStmts of them,
+// and unprepared beyond: the common shapes (the scan page's, the
+// subscriptions') skip SQLite's parser, and odd ones cannot grow the cache.
+func (s *Store) readRowsVariable(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if _, ok := s.stmts.Load(q); ok || s.variableStmts.Load() < maxVariableStmts {
+		if _, ok := s.stmts.Load(q); !ok {
+			s.variableStmts.Add(1)
+		}
+		return s.readRows(ctx, q, args...)
+	}
+	return s.reader.QueryContext(ctx, q, args...)
 }
 
 // readRow runs a single-row read query through the statement cache.

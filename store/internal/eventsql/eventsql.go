@@ -213,7 +213,11 @@ func Select(d Dialect, q *epcis.Query, limit int) (string, []any, error) {
 	if len(b.conds) > 0 {
 		where = " WHERE " + strings.Join(b.conds, " AND ")
 	}
-	sql := "SELECT e.seq, e.event_id, e.event_hash, e.enterprise_id, e.capture_id, e.record_time, " + key + ", e.body FROM epcis_events e" +
+	body := "e.body"
+	if q.OmitBody {
+		body = "''"
+	}
+	sql := "SELECT e.seq, e.event_id, e.event_hash, e.enterprise_id, e.capture_id, e.record_time, " + key + ", " + body + " FROM epcis_events e" +
 		where + fmt.Sprintf(" ORDER BY %s %s, e.seq %s LIMIT %d", order, dir, dir, limit)
 	return sql, b.args, nil
 }
