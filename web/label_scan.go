@@ -24,6 +24,9 @@ import (
 // an enterprise or a regulator, records the scan and answers HTML, JSON or
 // a linkset.
 
+// maxScansInFlight bounds the scans the server works on at once.
+const maxScansInFlight = 64
+
 // maxScanHistory is how many past scans of a code the page weighs.
 const maxScanHistory = 500
 
@@ -33,6 +36,14 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.labelService(); err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	// At most maxScansInFlight scans are worked on at once; a burst waits
+	// for a slot instead of holding the memory of thousands.
+	select {
+	case s.scanSlots <- struct{}{}:
+		defer func() { <-s.scanSlots }()
+	case <-r.Context().Done():
 		return
 	}
 	lang := pageLang(r)

@@ -81,6 +81,7 @@ type Server struct {
 	unknownCodes   *unknownLimiter
 	checkpoints    checkpointCache
 	timelineEvents eventCache
+	scanSlots      chan struct{}
 }
 
 // New builds a server with every route registered.
@@ -113,6 +114,7 @@ func New(cfg Config) *Server {
 		labels:  cfg.Labels,
 	}
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
+	s.scanSlots = make(chan struct{}, maxScansInFlight)
 	s.unknownCodes = &unknownLimiter{limit: cfg.UnknownCodeLimit}
 	if s.unknownCodes.limit == 0 {
 		s.unknownCodes.limit = 30
