@@ -83,16 +83,10 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// pageLang is "en" when ?lang=en (or, without ?lang, an Accept-Language
-// that starts with English), else "zh".
+// pageLang is "en" with ?lang=en, else "zh": the page is Chinese by
+// default, whatever the browser's language, with a switch to English.
 func pageLang(r *http.Request) string {
-	switch r.URL.Query().Get("lang") {
-	case "en":
-		return "en"
-	case "zh":
-		return "zh"
-	}
-	if al := strings.ToLower(r.Header.Get("Accept-Language")); strings.HasPrefix(al, "en") {
+	if r.URL.Query().Get("lang") == "en" {
 		return "en"
 	}
 	return "zh"

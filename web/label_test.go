@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"tracegate/gs1"
 	"tracegate/label"
 	"tracegate/ledger"
+	"tracegate/store/sqlite"
 	"tracegate/store/storetest"
 )
 
@@ -242,4 +244,46 @@ func TestLabelsEndToEnd(t *testing.T) {
 			t.Fatalf("dispatch under a recall = %d %s", w.Code, w.Body)
 		}
 	})
+}
+
+// TestScanPageLiveInBrowser opens the page the server answers for a label
+// requested, bound at intake and dispatched through the API, in headless
+// Chromium at phone size: the 21 items are there, and a screenshot is kept.
+func TestScanPageLiveInBrowser(t *testing.T) {
+	if chromiumPath() == "" {
+		t.Skip("no Chromium on this machine (CI installs Debian's chromium)")
+	}
+	s, err := sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(t.TempDir(), "live.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f := newFixture(t, s)
+	wh := f.keys[tracegate.RoleWarehouse]
+	prod := f.fileProduct(t, "9421902960031")
+	codes := f.requestLabels(t, wh, 1)
+	if w := f.do("POST", "/api/labels/intake", wh, "application/json", jsonBody(map[string]any{"codes": codes, "gtin": prod.GTIN,
+		"batch": "LNZ2609", "productionDate": "2026-09-01", "expiryDate": "2028-08-31"})); w.Code != http.StatusOK {
+		t.Fatalf("intake = %d %s", w.Code, w.Body)
+	}
+	if w := f.do("POST", "/api/labels/dispatch", wh, "application/json", jsonBody(map[string]any{"codes": codes, "ebpCode": "4401960001",
+		"orderNo": "HG202611230001", "logisticsCode": "4401980002", "waybillNo": "SF1234567890"})); w.Code != http.StatusOK {
+		t.Fatalf("dispatch = %d %s", w.Code, w.Body)
+	}
+	f.publish(t)
+	srv := httptest.NewServer(f.srv)
+	defer srv.Close()
+	texts, png := browse(t, srv.URL+"/l/"+strings.ReplaceAll(codes[0], "-", ""), 390, 844, "[id^=item-]")
+	if len(texts) != label.ItemCount {
+		t.Fatalf("%d items on the page, want %d", len(texts), label.ItemCount)
+	}
+	for i, text := range texts {
+		if text == "" {
+			t.Errorf("item %d is not visible", i+1)
+		}
+	}
+	if !strings.Contains(texts[0], prod.NameZH) || !strings.Contains(texts[6], "LNZ2609") {
+		t.Errorf("items 1 and 7 show %q and %q", texts[0], texts[6])
+	}
+	t.Logf("screenshot: %s", saveArtifact(t, "scan-page-live-390x844.png", png))
 }
