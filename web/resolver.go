@@ -70,10 +70,12 @@ func (s *Server) handleResolve(w http.ResponseWriter, r *http.Request) {
 }
 
 // resolverLinks lists the links that exist for dl, with the product filings
-// they rest on. Today a filed GTIN has a product information page;
-// serialised items arrive with labels.
+// they rest on. A filed GTIN has a product information page; a brand's
+// serialised or batch Digital Link (/01/{gtin}/10/{lot}, /21/{serial})
+// resolves, as GS1 resolvers do, to its GTIN's links. (tracegate's own
+// labels resolve at /l/{code}.)
 func (s *Server) resolverLinks(r *http.Request, dl *gs1.DigitalLink) ([]resolverLink, []*tracegate.Product, error) {
-	if dl.PrimaryKey.AI != "01" || len(dl.Qualifiers) > 0 {
+	if dl.PrimaryKey.AI != "01" {
 		return nil, nil, tracegate.Errorf(tracegate.ENOTFOUND, "nothing is recorded for %s", dl.ElementString())
 	}
 	products, err := s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value, Limit: 100})

@@ -35,7 +35,9 @@ func TestResolver(t *testing.T) {
 			{"qualifier out of order", "/01/09506000134352/21/ABC/10/LOT1", "", 400, "application/problem+json", "", "/10"},
 			{"bad date attribute", "/01/09506000134352?17=261340", "", 400, "application/problem+json", "(17)", "/17"},
 			{"unknown gtin", "/01/09421902960031", "", 404, "application/problem+json", "no product", ""},
-			{"serialised item not yet known", "/01/09506000134352/21/ABC", "", 404, "application/problem+json", "nothing is recorded", ""},
+			{"a brand's serialised link resolves to its product", "/01/09506000134352/21/ABC", "application/json", 200, "application/json", `"brand":"Comvita"`, ""},
+			{"and its linkset is anchored at the item", "/01/09506000134352/10/LOT1/21/ABC?linkType=all", "", 200, "application/linkset+json", `"anchor":"http://tracegate.test/01/09506000134352/10/LOT1/21/ABC"`, ""},
+			{"serialised item of an unknown gtin", "/01/09421902960031/21/ABC", "", 404, "application/problem+json", "no product", ""},
 			{"sscc", "/00/106141411234567897", "", 404, "application/problem+json", "", ""},
 			{"gln", "/414/9520123456788", "", 404, "application/problem+json", "", ""},
 		}
