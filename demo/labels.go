@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,10 +71,12 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 		}
 		return leafFor(e.USCC)
 	}
+	header := demoMasterData() // sent with the first capture
 	capture := func(role tracegate.Role, events ...string) error {
 		ent := d.enterpriseWith(role)
 		doc := []byte(`{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"` +
-			now.Format(time.RFC3339) + `","epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`)
+			now.Format(time.RFC3339) + `",` + header + `"epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`)
+		header = ""
 		_, err := epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: ent.ID, Body: bytes.NewReader(doc), Size: int64(len(doc)), JSON: true, Leaf: leaf(ent)})
 		return err
 	}
@@ -203,6 +207,27 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 		}
 	}
 	return out, nil
+}
+
+// placeNames are the master-data names of the demo's locations.
+var placeNames = map[string]string{
+	places["NZ"]:    "新西兰奥克兰港（Port of Auckland, NZ）",
+	places["AU"]:    "澳大利亚墨尔本港（Port of Melbourne, AU）",
+	places["JP"]:    "日本横滨港（Port of Yokohama, JP）",
+	portNansha:      "广州南沙港（Nansha Port）",
+	bondedWarehouse: "南沙保税港区优链仓（Nansha bonded warehouse）",
+	deliveryHub:     "广州天河配送站（Guangzhou delivery station）",
+}
+
+// demoMasterData is an EPCIS header naming the demo's locations
+// (BusinessLocation vocabulary, CBV name attribute), ending in a comma.
+func demoMasterData() string {
+	var els []string
+	for _, id := range slices.Sorted(maps.Keys(placeNames)) {
+		els = append(els, fmt.Sprintf(`{"id":"%s","attributes":[{"id":"urn:epcglobal:cbv:mda#name","attribute":"%s"}]}`, id, placeNames[id]))
+	}
+	return `"epcisHeader":{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[` +
+		strings.Join(els, ",") + `]}]}},`
 }
 
 // demoDeclaration takes the next clean one-line declaration of day whose

@@ -195,6 +195,9 @@ func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, no
 		return nil, err
 	}
 	in.Events = evs
+	if in.Places, err = s.placeNames.lookup(ctx, s.store, evs); err != nil {
+		return nil, err
+	}
 	pending := s.scans.pendingFor(st.Hash) // before the read: a scan committed meanwhile is then in one or both
 	scans, _, err := s.store.LabelScans(ctx, st.Hash, maxScanHistory)
 	if err != nil {
@@ -299,6 +302,64 @@ func (c *eventCache) get(ctx context.Context, s epcis.Store, rec *epcis.Record) 
 	c.events[rec.Seq] = e
 	c.mu.Unlock()
 	return e, nil
+}
+
+// placeCache keeps the master-data names of locations for a minute: the
+// timeline names the same few ports and warehouses on every scan.
+type placeCache struct {
+	mu    sync.Mutex
+	at    time.Time
+	names map[string]string // id -> name ("" when master data has none)
+}
+
+// locationNamer is the master-data lookup of the stores that keep it.
+type locationNamer interface {
+	LocationNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// names returns the names of the read points and business locations of evs.
+func (c *placeCache) lookup(ctx context.Context, store any, evs []epcis.Event) (map[string]label.Place, error) {
+	ln, ok := store.(locationNamer)
+	if !ok {
+		return nil, nil
+	}
+	out := map[string]label.Place{}
+	var missing []string
+	c.mu.Lock()
+	if time.Since(c.at) > time.Minute || c.names == nil {
+		c.names, c.at = map[string]string{}, time.Now()
+	}
+	for _, e := range evs {
+		for _, loc := range []*epcis.Location{e.ReadPoint, e.BizLocation} {
+			if loc == nil {
+				continue
+			}
+			if name, ok := c.names[loc.ID]; !ok {
+				missing = append(missing, loc.ID)
+			} else if name != "" {
+				out[loc.ID] = label.Place{Name: name}
+			}
+		}
+	}
+	c.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	slices.Sort(missing)
+	missing = slices.Compact(missing)
+	found, err := ln.LocationNames(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	for _, id := range missing {
+		c.names[id] = found[id]
+		if found[id] != "" {
+			out[id] = label.Place{Name: found[id]}
+		}
+	}
+	c.mu.Unlock()
+	return out, nil
 }
 
 // loadDispatch is the dispatch binding with what the declaration of its

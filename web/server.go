@@ -81,6 +81,7 @@ type Server struct {
 	unknownCodes   *unknownLimiter
 	checkpoints    checkpointCache
 	timelineEvents eventCache
+	placeNames     placeCache
 	scanSlots      chan struct{}
 }
 
