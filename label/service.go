@@ -250,10 +250,8 @@ type BindResult struct {
 // the items' identities. All labels are bound or none; each refused one is
 // named with its reason.
 func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *IntakeRequest, leaf epcis.LeafFunc) (*BindResult, error) {
-	var errs []tracegate.FieldError
-	bad := func(ptr, format string, args ...any) {
-		errs = append(errs, tracegate.FieldError{Pointer: ptr, Detail: fmt.Sprintf(format, args...)})
-	}
+	var errs problems
+	bad := errs.add
 	hashes := s.parseCodes(req.Codes, bad)
 	gtin, err := gs1.NormalizeGTIN(req.GTIN)
 	if err != nil {
@@ -279,9 +277,7 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 	if len(req.Warehouse) > 200 {
 		bad("/warehouse", "warehouse is at most 200 bytes")
 	}
-	if req.Location != "" && !isLocationURI(req.Location) {
-		bad("/location", "location must be an EPCIS location URI (urn:epc:id:sgln:… or https://…/414/…)")
-	}
+	checkLocation(req.Location, bad)
 	var product *tracegate.Product
 	if err == nil && len(errs) == 0 {
 		if product, err = s.findProduct(ctx, gtin, req.OwnerUSCC); err != nil {
@@ -289,7 +285,7 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 		}
 	}
 	if len(errs) > 0 {
-		return nil, fieldErrors("the intake request is not valid", errs)
+		return nil, errs.err("the intake request is not valid")
 	}
 	at := s.eventTime(req.At)
 	warehouse := req.Warehouse
@@ -319,10 +315,8 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 // business transactions. One item, one waybill: a label bound to a
 // waybill is refused until it is unbound.
 func (s *Service) Dispatch(ctx context.Context, p *tracegate.Principal, req *DispatchRequest, leaf epcis.LeafFunc) (*BindResult, error) {
-	var errs []tracegate.FieldError
-	bad := func(ptr, format string, args ...any) {
-		errs = append(errs, tracegate.FieldError{Pointer: ptr, Detail: fmt.Sprintf(format, args...)})
-	}
+	var errs problems
+	bad := errs.add
 	hashes := s.parseCodes(req.Codes, bad)
 	for _, f := range []struct{ ptr, v string }{{"/ebpCode", req.EBPCode}, {"/orderNo", req.OrderNo},
 		{"/logisticsCode", req.LogisticsCode}, {"/waybillNo", req.WaybillNo}} {
@@ -330,11 +324,9 @@ func (s *Service) Dispatch(ctx context.Context, p *tracegate.Principal, req *Dis
 			bad(f.ptr, "%s is required: 1 to 60 printable characters", f.ptr[1:])
 		}
 	}
-	if req.Location != "" && !isLocationURI(req.Location) {
-		bad("/location", "location must be an EPCIS location URI (urn:epc:id:sgln:… or https://…/414/…)")
-	}
+	checkLocation(req.Location, bad)
 	if len(errs) > 0 {
-		return nil, fieldErrors("the dispatch request is not valid", errs)
+		return nil, errs.err("the dispatch request is not valid")
 	}
 	at := s.eventTime(req.At)
 	b := &Binding{Kind: BindDispatch, EnterpriseID: p.EnterpriseID, Hashes: hashes, At: at,
@@ -355,10 +347,8 @@ func (s *Service) Dispatch(ctx context.Context, p *tracegate.Principal, req *Dis
 // void_shipping after dispatch). A label dispatched cannot lose its intake
 // binding before its dispatch binding.
 func (s *Service) Unbind(ctx context.Context, p *tracegate.Principal, req *UnbindRequest, leaf epcis.LeafFunc) (*BindResult, error) {
-	var errs []tracegate.FieldError
-	bad := func(ptr, format string, args ...any) {
-		errs = append(errs, tracegate.FieldError{Pointer: ptr, Detail: fmt.Sprintf(format, args...)})
-	}
+	var errs problems
+	bad := errs.add
 	hashes := s.parseCodes(req.Codes, bad)
 	reason := strings.TrimSpace(req.Reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
@@ -373,7 +363,7 @@ func (s *Service) Unbind(ctx context.Context, p *tracegate.Principal, req *Unbin
 		bad("/of", `of must be "intake" or "dispatch"`)
 	}
 	if len(errs) > 0 {
-		return nil, fieldErrors("the unbinding request is not valid", errs)
+		return nil, errs.err("the unbinding request is not valid")
 	}
 	at := s.eventTime(time.Time{})
 	b := &Binding{Kind: kind, EnterpriseID: p.EnterpriseID, Hashes: hashes, At: at, Reason: reason}
@@ -527,7 +517,21 @@ func printable(v string) bool {
 	return true
 }
 
-// fieldErrors is an EINVALID error listing errs, pointing at the first.
-func fieldErrors(msg string, errs []tracegate.FieldError) error {
-	return &tracegate.Error{Code: tracegate.EINVALID, Message: msg + ": " + errs[0].Detail, Pointer: errs[0].Pointer, Details: errs}
+// problems collects the field errors of one request.
+type problems []tracegate.FieldError
+
+func (p *problems) add(ptr, format string, args ...any) {
+	*p = append(*p, tracegate.FieldError{Pointer: ptr, Detail: fmt.Sprintf(format, args...)})
+}
+
+// err is an EINVALID error listing p, pointing at the first.
+func (p problems) err(msg string) error {
+	return &tracegate.Error{Code: tracegate.EINVALID, Message: msg + ": " + p[0].Detail, Pointer: p[0].Pointer, Details: p}
+}
+
+// checkLocation checks an optional EPCIS location of a binding.
+func checkLocation(v string, bad func(ptr, format string, args ...any)) {
+	if v != "" && !isLocationURI(v) {
+		bad("/location", "location must be an EPCIS location URI (urn:epc:id:sgln:… or https://…/414/…)")
+	}
 }
