@@ -1,12 +1,11 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
+	"strings"
 	"time"
 
 	"tracegate"
@@ -42,17 +41,34 @@ func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []la
 				return fmt.Errorf("sqlite: insert label chunk: %w", err)
 			}
 		}
-		ins, err := tx.PrepareContext(ctx, "INSERT INTO labels (hash, request_id, seq) VALUES (?, ?, ?)")
-		if err != nil {
-			return fmt.Errorf("sqlite: prepare: %w", err)
-		}
-		defer ins.Close()
-		for i := range labels {
-			if _, err := ins.ExecContext(ctx, labels[i].Hash[:], req.ID, labels[i].Seq); err != nil {
-				if isUnique(err) {
-					return tracegate.Errorf(tracegate.ECONFLICT, "a generated label code is issued already; request again")
+		// Many rows per statement: a million labels are a thousand
+		// statements, not a million.
+		const rowsPerInsert = 1000
+		var full *sql.Stmt
+		args := make([]any, 0, 3*rowsPerInsert)
+		for lo := 0; lo < len(labels); lo += rowsPerInsert {
+			batch := labels[lo:min(len(labels), lo+rowsPerInsert)]
+			args = args[:0]
+			for i := range batch {
+				args = append(args, batch[i].Hash[:], req.ID, batch[i].Seq)
+			}
+			q := "INSERT INTO labels (hash, request_id, seq) VALUES (?, ?, ?)" + strings.Repeat(", (?, ?, ?)", len(batch)-1)
+			var err error
+			if len(batch) == rowsPerInsert {
+				if full == nil {
+					if full, err = tx.PrepareContext(ctx, q); err != nil {
+						return fmt.Errorf("sqlite: prepare: %w", err)
+					}
+					defer full.Close()
 				}
-				return fmt.Errorf("sqlite: insert label: %w", err)
+				_, err = full.ExecContext(ctx, args...)
+			} else {
+				_, err = tx.ExecContext(ctx, q, args...)
+			}
+			if isUnique(err) {
+				return tracegate.Errorf(tracegate.ECONFLICT, "a generated label code is issued already; request again")
+			} else if err != nil {
+				return fmt.Errorf("sqlite: insert labels: %w", err)
 			}
 		}
 		return appendLeaves(ctx, tx, size, leaves)
@@ -123,21 +139,9 @@ func (s *Store) FindLabel(ctx context.Context, hash [32]byte) (*label.State, err
 // BindLabels checks and applies b with its events in one transaction.
 func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.LeafFunc, events []*epcis.Record) error {
 	return s.update(ctx, func(tx *Tx) error {
-		get, err := tx.PrepareContext(ctx, labelByHash)
+		states, err := findLabels(ctx, tx, b.Hashes)
 		if err != nil {
-			return fmt.Errorf("sqlite: prepare: %w", err)
-		}
-		defer get.Close()
-		// Labels are read and written in hash order: the B-tree's pages are
-		// then each visited once, however large the table.
-		order := hashOrder(b.Hashes)
-		states := make([]*label.State, len(b.Hashes))
-		for _, i := range order {
-			st, err := scanLabel(get.QueryRowContext(ctx, b.Hashes[i][:]))
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("sqlite: find label: %w", err)
-			}
-			states[i] = st
+			return err
 		}
 		var holds []label.Hold
 		for _, g := range label.BindingGTINs(b, states) {
@@ -150,7 +154,7 @@ func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.Lea
 		if err := label.CheckBinding(b, states, holds); err != nil {
 			return err
 		}
-		if err := applyBinding(ctx, tx, b, states, order); err != nil {
+		if err := applyBinding(ctx, tx, b, states); err != nil {
 			return err
 		}
 		// The events come in a capture job of their own, finished at once.
@@ -170,60 +174,92 @@ func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.Lea
 	})
 }
 
-// applyBinding updates each label of b (all checked) and records
-// unbindings.
-func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label.State, order []int) error {
-	var q string
-	switch b.Kind {
-	case label.BindIntake:
-		q = `UPDATE labels SET product_id = ?, gtin = ?, batch = ?, production_date = NULLIF(?, ''), expiry_date = NULLIF(?, ''),
-			warehouse = ?, warehouse_id = ?, intake_at = ?, intake_event = ? WHERE hash = ?`
-	case label.BindDispatch:
-		q = `UPDATE labels SET ebp_code = ?, order_no = ?, logistics_code = ?, waybill_no = ?, dispatch_at = ?, dispatch_event = ? WHERE hash = ?`
-	case label.UnbindIntake:
-		q = `UPDATE labels SET product_id = NULL, gtin = NULL, batch = NULL, production_date = NULL, expiry_date = NULL,
-			warehouse = NULL, warehouse_id = NULL, intake_at = NULL, intake_event = NULL WHERE hash = ?`
-	case label.UnbindDispatch:
-		q = `UPDATE labels SET ebp_code = NULL, order_no = NULL, logistics_code = NULL, waybill_no = NULL, dispatch_at = NULL,
-			dispatch_event = NULL WHERE hash = ?`
+// findLabels returns the state of each label of hashes (nil for a hash
+// never issued), reading a thousand at a time.
+func findLabels(ctx context.Context, tx *Tx, hashes [][32]byte) ([]*label.State, error) {
+	found := make(map[[32]byte]*label.State, len(hashes))
+	for lo := 0; lo < len(hashes); lo += 1000 {
+		part := hashes[lo:min(len(hashes), lo+1000)]
+		rows, err := tx.QueryContext(ctx, "SELECT "+labelColumns+" FROM labels l JOIN label_requests r ON r.id = l.request_id WHERE l.hash IN ("+
+			placeholders(len(part))+")", hashArgs(part)...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: find labels: %w", err)
+		}
+		for rows.Next() {
+			st, err := scanLabel(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: find labels: %w", err)
+			}
+			found[st.Hash] = st
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: find labels: %w", err)
+		}
 	}
-	up, err := tx.PrepareContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("sqlite: prepare: %w", err)
+	states := make([]*label.State, len(hashes))
+	for i, h := range hashes {
+		states[i] = found[h]
 	}
-	defer up.Close()
+	return states, nil
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+func hashArgs(hashes [][32]byte) []any {
+	args := make([]any, len(hashes))
+	for i := range hashes {
+		args[i] = hashes[i][:]
+	}
+	return args
+}
+
+// applyBinding updates the labels of b (all checked) and records
+// unbindings, one statement per event: the labels an event records are a
+// run of b.Hashes with one eventID.
+func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label.State) error {
 	at := micro(b.At)
-	for _, i := range order {
-		h := b.Hashes[i]
+	for lo := 0; lo < len(b.Hashes); {
+		hi := lo + 1
+		for hi < len(b.Hashes) && b.EventIDs[hi] == b.EventIDs[lo] {
+			hi++
+		}
+		part, event := b.Hashes[lo:hi], b.EventIDs[lo]
+		var q string
 		var args []any
 		switch b.Kind {
 		case label.BindIntake:
-			args = []any{b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, at, b.EventIDs[i], h[:]}
+			q = `UPDATE labels SET product_id = ?, gtin = ?, batch = ?, production_date = NULLIF(?, ''), expiry_date = NULLIF(?, ''),
+				warehouse = ?, warehouse_id = ?, intake_at = ?, intake_event = ?`
+			args = []any{b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, at, event}
 		case label.BindDispatch:
-			args = []any{b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, at, b.EventIDs[i], h[:]}
-		default:
-			kind, detail := label.UnbindingDetail(b.Kind, states[i])
-			if _, err := tx.ExecContext(ctx, `INSERT INTO label_unbindings (hash, kind, reason, detail, enterprise_id, event_id, at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, h[:], kind, b.Reason, detail, b.EnterpriseID, b.EventIDs[i], at); err != nil {
-				return fmt.Errorf("sqlite: insert unbinding: %w", err)
+			q = `UPDATE labels SET ebp_code = ?, order_no = ?, logistics_code = ?, waybill_no = ?, dispatch_at = ?, dispatch_event = ?`
+			args = []any{b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, at, event}
+		case label.UnbindIntake, label.UnbindDispatch:
+			if b.Kind == label.UnbindIntake {
+				q = `UPDATE labels SET product_id = NULL, gtin = NULL, batch = NULL, production_date = NULL, expiry_date = NULL,
+					warehouse = NULL, warehouse_id = NULL, intake_at = NULL, intake_event = NULL`
+			} else {
+				q = `UPDATE labels SET ebp_code = NULL, order_no = NULL, logistics_code = NULL, waybill_no = NULL, dispatch_at = NULL,
+					dispatch_event = NULL`
 			}
-			args = []any{h[:]}
+			var rows []any
+			for i := lo; i < hi; i++ {
+				kind, detail := label.UnbindingDetail(b.Kind, states[i])
+				rows = append(rows, b.Hashes[i][:], kind, b.Reason, detail, b.EnterpriseID, event, at)
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO label_unbindings (hash, kind, reason, detail, enterprise_id, event_id, at) VALUES "+
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", hi-lo), ", "), rows...); err != nil {
+				return fmt.Errorf("sqlite: insert unbindings: %w", err)
+			}
 		}
-		if _, err := up.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("sqlite: bind label: %w", err)
+		if _, err := tx.ExecContext(ctx, q+" WHERE hash IN ("+placeholders(len(part))+")", append(args, hashArgs(part)...)...); err != nil {
+			return fmt.Errorf("sqlite: bind labels: %w", err)
 		}
+		lo = hi
 	}
 	return nil
-}
-
-// hashOrder returns the indexes of hashes sorted by hash.
-func hashOrder(hashes [][32]byte) []int {
-	order := make([]int, len(hashes))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(hashes[a][:], hashes[b][:]) })
-	return order
 }
 
 // RecordScans stores scans in one transaction.
