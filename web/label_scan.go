@@ -65,6 +65,7 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	in.Scans = append(in.Scans, scan)
 	s.scans.record(label.ScanRecord{Hash: st.Hash, Scan: scan})
 	view := label.BuildScanView(*in, label.ViewerFrom(p), lang, now)
+	s.metrics.scans.WithLabelValues(string(view.Authenticity.Status)).Inc()
 	accept := r.Header.Get("Accept")
 	switch {
 	case strings.Contains(accept, "application/linkset+json"):
@@ -114,8 +115,10 @@ func (s *Server) answerUnknownCode(w http.ResponseWriter, r *http.Request, err e
 		s.writeError(w, r, err)
 		return
 	}
-	status := http.StatusNotFound
+	status, verdict := http.StatusNotFound, "unknown"
+	defer func() { s.metrics.scans.WithLabelValues(verdict).Inc() }()
 	if wait, ok := s.unknownCodes.allow(clientPrefix(r), s.clock.Now()); !ok {
+		verdict = "rate_limited"
 		status = http.StatusTooManyRequests
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		err = tracegate.Errorf(tracegate.ERATELIMIT, "too many lookups of unknown codes from your network; try again later")

@@ -207,6 +207,13 @@ func TestLabelsEndToEnd(t *testing.T) {
 		if w := scan(compact, "", "application/json"); w.Code != http.StatusOK {
 			t.Fatalf("a genuine code after the limit = %d", w.Code)
 		}
+		m := f.do("GET", "/metrics", "", "", "").Body.String()
+		for _, want := range []string{`tracegate_label_scans_total{verdict="genuine"} 5`, `tracegate_label_scans_total{verdict="unknown"} 5`,
+			`tracegate_label_scans_total{verdict="rate_limited"} 1`} {
+			if !strings.Contains(m, want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
 
 		// A complaint with a photo, from the page.
 		var body bytes.Buffer

@@ -25,6 +25,9 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// scans counts label scans by verdict: genuine, suspected_copy,
+	// unbound, unknown (not one of ours) and rate_limited.
+	scans *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry, dbStats func() []PoolStats) *metrics {
@@ -39,8 +42,12 @@ func newMetrics(reg *prometheus.Registry, dbStats func() []PoolStats) *metrics {
 			Help:    "HTTP request latency by route pattern.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route"}),
+		scans: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tracegate_label_scans_total",
+			Help: "Label scans (GET /l/{code}) by verdict: genuine, suspected_copy, unbound, unknown, rate_limited.",
+		}, []string{"verdict"}),
 	}
-	reg.MustRegister(m.requests, m.duration,
+	reg.MustRegister(m.requests, m.duration, m.scans,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if dbStats != nil {
 		reg.MustRegister(&poolCollector{stats: dbStats})
