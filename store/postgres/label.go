@@ -235,13 +235,6 @@ func (s *Store) RecordScans(ctx context.Context, scans []label.ScanRecord) error
 
 // LabelScans returns the first limit scans of a label and their number.
 func (s *Store) LabelScans(ctx context.Context, hash [32]byte, limit int) ([]label.Scan, int, error) {
-	var total int
-	if err := s.pool.QueryRow(ctx, "SELECT COUNT(*) FROM label_scans WHERE hash = $1", hash[:]).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("postgres: count scans: %w", err)
-	}
-	if total == 0 {
-		return nil, 0, nil
-	}
 	rows, err := s.pool.Query(ctx, `SELECT at, lat, lon, ip_prefix, place, device, staff FROM label_scans
 		WHERE hash = $1 ORDER BY at, id LIMIT $2`, hash[:], limit)
 	if err != nil {
@@ -262,7 +255,16 @@ func (s *Store) LabelScans(ctx context.Context, hash [32]byte, limit int) ([]lab
 		}
 		out = append(out, sc)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("postgres: scans: %w", err)
+	}
+	total := len(out)
+	if total == limit { // there may be more: count them
+		if err := s.pool.QueryRow(ctx, "SELECT COUNT(*) FROM label_scans WHERE hash = $1", hash[:]).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("postgres: count scans: %w", err)
+		}
+	}
+	return out, total, nil
 }
 
 // CreateHold stores h.

@@ -290,13 +290,6 @@ func (s *Store) RecordScans(ctx context.Context, scans []label.ScanRecord) error
 
 // LabelScans returns the first limit scans of a label and their number.
 func (s *Store) LabelScans(ctx context.Context, hash [32]byte, limit int) ([]label.Scan, int, error) {
-	var total int
-	if err := s.readRow(ctx, "SELECT COUNT(*) FROM label_scans WHERE hash = ?", hash[:]).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("sqlite: count scans: %w", err)
-	}
-	if total == 0 {
-		return nil, 0, nil
-	}
 	rows, err := s.readRows(ctx, `SELECT at, lat, lon, ip_prefix, place, device, staff FROM label_scans
 		WHERE hash = ? ORDER BY at, id LIMIT ?`, hash[:], limit)
 	if err != nil {
@@ -316,7 +309,16 @@ func (s *Store) LabelScans(ctx context.Context, hash [32]byte, limit int) ([]lab
 		sc.HasPosition, sc.Lat, sc.Lon = lat.Valid && lon.Valid, lat.Float64, lon.Float64
 		out = append(out, sc)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("sqlite: scans: %w", err)
+	}
+	total := len(out)
+	if total == limit { // there may be more: count them
+		if err := s.readRow(ctx, "SELECT COUNT(*) FROM label_scans WHERE hash = ?", hash[:]).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("sqlite: count scans: %w", err)
+		}
+	}
+	return out, total, nil
 }
 
 // CreateHold stores h.
