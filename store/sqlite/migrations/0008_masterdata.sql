@@ -1,4 +1,4 @@
--- Numbered 0008 on branch epcis2 only so that the stores open (store/migrate refuses
+-- EPCIS master data and scheduled subscriptions. Numbered 0008 on branch epcis2 only so that the stores open (store/migrate refuses
 -- gaps); 0008 and 0009 belong to the labels and customs branches: renumber this
 -- file to 0010_masterdata.sql when merging.
 -- EPCIS master data (vocabulary elements captured in documents' headers):
@@ -27,3 +27,8 @@ CREATE TABLE epcis_vocab_children (
     PRIMARY KEY (vtype, parent, child),
     FOREIGN KEY (vtype, parent) REFERENCES epcis_vocab_elements (vtype, id)
 );
+
+-- Scheduled subscriptions: the query schedule as JSON ('' for a stream
+-- subscription) and whether an empty result is reported.
+ALTER TABLE epcis_subscriptions ADD COLUMN schedule TEXT NOT NULL DEFAULT '';
+ALTER TABLE epcis_subscriptions ADD COLUMN report_if_empty INTEGER NOT NULL DEFAULT 0;
