@@ -152,6 +152,23 @@ func testMasterData(t *testing.T, open Opener) {
 		t.Fatalf("Capture(element without id) = %v, want invalid", err)
 	}
 
+	// A JSON-LD header may follow the body.
+	late := "urn:epc:id:sgln:9520123.45678.4"
+	doc = []byte(`{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-20T08:00:00+08:00",
+"epcisBody":{"eventList":[` + locationEvent(10, late, late) + `]},
+"epcisHeader":{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[` +
+		vocabElement(late, "Late header", mdDock) + `]}]}}}`)
+	if job, err := capture(doc, epcis.Rollback, true); err != nil || job.Captured != 1 {
+		t.Fatalf("Capture(header after the body) = %+v, %v", job, err)
+	}
+	if names, _ := s.LocationNames(ctx, []string{late}); names[late] != "Late header" {
+		t.Fatalf("LocationNames() of a header after the body = %v", names)
+	}
+	if got := count(t, "WD_bizLocation="+late); got != 2 {
+		t.Fatalf("WD_bizLocation of the late header's location = %d events, want 2 (itself and the dock)", got)
+	}
+
 	// XML: EPCISHeader/extension/EPCISMasterData, the shared example
 	// (an empty event list, a location with one child and a name-less
 	// attribute set).
