@@ -79,10 +79,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	var err error
 	// The writer takes the write lock at BEGIN (immediate), so a transaction
 	// never fails half-way on a lock upgrade.
-	// Its page cache (64 MiB, against the default 2 MiB) holds the index
+	// Its page cache (32 MiB, against the default 2 MiB) holds the index
 	// pages a large capture touches, so they are neither re-read nor spilled
 	// to the WAL before the commit.
-	if s.writer, err = openDB(cfg.Path, 1, "_txlock=immediate&_pragma=cache_size(-65536)"); err != nil {
+	if s.writer, err = openDB(cfg.Path, 1, "_txlock=immediate&_pragma=cache_size(-32768)"); err != nil {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
