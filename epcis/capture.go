@@ -167,6 +167,17 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 		if err := flush(); err != nil {
 			return err
 		}
+		// The header is complete once the events are read (a JSON-LD
+		// header may follow the body).
+		md, err := dec.Document().MasterData()
+		if err != nil {
+			return err
+		}
+		if len(md) > 0 && !(job.Failed > 0 && req.Behaviour == Rollback) {
+			if err := w.WriteMasterData(ctx, md); err != nil {
+				return err
+			}
+		}
 		if err := schemaErr(); err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func NewJSONDecoder(r io.Reader) (*Decoder, error) {
 			}
 			d.pointer = func(i int) string { return prefix + strconv.Itoa(i) }
 			if contextSeen {
-				d.next = jsonEventIter(dec, &d.doc, prefix)
+				d.next = jsonEventIter(dec, &d.doc, prefix, depth)
 				return d, nil
 			}
 			// The @context comes after the events (rare): the events must
@@ -253,14 +253,14 @@ func openEventList(dec *json.Decoder, doc *Document) (string, int, error) {
 
 // jsonEventIter returns the Next function of a JSON decoder positioned
 // inside an event list.
-func jsonEventIter(dec *json.Decoder, doc *Document, prefix string) func() (*Event, error) {
+func jsonEventIter(dec *json.Decoder, doc *Document, prefix string, depth int) func() (*Event, error) {
 	i := 0
 	return func() (*Event, error) {
 		if !dec.More() {
 			if _, err := dec.Token(); err != nil { // ']'
 				return nil, jsonErr(prefix, err, "")
 			}
-			return nil, drainJSON(dec)
+			return nil, readJSONTail(dec, doc, depth)
 		}
 		ptr := prefix + strconv.Itoa(i)
 		v, err := readJVal(dec)
@@ -303,6 +303,40 @@ func bufferEvents(dec *json.Decoder, prefix string, depth int) ([]*jval, error) 
 		}
 	}
 	return out, nil
+}
+
+// readJSONTail reads the rest of a document after its event list: it closes
+// the depth objects that enclose the list, records the top-level fields that
+// follow (such as an epcisHeader written after the body), checks that the
+// rest is well formed, then returns io.EOF.
+func readJSONTail(dec *json.Decoder, doc *Document, depth int) error {
+	for depth > 0 {
+		t, err := dec.Token()
+		if err != nil {
+			return jsonErr("/epcisBody", err, "")
+		}
+		switch t {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return jsonErr("", err, "")
+		}
+		key, _ := kt.(string)
+		v, err := readJVal(dec)
+		if err != nil {
+			return jsonErr("/"+key, err, "")
+		}
+		if err := doc.setJSONField(key, v); err != nil {
+			return err
+		}
+	}
+	return drainJSON(dec)
 }
 
 // drainJSON reads the rest of the document to check it is well formed, then

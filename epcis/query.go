@@ -13,18 +13,20 @@ import (
 // Query is a SimpleEventQuery: every condition set must hold (AND); the
 // values of one condition are alternatives (OR).
 type Query struct {
-	EventTypes    []EventType
-	GEEventTime   time.Time // zero: no bound
-	LTEventTime   time.Time
-	GERecordTime  time.Time
-	LTRecordTime  time.Time
-	Actions       []Action
-	BizSteps      []string
-	Dispositions  []string
-	PersistDisp   []string // EQ_persistentDisposition (set)
-	ReadPoints    []string
-	BizLocations  []string
-	WDReadPoints  []string // with descendants: the id itself or ids below it ("id/…" or "id.…")
+	EventTypes   []EventType
+	GEEventTime  time.Time // zero: no bound
+	LTEventTime  time.Time
+	GERecordTime time.Time
+	LTRecordTime time.Time
+	Actions      []Action
+	BizSteps     []string
+	Dispositions []string
+	PersistDisp  []string // EQ_persistentDisposition (set)
+	ReadPoints   []string
+	BizLocations []string
+	WDReadPoints []string // with descendants: the id itself or its descendants in master data
+	// WDBizLocation is like WDReadPoints for bizLocation: the hierarchy of
+	// the BusinessLocation vocabulary (WDReadPoints follows ReadPoint's).
 	WDBizLocation []string
 	EventIDs      []string
 	// EPC conditions, by role; values are canonical identifiers or patterns

@@ -184,6 +184,10 @@ type EventWriter interface {
 	// examples give one eventID to different events, so the hash alone is an
 	// event's identity. After an error the transaction must roll back.
 	Write(ctx context.Context, recs []*Record) (stored []bool, err error)
+	// WriteMasterData stores vocabulary elements; an element stored before
+	// (same type and id) takes the new attributes and children. After an
+	// error the transaction must roll back.
+	WriteMasterData(ctx context.Context, els []VocabularyElement) error
 }
 
 // Store is an EPCIS repository store.
@@ -206,4 +210,9 @@ type Store interface {
 	// FindEvent returns the first-captured event whose eventID or hash is id,
 	// or ENOTFOUND.
 	FindEvent(ctx context.Context, eventID string) (*Record, error)
+	// LocationNames returns the names master data gives the locations ids
+	// (in any form: canonical, EPC URN or Digital Link), keyed as given;
+	// an id without a name is absent from the map. It fails only when the
+	// store does.
+	LocationNames(ctx context.Context, ids []string) (map[string]string, error)
 }

@@ -2,6 +2,8 @@ package epcis
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"time"
 )
@@ -30,24 +32,30 @@ func (n *NamedQuery) Query() (*Query, error) {
 	return q, nil
 }
 
-// Subscription is a streaming webhook subscription to a named query: every
-// event captured after it was made (or after its initialRecordTime) that
-// matches the query is sent to Dest, signed with Token, at least once and
-// in capture order. Position is the sequence of the last event delivered
-// with a 2xx answer; it never advances otherwise.
+// Subscription is a webhook subscription to a named query: every event
+// captured after it was made (or after its initialRecordTime) that matches
+// the query is sent to Dest, signed with Token, at least once and in capture
+// order — as soon as it is stored (Stream), or at each query time of
+// Schedule, all the events recorded since the last delivery (and an empty
+// report with ReportIfEmpty when there are none). Position is the sequence
+// of the last event delivered with a 2xx answer; it never advances
+// otherwise.
 type Subscription struct {
-	ID           string      `json:"subscriptionID"`
-	QueryID      int64       `json:"-"`
-	Dest         string      `json:"dest"`
-	Token        string      `json:"-"`
-	Position     int64       `json:"-"`
-	Attempts     int         `json:"-"`
-	NextAttempt  time.Time   `json:"-"`
-	LastError    string      `json:"-"`
-	LastNotified *time.Time  `json:"lastNotifiedAt,omitempty"`
-	CreatedAt    time.Time   `json:"createdAt"`
-	Stream       bool        `json:"stream"`
-	Query        *NamedQuery `json:"-"` // filled by DueSubscriptions
+	ID           string     `json:"subscriptionID"`
+	QueryID      int64      `json:"-"`
+	Dest         string     `json:"dest"`
+	Token        string     `json:"-"`
+	Position     int64      `json:"-"`
+	Attempts     int        `json:"-"`
+	NextAttempt  time.Time  `json:"-"`
+	LastError    string     `json:"-"`
+	LastNotified *time.Time `json:"lastNotifiedAt,omitempty"`
+	CreatedAt    time.Time  `json:"createdAt"`
+	Stream       bool       `json:"stream"`
+	// Schedule is nil for a stream subscription.
+	Schedule      *Schedule   `json:"schedule,omitempty"`
+	ReportIfEmpty bool        `json:"reportIfEmpty,omitempty"`
+	Query         *NamedQuery `json:"-"` // filled by DueSubscriptions
 }
 
 // SubscriptionStore keeps named queries and subscriptions.
@@ -60,7 +68,9 @@ type SubscriptionStore interface {
 	ListNamedQueries(ctx context.Context, enterpriseID int64) ([]*NamedQuery, error)
 	// DeleteNamedQuery removes a query and its subscriptions, or ENOTFOUND.
 	DeleteNamedQuery(ctx context.Context, enterpriseID int64, name string) error
-	// CreateSubscription stores s (ID, QueryID, Dest, Token, Position set).
+	// CreateSubscription stores s (ID, QueryID, Dest, Token, Position set;
+	// Schedule and ReportIfEmpty for a scheduled one, whose first delivery
+	// is due at its first query time).
 	CreateSubscription(ctx context.Context, s *Subscription) error
 	// ListSubscriptions returns a query's subscriptions.
 	ListSubscriptions(ctx context.Context, queryID int64) ([]*Subscription, error)
@@ -78,4 +88,38 @@ type SubscriptionStore interface {
 	// LastSeq returns the sequence of the newest stored event (0 if none),
 	// or of the newest recorded before t when t is not zero.
 	LastSeq(ctx context.Context, before time.Time) (int64, error)
+}
+
+// FirstAttempt is when a subscription made at now is first due: at once for
+// a stream, at the first query time of a schedule.
+func (s *Subscription) FirstAttempt(now time.Time) time.Time {
+	if s.Schedule == nil {
+		return now
+	}
+	return s.Schedule.Next(now)
+}
+
+// EncodeSchedule is the stored form of a subscription's schedule: "" for a
+// stream subscription, else JSON.
+func EncodeSchedule(s *Schedule) string {
+	if s == nil {
+		return ""
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// SetSchedule reads a stored schedule (EncodeSchedule) into s, setting
+// Stream when there is none. It fails when raw is not a schedule's JSON.
+func (s *Subscription) SetSchedule(raw string) error {
+	s.Schedule, s.Stream = nil, raw == ""
+	if raw == "" {
+		return nil
+	}
+	var sch Schedule
+	if err := json.Unmarshal([]byte(raw), &sch); err != nil {
+		return fmt.Errorf("epcis: stored schedule %q: %w", raw, err)
+	}
+	s.Schedule = &sch
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -124,8 +125,8 @@ type subscriptionRequest struct {
 	InitialRecordTime string          `json:"initialRecordTime"`
 }
 
-// handleSubscriptionCreate subscribes a webhook to a named query's stream
-// of new events, from now or from initialRecordTime.
+// handleSubscriptionCreate subscribes a webhook to a named query's new
+// events, as a stream or on a schedule, from now or from initialRecordTime.
 func (s *Server) handleSubscriptionCreate(w http.ResponseWriter, r *http.Request) {
 	limitBody(w, r, s.maxBody)
 	nq, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
@@ -143,12 +144,23 @@ func (s *Server) handleSubscriptionCreate(w http.ResponseWriter, r *http.Request
 		s.writeError(w, r, tracegate.Invalidf("/dest", "dest must be an http(s) URL"))
 		return
 	}
+	var schedule *epcis.Schedule
 	if len(req.Schedule) > 0 && string(req.Schedule) != "null" {
-		s.writeError(w, r, tracegate.Invalidf("/schedule", "scheduled subscriptions are not supported yet; subscribe with \"stream\": true"))
-		return
+		schedule = &epcis.Schedule{}
+		if err := decodeSchedule(req.Schedule, schedule); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
-	if !req.Stream {
-		s.writeError(w, r, tracegate.Invalidf("/stream", "set \"stream\": true to receive every new matching event"))
+	switch {
+	case schedule != nil && req.Stream:
+		s.writeError(w, r, tracegate.Invalidf("/stream", "a subscription has either \"stream\": true or a schedule, not both"))
+		return
+	case schedule == nil && !req.Stream:
+		s.writeError(w, r, tracegate.Invalidf("/stream", "set \"stream\": true to receive every new matching event, or give a schedule"))
+		return
+	case schedule == nil && req.ReportIfEmpty:
+		s.writeError(w, r, tracegate.Invalidf("/reportIfEmpty", "reportIfEmpty applies to scheduled subscriptions only"))
 		return
 	}
 	if len(req.SignatureToken) < 16 {
@@ -169,7 +181,8 @@ func (s *Server) handleSubscriptionCreate(w http.ResponseWriter, r *http.Request
 	}
 	var id [16]byte
 	rand.Read(id[:])
-	sub := &epcis.Subscription{ID: hex.EncodeToString(id[:]), QueryID: nq.ID, Dest: req.Dest, Token: req.SignatureToken, Position: pos}
+	sub := &epcis.Subscription{ID: hex.EncodeToString(id[:]), QueryID: nq.ID, Dest: req.Dest, Token: req.SignatureToken, Position: pos,
+		Schedule: schedule, ReportIfEmpty: req.ReportIfEmpty}
 	if err := s.store.CreateSubscription(r.Context(), sub); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -204,4 +217,30 @@ func (s *Server) handleSubscriptionDelete(w http.ResponseWriter, r *http.Request
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// decodeSchedule reads a schedule object whose fields are strings (or
+// numbers, which the OpenAPI's examples use) and validates it.
+func decodeSchedule(raw json.RawMessage, sch *epcis.Schedule) error {
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return tracegate.Invalidf("/schedule", "schedule must be an object")
+	}
+	dst := map[string]*string{"second": &sch.Second, "minute": &sch.Minute, "hour": &sch.Hour,
+		"dayOfMonth": &sch.DayOfMonth, "month": &sch.Month, "dayOfWeek": &sch.DayOfWeek}
+	for k, v := range fields {
+		p, ok := dst[k]
+		if !ok {
+			return tracegate.Invalidf("/schedule/"+k, "unknown schedule field %q", k)
+		}
+		switch v := v.(type) {
+		case string:
+			*p = v
+		case float64:
+			*p = strconv.FormatFloat(v, 'f', -1, 64)
+		default:
+			return tracegate.Invalidf("/schedule/"+k, "%s must be a string such as \"0\", \"[1-5]\" or \"0,30\"", k)
+		}
+	}
+	return sch.Validate()
 }

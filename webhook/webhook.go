@@ -1,6 +1,8 @@
 // Package webhook delivers EPCIS query subscriptions: every event captured
 // after a subscription was made that matches its named query is POSTed to
-// the subscriber as an EPCISQueryDocument, signed in the GS1-Signature
+// the subscriber as an EPCISQueryDocument — as soon as it is stored for a
+// stream subscription, at each query time of its schedule (EPCIS 1.2
+// §8.2.5.3, evaluated in UTC) for a scheduled one — signed in the GS1-Signature
 // header (hex HMAC-SHA256 of the body keyed with the subscription's
 // signatureToken), at least once and in capture order. A subscription's
 // position advances only after a 2xx answer; failures are retried with
@@ -120,15 +122,19 @@ func (d *Deliverer) Run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// deliver sends one batch to one subscription.
+// deliver sends one subscription what is due: the next batch of a stream;
+// for a scheduled subscription at (or after) a query time, every event
+// recorded since its last delivery, batch after batch.
 func (d *Deliverer) deliver(ctx context.Context, sub *epcis.Subscription) (int, error) {
 	now := d.Clock.Now()
 	q, err := sub.Query.Query()
 	if err != nil {
 		return 0, d.Store.SubscriptionFailed(ctx, sub.ID, now.Add(d.MaxBackoff), "the query no longer parses: "+tracegate.ErrorMessage(err))
 	}
-	q.AfterSeq, q.PerPage, q.PageToken = sub.Position, d.Batch, ""
-	recs, _, err := d.Store.QueryEvents(ctx, q)
+	if sub.Schedule != nil {
+		return d.deliverScheduled(ctx, sub, q, now)
+	}
+	recs, err := d.batch(ctx, q, sub.Position)
 	if err != nil {
 		return 0, err
 	}
@@ -140,16 +146,71 @@ func (d *Deliverer) deliver(ctx context.Context, sub *epcis.Subscription) (int, 
 		return 0, err
 	}
 	if err := d.post(ctx, sub, body); err != nil {
-		wait := min(time.Second<<min(sub.Attempts, 20), d.MaxBackoff)
-		wait += time.Duration(rand.Int64N(int64(wait)/5 + 1)) // jitter
-		d.Log.Warn("subscription delivery failed", slog.String("subscription", sub.ID), slog.Any("err", err), slog.Duration("retry_in", wait))
-		return 0, d.Store.SubscriptionFailed(ctx, sub.ID, now.Add(wait), err.Error())
+		return 0, d.failed(ctx, sub, now, err)
 	}
 	next := now.Add(d.Poll)
 	if len(recs) == d.Batch {
 		next = now // more are waiting
 	}
 	return len(recs), d.Store.SubscriptionDelivered(ctx, sub.ID, recs[len(recs)-1].Seq, now, next)
+}
+
+// deliverScheduled sends the events recorded since the last delivery in
+// batches, storing the position after each 2xx, then waits for the next
+// query time. An empty report goes out only with ReportIfEmpty. A failure
+// is retried with backoff, not at the next query time, and the retry sends
+// everything still undelivered; a restart finds the subscription due and
+// does the same.
+func (d *Deliverer) deliverScheduled(ctx context.Context, sub *epcis.Subscription, q *epcis.Query, now time.Time) (int, error) {
+	next := sub.Schedule.Next(now)
+	if next.IsZero() { // the schedule never matches again
+		next = now.Add(d.MaxBackoff)
+	}
+	pos, total := sub.Position, 0
+	for {
+		recs, err := d.batch(ctx, q, pos)
+		if err != nil {
+			return total, err
+		}
+		if len(recs) == 0 && (total > 0 || !sub.ReportIfEmpty) {
+			return total, d.Store.SubscriptionDelivered(ctx, sub.ID, pos, now, next)
+		}
+		body, err := document(sub, recs, now) // no events: an empty report
+		if err != nil {
+			return total, err
+		}
+		if err := d.post(ctx, sub, body); err != nil {
+			return total, d.failed(ctx, sub, now, err)
+		}
+		if len(recs) > 0 {
+			pos = recs[len(recs)-1].Seq
+		}
+		total += len(recs)
+		// Recording each batch keeps the position exact if the process
+		// stops mid-way. The next attempt is already the next query time,
+		// so no other node takes the subscription up meanwhile.
+		if err := d.Store.SubscriptionDelivered(ctx, sub.ID, pos, now, next); err != nil {
+			return total, err
+		}
+		if len(recs) < d.Batch {
+			return total, nil
+		}
+	}
+}
+
+// batch reads the next events after position.
+func (d *Deliverer) batch(ctx context.Context, q *epcis.Query, position int64) ([]*epcis.Record, error) {
+	q.AfterSeq, q.PerPage, q.PageToken = position, d.Batch, ""
+	recs, _, err := d.Store.QueryEvents(ctx, q)
+	return recs, err
+}
+
+// failed schedules a retry with exponential backoff and jitter.
+func (d *Deliverer) failed(ctx context.Context, sub *epcis.Subscription, now time.Time, err error) error {
+	wait := min(time.Second<<min(sub.Attempts, 20), d.MaxBackoff)
+	wait += time.Duration(rand.Int64N(int64(wait)/5 + 1)) // jitter
+	d.Log.WarnContext(ctx, "subscription delivery failed", slog.String("subscription", sub.ID), slog.Any("err", err), slog.Duration("retry_in", wait))
+	return d.Store.SubscriptionFailed(ctx, sub.ID, now.Add(wait), err.Error())
 }
 
 // document encodes the records as an EPCISQueryDocument for sub.

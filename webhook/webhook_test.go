@@ -48,10 +48,12 @@ func stores(t *testing.T, fn func(t *testing.T, s store, clock *storetest.FixedC
 type subscriber struct {
 	mu        sync.Mutex
 	failFirst int
+	failNext  int // fail this many more calls
 	calls     int
 	token     string
 	serials   []string
 	badSig    int
+	empty     int // 2xx answers to reports without events
 }
 
 func (sb *subscriber) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +61,8 @@ func (sb *subscriber) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
 	sb.calls++
-	if sb.calls <= sb.failFirst {
+	if sb.calls <= sb.failFirst || sb.failNext > 0 {
+		sb.failNext = max(sb.failNext-1, 0)
 		http.Error(w, "not now", http.StatusServiceUnavailable)
 		return
 	}
@@ -76,7 +79,13 @@ func (sb *subscriber) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	json.Unmarshal(body, &doc)
+	if err := json.Unmarshal(body, &doc); err != nil || doc.EpcisBody.QueryResults.SubscriptionID == "" {
+		http.Error(w, "not a query document", http.StatusBadRequest)
+		return
+	}
+	if len(doc.EpcisBody.QueryResults.ResultsBody.EventList) == 0 {
+		sb.empty++
+	}
 	for _, e := range doc.EpcisBody.QueryResults.ResultsBody.EventList {
 		sb.serials = append(sb.serials, e.EpcList[0][strings.LastIndex(e.EpcList[0], "/")+1:])
 	}

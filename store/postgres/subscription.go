@@ -86,24 +86,31 @@ func (s *Store) DeleteNamedQuery(ctx context.Context, enterpriseID int64, name s
 // CreateSubscription stores s.
 func (s *Store) CreateSubscription(ctx context.Context, sub *epcis.Subscription) error {
 	now := s.clock.Now().UTC().Truncate(time.Microsecond)
-	_, err := s.pool.Exec(ctx, `INSERT INTO epcis_subscriptions (id, query_id, dest, token, position, next_attempt, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $6)`, sub.ID, sub.QueryID, sub.Dest, sub.Token, sub.Position, now)
+	first := sub.FirstAttempt(now)
+	_, err := s.pool.Exec(ctx, `INSERT INTO epcis_subscriptions (id, query_id, dest, token, position, next_attempt, created_at,
+		schedule, report_if_empty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, sub.ID, sub.QueryID, sub.Dest, sub.Token, sub.Position,
+		first, now, epcis.EncodeSchedule(sub.Schedule), sub.ReportIfEmpty)
 	if err != nil {
 		return fmt.Errorf("postgres: create subscription: %w", err)
 	}
-	sub.CreatedAt, sub.NextAttempt, sub.Stream = now, now, true
+	sub.CreatedAt, sub.NextAttempt, sub.Stream = now, first, sub.Schedule == nil
 	return nil
 }
 
-const subscriptionColumns = "s.id, s.query_id, s.dest, s.token, s.position, s.attempts, s.next_attempt, s.last_error, s.last_notified, s.created_at"
+const subscriptionColumns = "s.id, s.query_id, s.dest, s.token, s.position, s.attempts, s.next_attempt, s.last_error, s.last_notified, s.created_at, s.schedule, s.report_if_empty"
 
 func scanSubscription(row pgx.Row, extra ...any) (*epcis.Subscription, error) {
 	var sub epcis.Subscription
-	dest := append([]any{&sub.ID, &sub.QueryID, &sub.Dest, &sub.Token, &sub.Position, &sub.Attempts, &sub.NextAttempt, &sub.LastError, &sub.LastNotified, &sub.CreatedAt}, extra...)
+	var schedule string
+	dest := append([]any{&sub.ID, &sub.QueryID, &sub.Dest, &sub.Token, &sub.Position, &sub.Attempts, &sub.NextAttempt, &sub.LastError, &sub.LastNotified, &sub.CreatedAt,
+		&schedule, &sub.ReportIfEmpty}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	sub.NextAttempt, sub.CreatedAt, sub.Stream = sub.NextAttempt.UTC(), sub.CreatedAt.UTC(), true
+	sub.NextAttempt, sub.CreatedAt = sub.NextAttempt.UTC(), sub.CreatedAt.UTC()
+	if err := sub.SetSchedule(schedule); err != nil {
+		return nil, err
+	}
 	if sub.LastNotified != nil {
 		t := sub.LastNotified.UTC()
 		sub.LastNotified = &t

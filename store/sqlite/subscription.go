@@ -94,27 +94,34 @@ func (s *Store) DeleteNamedQuery(ctx context.Context, enterpriseID int64, name s
 // CreateSubscription stores s.
 func (s *Store) CreateSubscription(ctx context.Context, sub *epcis.Subscription) error {
 	return s.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO epcis_subscriptions (id, query_id, dest, token, position, next_attempt, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, sub.ID, sub.QueryID, sub.Dest, sub.Token, sub.Position, micro(tx.now), micro(tx.now))
+		first := sub.FirstAttempt(tx.now)
+		_, err := tx.ExecContext(ctx, `INSERT INTO epcis_subscriptions (id, query_id, dest, token, position, next_attempt, created_at,
+			schedule, report_if_empty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, sub.ID, sub.QueryID, sub.Dest, sub.Token, sub.Position,
+			micro(first), micro(tx.now), epcis.EncodeSchedule(sub.Schedule), sub.ReportIfEmpty)
 		if err != nil {
 			return fmt.Errorf("sqlite: create subscription: %w", err)
 		}
-		sub.CreatedAt, sub.NextAttempt, sub.Stream = tx.now, tx.now, true
+		sub.CreatedAt, sub.NextAttempt, sub.Stream = tx.now, first, sub.Schedule == nil
 		return nil
 	})
 }
 
-const subscriptionColumns = "s.id, s.query_id, s.dest, s.token, s.position, s.attempts, s.next_attempt, s.last_error, s.last_notified, s.created_at"
+const subscriptionColumns = "s.id, s.query_id, s.dest, s.token, s.position, s.attempts, s.next_attempt, s.last_error, s.last_notified, s.created_at, s.schedule, s.report_if_empty"
 
 func scanSubscription(row rowScanner, extra ...any) (*epcis.Subscription, error) {
 	var sub epcis.Subscription
 	var next, created int64
 	var notified sql.NullInt64
-	dest := append([]any{&sub.ID, &sub.QueryID, &sub.Dest, &sub.Token, &sub.Position, &sub.Attempts, &next, &sub.LastError, &notified, &created}, extra...)
+	var schedule string
+	dest := append([]any{&sub.ID, &sub.QueryID, &sub.Dest, &sub.Token, &sub.Position, &sub.Attempts, &next, &sub.LastError, &notified, &created,
+		&schedule, &sub.ReportIfEmpty}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	sub.NextAttempt, sub.CreatedAt, sub.Stream = fromMicro(next), fromMicro(created), true
+	sub.NextAttempt, sub.CreatedAt = fromMicro(next), fromMicro(created)
+	if err := sub.SetSchedule(schedule); err != nil {
+		return nil, err
+	}
 	if notified.Valid {
 		t := fromMicro(notified.Int64)
 		sub.LastNotified = &t

@@ -114,17 +114,6 @@ func (b *builder) field(f epcis.FieldCond) {
 	}
 }
 
-func (b *builder) within(col string, ids []string) {
-	if len(ids) == 0 {
-		return
-	}
-	var alts []string
-	for _, id := range ids {
-		alts = append(alts, col+" = "+b.arg(id), col+" LIKE "+b.arg(escapeLike(id)+"/%")+" ESCAPE '\\'")
-	}
-	b.conds = append(b.conds, "("+strings.Join(alts, " OR ")+")")
-}
-
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
@@ -160,8 +149,8 @@ func Select(d Dialect, q *epcis.Query, limit int) (string, []any, error) {
 	b.in("e.disposition", q.Dispositions)
 	b.in("e.read_point", q.ReadPoints)
 	b.in("e.biz_location", q.BizLocations)
-	b.within("e.read_point", q.WDReadPoints)
-	b.within("e.biz_location", q.WDBizLocation)
+	b.within("e.read_point", epcis.VocabTypeReadPoint, q.WDReadPoints)
+	b.within("e.biz_location", epcis.VocabTypeBusinessLocation, q.WDBizLocation)
 	b.in("e.event_id", q.EventIDs)
 	b.epcMatch([]string{epcis.RoleEPC}, q.MatchEPC)
 	b.epcMatch([]string{epcis.RoleParent}, q.MatchParentID)
