@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"os"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"tracegate"
+	"tracegate/demo"
+	"tracegate/label"
 	"tracegate/store/storetest"
 )
 
@@ -276,6 +279,83 @@ func TestDemo(t *testing.T) {
 	size, _ := strconv.Atoi(lines[1])
 	if size < events+decls || events == 0 || decls == 0 {
 		t.Fatalf("checkpoint of %d leaves does not cover %d events and %d declarations", size, events, decls)
+	}
+	checkDemoScanPages(t, base, out.String())
+}
+
+// checkDemoScanPages checks the demo's labelled items end to end: every
+// printed scan page answers; the delivered tin of formula the README links
+// shows all 21 items and all 8 steps from recorded data, and its issuance
+// proof verifies offline with `tracegate verify --label`; the suspected copy
+// and the batch under a risk notice say so.
+func checkDemoScanPages(t *testing.T, base, out string) {
+	t.Helper()
+	pages := regexp.MustCompile(`(?m)(http://\S+/l/\w{21})$`).FindAllStringSubmatch(out, -1)
+	if len(pages) < 8 {
+		t.Fatalf("demo printed %d scan pages:\n%s", len(pages), out)
+	}
+	get := func(url, accept string) []byte {
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Accept", accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s = %s %s", url, resp.Status, b)
+		}
+		return b
+	}
+	for _, p := range pages {
+		if html := get(p[1], "text/html"); !bytes.Contains(html, []byte(`id="item-21"`)) {
+			t.Fatalf("%s is not a scan page", p[1])
+		}
+	}
+	view := func(code label.Code) label.ScanView {
+		var v label.ScanView
+		if err := json.Unmarshal(get(base+"/l/"+code.Compact(), "application/json"), &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	delivered := demo.DemoCode(1)
+	if !strings.Contains(out, "/l/"+delivered.Compact()) {
+		t.Fatalf("the demo does not print the README's item %s", delivered.Compact())
+	}
+	v := view(delivered)
+	for i, it := range v.Items {
+		if !it.Recorded {
+			t.Errorf("item %d (%s) of the delivered demo item is not recorded", i+1, it.Label)
+		}
+	}
+	for _, st := range v.Timeline {
+		if !st.Recorded {
+			t.Errorf("step %s of the delivered demo item is not recorded", st.Step)
+		}
+	}
+	if v.Authenticity.Status != label.AuthGenuine || v.Proof.Status != label.ProofIncluded {
+		t.Errorf("delivered demo item: %+v, proof %+v", v.Authenticity, v.Proof)
+	}
+	if v := view(demo.DemoCode(0)); v.Authenticity.Status != label.AuthSuspected {
+		t.Errorf("the demo's copied label is %+v", v.Authenticity)
+	}
+	if v := view(demo.DemoCode(3*6 + 5)); len(v.Notices) == 0 || v.Notices[0].Kind != label.NoticeRiskNotice {
+		t.Errorf("the demo's batch under a risk notice shows %+v", v.Notices)
+	}
+	page := html.UnescapeString(string(get(base+"/l/"+delivered.Compact(), "text/html")))
+	m := regexp.MustCompile(`--vkey '([^']+)'`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the scan page shows no verifier key")
+	}
+	vkey := m[1]
+	if code, stdout, stderr := cli(t, nil, "verify", "--vkey", vkey, "--label", delivered.String(), base+"/l/"+delivered.Compact()+"/proof"); code != 0 ||
+		!strings.Contains(stdout, "is in the proven issuance leaf") {
+		t.Fatalf("tracegate verify --label = %d %s %s", code, stdout, stderr)
+	}
+	if code, _, _ := cli(t, nil, "verify", "--vkey", vkey, "--label", demo.DemoCode(7).String(), base+"/l/"+delivered.Compact()+"/proof"); code != 1 {
+		t.Fatalf("tracegate verify with another label's code = %d; want 1", code)
 	}
 }
 
