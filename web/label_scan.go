@@ -167,7 +167,9 @@ func (s *Server) scanOf(r *http.Request, now time.Time, staff bool) label.Scan {
 func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, now time.Time) (*label.ScanInput, error) {
 	in := &label.ScanInput{Code: c, Label: label.LabelRecord{IssuedTo: st.IssuedTo, IssuedAt: st.IssuedAt, BoundAt: st.IntakeAt}}
 	if st.ProductID != 0 {
-		ps, err := s.store.ListProducts(ctx, tracegate.ProductFilter{GTIN: st.GTIN, Limit: 100})
+		ps, err := s.scanCache.products.get(st.GTIN, func() ([]*tracegate.Product, error) {
+			return s.store.ListProducts(ctx, tracegate.ProductFilter{GTIN: st.GTIN, Limit: 100})
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +178,7 @@ func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, no
 		}
 		in.Intake = &label.Intake{Batch: st.Batch, ProductionDate: parseDate(st.ProductionDate), ExpiryDate: parseDate(st.ExpiryDate),
 			Warehouse: label.Party{ID: st.WarehouseID, Name: st.Warehouse}, At: st.IntakeAt}
-		holds, err := s.store.Holds(ctx, st.GTIN)
+		holds, err := s.scanCache.holds.get(st.GTIN, func() ([]label.Hold, error) { return s.store.Holds(ctx, st.GTIN) })
 		if err != nil {
 			return nil, err
 		}
@@ -231,36 +233,82 @@ func parseDate(v string) time.Time {
 
 // itemEvents are the events of the label itself, of its batch (lot-level
 // events upstream: manufacture, departure, arrival, inspection) and of its
-// waybill (delivery), each once.
+// waybill (delivery), each once. A batch's events are shared by all its
+// items and cached briefly.
 func (s *Server) itemEvents(ctx context.Context, st *label.State) ([]epcis.Event, error) {
-	qs := []*epcis.Query{{MatchAnyEPC: []string{label.EPC(st.Hash)}}}
-	if st.GTIN != "" && st.Batch != "" {
-		qs = append(qs, &epcis.Query{MatchAnyClass: []string{epcis.CanonicalEPC("https://id.gs1.org/01/" + st.GTIN + "/10/" + st.Batch)}})
-	}
-	if st.WaybillNo != "" {
-		qs = append(qs, &epcis.Query{BizTx: []epcis.TypedValue{{Type: "bol", Value: label.WaybillURI(st.LogisticsCode, st.WaybillNo)}}})
-	}
 	seen := map[int64]bool{}
 	var out []epcis.Event
-	for _, q := range qs {
-		q.PerPage, q.OrderBy, q.OmitBody = 200, "eventTime", true
-		recs, _, err := s.store.QueryEvents(ctx, q)
+	add := func(evs []seqEvent) {
+		for _, e := range evs {
+			if !seen[e.seq] {
+				seen[e.seq] = true
+				out = append(out, *e.event)
+			}
+		}
+	}
+	own, err := s.queryTimeline(ctx, &epcis.Query{MatchAnyEPC: []string{label.EPC(st.Hash)}})
+	if err != nil {
+		return nil, err
+	}
+	add(own)
+	if st.GTIN != "" && st.Batch != "" {
+		class := epcis.CanonicalEPC("https://id.gs1.org/01/" + st.GTIN + "/10/" + st.Batch)
+		lot, err := s.scanCache.lots.get(class, func() ([]seqEvent, error) {
+			return s.queryTimeline(ctx, &epcis.Query{MatchAnyClass: []string{class}})
+		})
 		if err != nil {
 			return nil, err
 		}
-		for _, rec := range recs {
-			if seen[rec.Seq] {
-				continue
-			}
-			seen[rec.Seq] = true
-			e, err := s.timelineEvents.get(ctx, s.store, rec)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, *e)
+		add(lot)
+	}
+	if st.WaybillNo != "" {
+		way, err := s.queryTimeline(ctx, &epcis.Query{BizTx: []epcis.TypedValue{{Type: "bol", Value: label.WaybillURI(st.LogisticsCode, st.WaybillNo)}}})
+		if err != nil {
+			return nil, err
 		}
+		add(way)
 	}
 	return out, nil
+}
+
+// seqEvent is a decoded event with its store sequence.
+type seqEvent struct {
+	seq   int64
+	event *epcis.Event
+}
+
+// queryTimeline answers q's first 200 events by event time, decoded
+// through the event cache.
+func (s *Server) queryTimeline(ctx context.Context, q *epcis.Query) ([]seqEvent, error) {
+	q.PerPage, q.OrderBy, q.OmitBody = 200, "eventTime", true
+	recs, _, err := s.store.QueryEvents(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]seqEvent, 0, len(recs))
+	for _, rec := range recs {
+		e, err := s.timelineEvents.get(ctx, s.store, rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, seqEvent{rec.Seq, e})
+	}
+	return out, nil
+}
+
+// scanCaches are the short-lived caches of the scan page.
+type scanCaches struct {
+	products *ttlCache[string, []*tracegate.Product] // by GTIN
+	holds    *ttlCache[string, []label.Hold]         // by GTIN; purged by a new hold
+	lots     *ttlCache[string, []seqEvent]           // a batch's events, by lot class
+}
+
+func newScanCaches() scanCaches {
+	return scanCaches{
+		products: newTTLCache[string, []*tracegate.Product](30*time.Second, 10_000),
+		holds:    newTTLCache[string, []label.Hold](5*time.Second, 10_000),
+		lots:     newTTLCache[string, []seqEvent](10*time.Second, 10_000),
+	}
 }
 
 // eventCache keeps the decoded events the timeline reads, by sequence:

@@ -82,6 +82,7 @@ type Server struct {
 	checkpoints    checkpointCache
 	timelineEvents eventCache
 	placeNames     placeCache
+	scanCache      scanCaches
 	scanSlots      chan struct{}
 }
 
@@ -116,6 +117,7 @@ func New(cfg Config) *Server {
 	}
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.scanSlots = make(chan struct{}, maxScansInFlight)
+	s.scanCache = newScanCaches()
 	s.unknownCodes = &unknownLimiter{limit: cfg.UnknownCodeLimit}
 	if s.unknownCodes.limit == 0 {
 		s.unknownCodes.limit = 30
