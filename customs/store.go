@@ -51,6 +51,8 @@ type StoreTx interface {
 	// too — or, for a waybill (no EbpCode), by OrderNo and LogisticsNo.
 	// It fails with ENOTFOUND when there is none.
 	FindDeclaration(ctx context.Context, key MatchKey) (*DeclarationRecord, error)
+	// DeclarationByID returns the declaration with id, or ENOTFOUND.
+	DeclarationByID(ctx context.Context, id int64) (*DeclarationRecord, error)
 	// SaveDeclaration inserts d (ID 0, set on return) or updates it.
 	SaveDeclaration(ctx context.Context, d *DeclarationRecord) error
 	// SaveDecision adds a decision to the history of its declaration.
@@ -64,7 +66,9 @@ type StoreTx interface {
 	// QuotaUses returns the uses and refunds recorded for a declaration.
 	QuotaUses(ctx context.Context, declarationID int64) ([]QuotaRecord, error)
 	// SetQuotaUse replaces the use (not the refunds) of u.DeclarationID by
-	// u; a zero Value removes it.
+	// u, its Value raised to what the declaration's refunds gave back so
+	// that the declaration never counts below zero (a refused declaration,
+	// Value 0, then counts exactly 0); a resulting zero removes the use.
 	SetQuotaUse(ctx context.Context, u QuotaRecord) error
 	// AddQuotaRefund adds a refund (a negative Value).
 	AddQuotaRefund(ctx context.Context, u QuotaRecord) error

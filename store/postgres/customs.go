@@ -119,6 +119,16 @@ func (c *customsTx) FindDeclaration(ctx context.Context, k customs.MatchKey) (*c
 	return d, nil
 }
 
+func (c *customsTx) DeclarationByID(ctx context.Context, id int64) (*customs.DeclarationRecord, error) {
+	d, err := scanDeclaration(c.tx.QueryRow(ctx, "SELECT "+declarationColumns+" FROM customs_declarations WHERE id = $1 FOR UPDATE", id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: declaration by id: %w", err)
+	}
+	return d, nil
+}
+
 func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationRecord) error {
 	state, err := json.Marshal(&d.State)
 	if err != nil {
@@ -230,11 +240,11 @@ func (c *customsTx) SetQuotaUse(ctx context.Context, u customs.QuotaRecord) erro
 	if _, err := c.tx.Exec(ctx, "DELETE FROM customs_quota WHERE declaration_id = $1 AND kind = 'use'", u.DeclarationID); err != nil {
 		return fmt.Errorf("postgres: set quota use: %w", err)
 	}
-	if u.Value == 0 {
-		return nil
-	}
-	_, err := c.tx.Exec(ctx, "INSERT INTO customs_quota (buyer_key, year, declaration_id, kind, value, at) VALUES ($1, $2, $3, 'use', $4, $5)",
-		u.BuyerKey, u.Year, u.DeclarationID, int64(u.Value), u.At)
+	// The use is at least what the refunds gave back: never a negative net.
+	_, err := c.tx.Exec(ctx, `INSERT INTO customs_quota (buyer_key, year, declaration_id, kind, value, at)
+		SELECT $1, $2, $3, 'use', v, $4 FROM (SELECT GREATEST($5::bigint, COALESCE(-SUM(value), 0)::bigint) AS v FROM customs_quota
+		WHERE declaration_id = $3 AND kind = 'refund') r WHERE v > 0`,
+		u.BuyerKey, u.Year, u.DeclarationID, u.At, int64(u.Value))
 	if err != nil {
 		return fmt.Errorf("postgres: set quota use: %w", err)
 	}

@@ -142,6 +142,16 @@ func (c *customsTx) FindDeclaration(ctx context.Context, k customs.MatchKey) (*c
 	return d, nil
 }
 
+func (c *customsTx) DeclarationByID(ctx context.Context, id int64) (*customs.DeclarationRecord, error) {
+	d, err := scanDeclaration(c.queryRow(ctx, "SELECT "+declarationColumns+" FROM customs_declarations WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: declaration by id: %w", err)
+	}
+	return d, nil
+}
+
 func (c *customsTx) SaveDeclaration(ctx context.Context, d *customs.DeclarationRecord) error {
 	state, err := json.Marshal(&d.State)
 	if err != nil {
@@ -254,11 +264,11 @@ func (c *customsTx) SetQuotaUse(ctx context.Context, u customs.QuotaRecord) erro
 	if _, err := c.exec(ctx, "DELETE FROM customs_quota WHERE declaration_id = ? AND kind = 'use'", u.DeclarationID); err != nil {
 		return fmt.Errorf("sqlite: set quota use: %w", err)
 	}
-	if u.Value == 0 {
-		return nil
-	}
-	_, err := c.exec(ctx, "INSERT INTO customs_quota (buyer_key, year, declaration_id, kind, value, at) VALUES (?, ?, ?, 'use', ?, ?)",
-		u.BuyerKey, u.Year, u.DeclarationID, int64(u.Value), micro(u.At))
+	// The use is at least what the refunds gave back: never a negative net.
+	_, err := c.exec(ctx, `INSERT INTO customs_quota (buyer_key, year, declaration_id, kind, value, at)
+		SELECT ?, ?, ?, 'use', v, ? FROM (SELECT MAX(?, COALESCE(-SUM(value), 0)) AS v FROM customs_quota
+		WHERE declaration_id = ? AND kind = 'refund') WHERE v > 0`,
+		u.BuyerKey, u.Year, u.DeclarationID, micro(u.At), int64(u.Value), u.DeclarationID)
 	if err != nil {
 		return fmt.Errorf("sqlite: set quota use: %w", err)
 	}
