@@ -131,6 +131,33 @@ type DocumentResult struct {
 // waybill or cancel message that parsed is a *Refusal carrying the
 // refusal receipt (RefusalReceipt) of its documents.
 func (s *Service) Intake(ctx context.Context, from Sender, body []byte) (*IntakeResult, error) {
+	m, err := s.check(from, body)
+	if err != nil {
+		return nil, err
+	}
+	return s.intakeChecked(ctx, from, m, body)
+}
+
+// intakeChecked processes a checked message in its own transaction.
+func (s *Service) intakeChecked(ctx context.Context, from Sender, m Message, body []byte) (*IntakeResult, error) {
+	var res *IntakeResult
+	err := s.store.CustomsUpdate(ctx, func(tx StoreTx) error {
+		deps, err := s.screeningDeps(ctx, tx)
+		if err != nil {
+			return err
+		}
+		res, err = s.apply(ctx, tx, deps, from, m, body)
+		return err
+	})
+	if err != nil {
+		return nil, s.refusal(m, err)
+	}
+	return res, nil
+}
+
+// check reads body as one message and checks it and its sender, as Intake
+// describes, without touching the store.
+func (s *Service) check(from Sender, body []byte) (Message, error) {
 	if len(body) > MaxMessageSize {
 		return nil, tracegate.Errorf(tracegate.ETOOLARGE, "a customs message is at most %d bytes", MaxMessageSize)
 	}
@@ -146,24 +173,25 @@ func (s *Service) Intake(ctx context.Context, from Sender, body []byte) (*Intake
 		(!ok || !slices.Contains(allowed, from.Role)) {
 		return nil, tracegate.Errorf(tracegate.EFORBIDDEN, "a %s may not send a %s", from.Role, typ)
 	}
-	res := &IntakeResult{GUID: m.Root().GUID, Type: typ, Documents: []DocumentResult{}}
-	err = s.store.CustomsUpdate(ctx, func(tx StoreTx) error {
-		res.Documents = res.Documents[:0]
-		now := tx.Now()
-		if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: typ, SenderID: from.EnterpriseID, ReceivedAt: now, Body: body}); err != nil {
-			return err
-		}
-		deps, err := s.screeningDeps(ctx, tx)
-		if err != nil {
-			return err
-		}
-		p := &process{s: s, tx: tx, deps: deps, from: from, guid: res.GUID, now: now}
-		docs, err := p.message(ctx, m)
-		res.Documents = docs
-		return err
-	})
+	return m, nil
+}
+
+// apply stores the checked message m (as received in body) and processes
+// its documents in tx.
+func (s *Service) apply(ctx context.Context, tx StoreTx, deps ScreeningDeps, from Sender, m Message, body []byte) (*IntakeResult, error) {
+	res := &IntakeResult{GUID: m.Root().GUID, Type: m.MessageType()}
+	now := tx.Now()
+	if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: res.Type, SenderID: from.EnterpriseID, ReceivedAt: now, Body: body}); err != nil {
+		return nil, err
+	}
+	p := &process{s: s, tx: tx, deps: deps, from: from, guid: res.GUID, now: now}
+	docs, err := p.message(ctx, m)
 	if err != nil {
-		return nil, s.refusal(m, err)
+		return nil, err
+	}
+	res.Documents = docs
+	if res.Documents == nil {
+		res.Documents = []DocumentResult{}
 	}
 	return res, nil
 }
@@ -290,13 +318,13 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 	}
 	switch kind {
 	case DocOrder:
-		rec.Order, rec.OrderGUID = b, p.guid
+		rec.Order, rec.OrderGUID, rec.decoded.Order = b, p.guid, doc.(*Order)
 	case DocPayment:
-		rec.Payment, rec.PaymentGUID = b, p.guid
+		rec.Payment, rec.PaymentGUID, rec.decoded.Payment = b, p.guid, doc.(*PaymentHead)
 	case DocWaybill:
-		rec.Waybill, rec.WaybillGUID = b, p.guid
+		rec.Waybill, rec.WaybillGUID, rec.decoded.Waybill = b, p.guid, doc.(*LogisticsHead)
 	case DocInventory:
-		rec.Inventory, rec.InventoryGUID = b, p.guid
+		rec.Inventory, rec.InventoryGUID, rec.decoded.Inventory = b, p.guid, doc.(*Inventory)
 	}
 	if p.from.EnterpriseID != 0 && !slices.Contains(rec.Senders, p.from.EnterpriseID) {
 		rec.Senders = append(rec.Senders, p.from.EnterpriseID)
@@ -348,11 +376,14 @@ func preNo(rec *DeclarationRecord) string { return fmt.Sprintf("TG%016d", rec.ID
 
 // inventoryReceipt is the CEB622 of rec's latest decision, dated now.
 func inventoryReceipt(rec *DeclarationRecord, now time.Time) (string, error) {
-	var inv Inventory
-	if err := json.Unmarshal(rec.Inventory, &inv); err != nil {
-		return "", fmt.Errorf("customs: decode inventory: %w", err)
+	docs, err := rec.documents()
+	if err != nil {
+		return "", err
 	}
-	h := inv.Head
+	if docs.Inventory == nil {
+		return "", fmt.Errorf("customs: declaration %d has no inventory to answer a CEB622 for", rec.ID)
+	}
+	h := docs.Inventory.Head
 	copNo := h.OrderNo
 	if h.CopNo != nil && *h.CopNo != "" {
 		copNo = *h.CopNo
@@ -462,35 +493,29 @@ func DecisionContentHash(d Decision, guids []string) (string, error) {
 	return "ni:///sha-256;" + hex.EncodeToString(sum[:]), nil
 }
 
-// documents decodes the documents rec holds.
+// documents returns the documents rec holds, decoding each stored one
+// once; a document received in this process is taken as it was parsed.
 func (rec *DeclarationRecord) documents() (Documents, error) {
-	var d Documents
+	d := &rec.decoded
 	for _, x := range []struct {
-		b   []byte
-		dst any
-		set func()
+		b       []byte
+		missing bool
+		decode  func() error
 	}{
-		{rec.Order, &Order{}, nil}, {rec.Payment, &PaymentHead{}, nil},
-		{rec.Waybill, &LogisticsHead{}, nil}, {rec.Inventory, &Inventory{}, nil},
+		{rec.Order, d.Order == nil, func() error { d.Order = new(Order); return json.Unmarshal(rec.Order, d.Order) }},
+		{rec.Payment, d.Payment == nil, func() error { d.Payment = new(PaymentHead); return json.Unmarshal(rec.Payment, d.Payment) }},
+		{rec.Waybill, d.Waybill == nil, func() error { d.Waybill = new(LogisticsHead); return json.Unmarshal(rec.Waybill, d.Waybill) }},
+		{rec.Inventory, d.Inventory == nil, func() error { d.Inventory = new(Inventory); return json.Unmarshal(rec.Inventory, d.Inventory) }},
 	} {
-		if x.b == nil {
+		if x.b == nil || !x.missing {
 			continue
 		}
-		if err := json.Unmarshal(x.b, x.dst); err != nil {
-			return d, fmt.Errorf("customs: decode stored document: %w", err)
-		}
-		switch v := x.dst.(type) {
-		case *Order:
-			d.Order = v
-		case *PaymentHead:
-			d.Payment = v
-		case *LogisticsHead:
-			d.Waybill = v
-		case *Inventory:
-			d.Inventory = v
+		if err := x.decode(); err != nil {
+			rec.decoded = Documents{}
+			return Documents{}, fmt.Errorf("customs: decode stored document: %w", err)
 		}
 	}
-	return d, nil
+	return *d, nil
 }
 
 // DecisionLeaf returns the encoded ledger leaf of a stored decision: kind

@@ -117,6 +117,10 @@ type DeclarationRecord struct {
 	// Review is "open" while a review decision waits for an officer.
 	Review    string
 	UpdatedAt time.Time
+
+	// decoded holds documents this process already has as values (the one
+	// just received), so that documents need not decode their JSON again.
+	decoded Documents
 }
 
 // DecisionRecord is one decision in the history (and the ledger): the

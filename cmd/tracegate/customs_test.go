@@ -57,9 +57,17 @@ func TestCustomsTablesAndImport(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(msgs, "z-bad.xml"), []byte("<ceb:CEB621Message xmlns:ceb=\"urn:wrong\"/>"), 0o600)
+	// A message sent twice is refused inside its batch's transaction: the
+	// batch is taken again message by message and only the copy is refused.
+	again, err := os.ReadFile(filepath.Join(msgs, "a-000.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(msgs, "a-000x.xml"), again, 0o600)
 	code, out, errs := cli(t, vars, "customs", "import", "--uscc", storetest.USCC(9), msgs)
-	if code != 1 || !strings.Contains(out, "80 messages taken (80 documents), 1 refused; decisions: ") ||
-		!strings.Contains(errs, "z-bad.xml") || !strings.Contains(errs, "messages/s") {
+	if code != 1 || !strings.Contains(out, "80 messages taken (80 documents), 2 refused; decisions: ") ||
+		!strings.Contains(errs, "z-bad.xml") || !strings.Contains(errs, "a-000x.xml") || !strings.Contains(errs, "received already") ||
+		!strings.Contains(errs, "messages/s") {
 		t.Fatalf("import = %d %q %q", code, out, errs)
 	}
 	pass := 0

@@ -165,6 +165,7 @@ func testCustoms(t *testing.T, open Opener) {
 	t.Run("Review", func(t *testing.T) { testCustomsReview(t, open) })
 	t.Run("Cancel", func(t *testing.T) { testCustomsCancel(t, open) })
 	t.Run("Receipts", func(t *testing.T) { testCustomsReceipts(t, open) })
+	t.Run("Batch", func(t *testing.T) { testCustomsBatch(t, open) })
 }
 
 func testCustomsArrival(t *testing.T, open Opener) {

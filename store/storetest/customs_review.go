@@ -332,3 +332,47 @@ func testCustomsReceipts(t *testing.T, open Opener) {
 		t.Fatalf("a refused message stored a declaration: %v", err)
 	}
 }
+
+// testCustomsBatch takes messages in batches (IntakeBatch): a clean batch
+// in one transaction, and a batch with a message refused inside the
+// transaction, whose other messages are all kept.
+func testCustomsBatch(t *testing.T, open Opener) {
+	s, svc, _ := newCustoms(t, open)
+	ctx := context.Background()
+	var clean [][]byte
+	var decls []*customs.Declaration
+	for n := 40; n < 43; n++ {
+		d := GenerateFault(n, "")
+		decls = append(decls, d)
+		m := CustomsMessages(t, d)
+		clean = append(clean, m[customs.DocOrder], m[customs.DocPayment], m[customs.DocWaybill], m[customs.DocInventory])
+	}
+	for i, r := range svc.IntakeBatch(ctx, customsSender, clean) {
+		if r.Err != nil || r.Result == nil || len(r.Result.Documents) != 1 {
+			t.Fatalf("IntakeBatch(clean)[%d] = %+v", i, r)
+		}
+		if i%4 == 3 && r.Result.Documents[0].Decision.Status != customs.OutcomePass {
+			t.Fatalf("IntakeBatch(clean)[%d] decision %+v, want pass", i, r.Result.Documents[0].Decision)
+		}
+	}
+	if n, _ := s.LedgerSize(ctx); n != 3 {
+		t.Fatalf("ledger size %d after a batch of 3 declarations, want 3", n)
+	}
+	d := GenerateFault(43, "")
+	m := CustomsMessages(t, d)
+	mixed := [][]byte{m[customs.DocOrder], m[customs.DocPayment], clean[0], []byte("<not xml"), m[customs.DocWaybill], m[customs.DocInventory]}
+	got := svc.IntakeBatch(ctx, customsSender, mixed)
+	for i, want := range []string{"", "", tracegate.ECONFLICT, tracegate.EINVALID, "", ""} {
+		if tracegate.ErrorCode(got[i].Err) != want || (want == "") != (got[i].Result != nil) {
+			t.Fatalf("IntakeBatch(mixed)[%d] = %+v, %v; want code %q", i, got[i].Result, got[i].Err, want)
+		}
+	}
+	if doc := got[5].Result.Documents[0]; doc.Decision.Status != customs.OutcomePass || doc.LedgerIndex == nil || *doc.LedgerIndex != 3 {
+		t.Fatalf("the mixed batch's inventory = %+v, want pass at leaf 3", doc)
+	}
+	h := d.Inventory.Inventories[0].Head
+	if rec, err := s.FindCustomsDeclaration(ctx, h.EbpCode, h.OrderNo); err != nil || !rec.State.Complete() {
+		t.Fatalf("declaration of the mixed batch = %+v, %v; want all four documents", rec, err)
+	}
+	checkLedger(t, s)
+}
