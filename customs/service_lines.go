@@ -95,17 +95,25 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 // GTIN or item record number) and returns those found.
 func filingsOf(ctx context.Context, tx StoreTx, inv *Inventory) (FilingSet, error) {
 	filings := FilingSet{}
-	for _, l := range inv.Lines {
+	var keys []FilingKey
+	var lines []*InventoryList
+	for i, l := range inv.Lines {
 		gtin, irn := gtin14(deref(l.BarCode)), strings.TrimSpace(deref(l.ItemRecordNo))
 		if gtin == "" && irn == "" {
 			continue
 		}
-		ok, err := tx.Filed(ctx, gtin, irn)
-		if err != nil {
-			return nil, err
-		}
+		keys, lines = append(keys, FilingKey{GTIN: gtin, ItemRecordNo: irn}), append(lines, &inv.Lines[i])
+	}
+	if len(keys) == 0 {
+		return filings, nil
+	}
+	found, err := tx.Filed(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	for i, ok := range found {
 		if ok {
-			filings[strings.TrimSpace(deref(l.BarCode))], filings[irn] = true, true
+			filings[strings.TrimSpace(deref(lines[i].BarCode))], filings[keys[i].ItemRecordNo] = true, true
 		}
 	}
 	return filings, nil

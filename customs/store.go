@@ -72,9 +72,10 @@ type StoreTx interface {
 	SetQuotaUse(ctx context.Context, u QuotaRecord) error
 	// AddQuotaRefund adds a refund (a negative Value).
 	AddQuotaRefund(ctx context.Context, u QuotaRecord) error
-	// Filed reports whether a product filing exists whose GTIN (14 digits)
-	// or item record number is given and non-empty.
-	Filed(ctx context.Context, gtin14, itemRecordNo string) (bool, error)
+	// Filed reports, for each item, whether a product filing exists whose
+	// GTIN (items[i].GTIN, 14 digits) or item record number is the item's
+	// and non-empty; the other fields are not compared.
+	Filed(ctx context.Context, items []FilingKey) ([]bool, error)
 	// TableIDs returns the ID of the latest version of each table kind.
 	TableIDs(ctx context.Context) (map[string]int64, error)
 	// AppendLeaf adds an encoded ledger leaf and returns its index; the

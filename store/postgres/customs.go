@@ -303,17 +303,26 @@ func (c *customsTx) AddQuotaRefund(ctx context.Context, u customs.QuotaRecord) e
 	return nil
 }
 
-func (c *customsTx) Filed(ctx context.Context, gtin14, itemRecordNo string) (bool, error) {
+// Filed looks up every item in one query (one round trip).
+func (c *customsTx) Filed(ctx context.Context, items []customs.FilingKey) ([]bool, error) {
 	if err := c.flush(ctx); err != nil {
-		return false, err
+		return nil, err
 	}
-	var ok bool
-	err := c.tx.QueryRow(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE $1 <> '' AND gtin = $1))
-		OR (EXISTS (SELECT 1 FROM products WHERE $2 <> '' AND item_record_no = $2))`, gtin14, itemRecordNo).Scan(&ok)
+	gtins, irns := make([]string, len(items)), make([]string, len(items))
+	for i, k := range items {
+		gtins[i], irns[i] = k.GTIN, k.ItemRecordNo
+	}
+	rows, err := c.tx.Query(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE k.g <> '' AND gtin = k.g))
+		OR (EXISTS (SELECT 1 FROM products WHERE k.i <> '' AND item_record_no = k.i))
+		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(g, i, n) ORDER BY k.n`, gtins, irns)
 	if err != nil {
-		return false, fmt.Errorf("postgres: filing lookup: %w", err)
+		return nil, fmt.Errorf("postgres: filing lookup: %w", err)
 	}
-	return ok, nil
+	out, err := pgx.CollectRows(rows, pgx.RowTo[bool])
+	if err != nil || len(out) != len(items) {
+		return nil, fmt.Errorf("postgres: filing lookup: %d of %d answers: %v", len(out), len(items), err)
+	}
+	return out, nil
 }
 
 func (c *customsTx) TableIDs(ctx context.Context) (map[string]int64, error) {

@@ -284,14 +284,18 @@ func (c *customsTx) AddQuotaRefund(ctx context.Context, u customs.QuotaRecord) e
 	return nil
 }
 
-func (c *customsTx) Filed(ctx context.Context, gtin14, itemRecordNo string) (bool, error) {
-	var n int
-	err := c.queryRow(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND gtin = ?))
-		OR (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND item_record_no = ?))`, gtin14, gtin14, itemRecordNo, itemRecordNo).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("sqlite: filing lookup: %w", err)
+func (c *customsTx) Filed(ctx context.Context, items []customs.FilingKey) ([]bool, error) {
+	out := make([]bool, len(items))
+	for i, k := range items {
+		var n int
+		err := c.queryRow(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND gtin = ?))
+			OR (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND item_record_no = ?))`, k.GTIN, k.GTIN, k.ItemRecordNo, k.ItemRecordNo).Scan(&n)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: filing lookup: %w", err)
+		}
+		out[i] = n != 0
 	}
-	return n != 0, nil
+	return out, nil
 }
 
 func (c *customsTx) TableIDs(ctx context.Context) (map[string]int64, error) {
