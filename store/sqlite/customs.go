@@ -16,23 +16,28 @@ import (
 var _ customs.Store = (*Store)(nil)
 
 // customsTx is the customs part of a write transaction: the statements it
-// prepared and the ledger leaves it appends before the commit.
+// uses and the ledger leaves it appends before the commit.
 type customsTx struct {
+	store  *Store
 	tx     *Tx
 	stmts  map[string]*sql.Stmt
-	size   int64 // ledger size at the first leaf, -1 before
+	learn  []string // statements prepared here that the writer does not cache yet
+	size   int64    // ledger size at the first leaf, -1 before
 	leaves [][]byte
 }
 
 // CustomsUpdate runs fn in one write transaction; SQLite's single writer is
 // the ledger's sequencer, so leaves appended here take the next indexes.
 func (s *Store) CustomsUpdate(ctx context.Context, fn func(tx customs.StoreTx) error) error {
+	var learn []string
+	defer func() { s.prepareWrites(ctx, learn) }() // the writer connection is free again
 	return s.update(ctx, func(tx *Tx) error {
-		c := &customsTx{tx: tx, stmts: map[string]*sql.Stmt{}, size: -1}
+		c := &customsTx{store: s, tx: tx, stmts: map[string]*sql.Stmt{}, size: -1}
 		defer func() {
 			for _, st := range c.stmts {
 				st.Close()
 			}
+			learn = c.learn
 		}()
 		if err := fn(c); err != nil {
 			return err
@@ -46,17 +51,44 @@ func (s *Store) CustomsUpdate(ctx context.Context, fn func(tx customs.StoreTx) e
 	})
 }
 
-// stmt returns q prepared in the transaction, once per transaction.
+// stmt returns q for the transaction: the writer's prepared statement when
+// it caches one, else q prepared in the transaction (and learnt, so that
+// the writer prepares it after the commit).
 func (c *customsTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := c.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := c.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: prepare: %w", err)
+	var st *sql.Stmt
+	if ws, ok := c.store.wstmts.Load(q); ok {
+		st = c.tx.StmtContext(ctx, ws.(*sql.Stmt))
+	} else {
+		var err error
+		if st, err = c.tx.PrepareContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		c.learn = append(c.learn, q)
 	}
 	c.stmts[q] = st
 	return st, nil
+}
+
+// prepareWrites prepares qs on the writer connection for later write
+// transactions; it must not run inside one (the writer has one
+// connection). A statement that fails to prepare is prepared again by the
+// next transaction that uses it.
+func (s *Store) prepareWrites(ctx context.Context, qs []string) {
+	for _, q := range qs {
+		if _, ok := s.wstmts.Load(q); ok {
+			continue
+		}
+		st, err := s.writer.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		if _, loaded := s.wstmts.LoadOrStore(q, st); loaded {
+			st.Close()
+		}
+	}
 }
 
 func (c *customsTx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
