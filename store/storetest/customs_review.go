@@ -270,6 +270,15 @@ func testCustomsCancel(t *testing.T, open Opener) {
 	if rres := intake(t, svc, mustMarshal(t, RefundMessage(d, "C1000000-0000-4000-8000-000000000626"))); rres.Documents[0].QuotaRestored != "0.00" {
 		t.Fatalf("refund after the cancel restored %s, want 0.00", rres.Documents[0].QuotaRestored)
 	}
+	// Goods of a cancelled inventory entering the zone are not screened.
+	n, _ := s.LedgerSize(ctx)
+	del := intake(t, svc, DeliveryMessage(t, "C1000000-0000-4000-8000-000000000711", h.LogisticsCode, h.LogisticsNo)).Documents
+	if len(del) != 1 || del[0].Decision != nil || !strings.Contains(del[0].Note, "cancelled") {
+		t.Fatalf("CEB711 of a cancelled inventory = %+v, want a note, no decision", del)
+	}
+	if after, _ := s.LedgerSize(ctx); after != n {
+		t.Fatalf("ledger grew %d → %d on a cancelled inventory's delivery", n, after)
+	}
 	checkLedger(t, s)
 }
 
