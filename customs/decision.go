@@ -2,6 +2,7 @@ package customs
 
 import (
 	"encoding/json"
+	"time"
 
 	"tracegate"
 )
@@ -23,6 +24,10 @@ const (
 	OutcomeReview  Outcome = "review"  // manual review (人工审核)
 	OutcomeWaiting Outcome = "waiting" // a partner document has not arrived yet
 	OutcomeRefuse  Outcome = "refuse"
+	// OutcomeCancelled is the status of a declaration whose inventory was
+	// cancelled (撤单, CEB623). No screening produces it, and no reason
+	// outcome is cancelled but the cancel's own.
+	OutcomeCancelled Outcome = "cancelled"
 )
 
 // rank orders outcomes by severity; unknown outcomes rank as review.
@@ -51,6 +56,8 @@ const (
 	RuleTimeout      = "three_docs.timeout" // a partner document did not arrive in time
 	RuleTax          = "tax"                // the tax could not be computed (no rate, no CT quantity)
 	RuleDeclaration  = "declaration"        // the declaration itself is unusable (bad amounts, no goods, no date)
+	RuleReview       = "review"             // an officer's decision on a manual review (ResolveReview)
+	RuleCancel       = "cancel"             // the inventory was cancelled (CEB623)
 )
 
 // Reason is one finding of a screening that the officer or the declarant
@@ -114,13 +121,20 @@ func (t *DecisionTax) UnmarshalJSON(data []byte) error {
 //	 "tax":{"customs":"0.00","vat":…,"consumption":…,"total":…}}
 //
 // with two additive fields per reason: "outcome" (what that reason alone
-// would decide) and "line" (the gnum, omitted for the whole declaration).
-// Reasons is [] rather than null when empty. Tax is zero unless the
-// status is pass or review on the second line with a tariff given.
+// would decide) and "line" (the gnum, omitted for the whole declaration),
+// and one additive member, "officer", on a decision an officer made on a
+// manual review (ResolveReview). Beside the screening outcomes, the status
+// of a stored decision may be "cancelled" after a CEB623 (撤单). Reasons is
+// [] rather than null when empty. Tax is zero unless the status is pass or
+// review on the second line with a tariff given.
 type Decision struct {
 	Status  Outcome     `json:"status"`
 	Reasons []Reason    `json:"reasons"`
 	Tax     DecisionTax `json:"tax"`
+	// Officer is the officer's resolution of a manual review, on the
+	// decision that resolution produced; nil otherwise. It is hashed into
+	// the decision's ledger leaf with the rest of the JSON.
+	Officer *OfficerDecision `json:"officer,omitempty"`
 	// Mode is how the declaration is taxed (retail, or full under the
 	// single-item exception), as the limits decided; meaningful only when
 	// Status is pass or review. Not part of the JSON contract.
@@ -134,6 +148,16 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 		d.Reasons = []Reason{}
 	}
 	return json.Marshal(plain(d))
+}
+
+// OfficerDecision records who resolved a manual review, when, how and why.
+type OfficerDecision struct {
+	EnterpriseID int64     `json:"enterpriseId"` // the regulator's enterprise
+	USCC         string    `json:"uscc"`         // its USCC
+	KeyID        int64     `json:"keyId"`        // the API key the officer used
+	At           time.Time `json:"at"`
+	Decision     Outcome   `json:"decision"` // pass or refuse
+	Reason       string    `json:"reason,omitempty"`
 }
 
 // Refused reports whether d refuses the declaration.

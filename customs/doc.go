@@ -13,7 +13,9 @@
 // engine (Screen) that turns a declaration and its lookups (barcode and HS
 // risk, product filings, credit levels) into a Decision with stable rule
 // names and the tax, the match state that waits for partner documents
-// (MatchState), the CEB622 receipt of a decision (NewInventoryReceipt), the
+// (MatchState), the CEB622 receipt of a decision (NewInventoryReceipt) and
+// the receipts of orders, payments, waybills and cancels (NewOrderReceipt,
+// NewPaymentReceipt, NewWaybillReceipt, NewCancelReceipt), the
 // buyer-ID privacy helpers (BuyerKey, MaskID), and a generator of realistic
 // traffic for tests and the demo (GenerateDay, DemoTables). All of it is
 // pure: plain values in, plain values out, no clock and no storage.

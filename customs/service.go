@@ -29,6 +29,10 @@ type ServiceConfig struct {
 	// Credit gives enterprises' credit levels; nil until the credit work
 	// provides them, which skips the credit rule (no level is faked).
 	Credit CreditLevels
+	// Clock dates the refusal receipts of messages refused before their
+	// transaction; nil means tracegate.SystemClock. Everything written is
+	// dated by the store's transaction.
+	Clock tracegate.Clock
 }
 
 // Service is the customs intake: it stores messages, runs the
@@ -40,6 +44,7 @@ type Service struct {
 	secret  []byte
 	timeout time.Duration
 	credit  CreditLevels
+	clock   tracegate.Clock
 
 	mu     sync.Mutex
 	tabIDs map[string]int64
@@ -55,7 +60,10 @@ func NewService(cfg ServiceConfig, s Store) (*Service, error) {
 	if cfg.MatchTimeout <= 0 {
 		cfg.MatchTimeout = DefaultMatchTimeout
 	}
-	return &Service{store: s, secret: cfg.Secret, timeout: cfg.MatchTimeout, credit: cfg.Credit}, nil
+	if cfg.Clock == nil {
+		cfg.Clock = tracegate.SystemClock{}
+	}
+	return &Service{store: s, secret: cfg.Secret, timeout: cfg.MatchTimeout, credit: cfg.Credit, clock: cfg.Clock}, nil
 }
 
 // Sender is who submits a message. Role "" is the operator's own import
@@ -99,12 +107,17 @@ type DocumentResult struct {
 	Decision *Decision `json:"decision,omitempty"`
 	// LedgerIndex is the decision's leaf.
 	LedgerIndex *int64 `json:"ledgerIndex,omitempty"`
-	// QuotaRestored is the amount a refund gave back, in yuan.
+	// QuotaRestored is the amount a refund or a cancel gave back, in yuan.
 	QuotaRestored string `json:"quotaRestored,omitempty"`
 	// Note says why nothing was done, when so.
 	Note string `json:"note,omitempty"`
-	// Receipt is the CEB622 receipt of an inventory decision, as XML.
+	// Receipt is the document's receipt, as XML: CEB312, 412 or 512 for an
+	// order, payment or waybill taken (120 海关入库); CEB622 for an
+	// inventory decision; CEB624 for a cancel (399 done, 100 refused).
 	Receipt string `json:"receipt,omitempty"`
+	// DecisionReceipt is the CEB622 of the inventory decision that an
+	// order, payment or waybill arriving after the inventory re-ran.
+	DecisionReceipt string `json:"decisionReceipt,omitempty"`
 }
 
 // Intake reads one CEB message (optionally in a DXP envelope), checks it
@@ -113,8 +126,38 @@ type DocumentResult struct {
 // when any document fails. It fails with EINVALID naming the element, with
 // ETOOLARGE past MaxMessageSize, with EFORBIDDEN when the sender's role may
 // not send the message type, and with ECONFLICT for a message GUID already
-// received or a document that contradicts its declaration.
+// received or a document that contradicts its declaration (or belongs to
+// a cancelled one). An EINVALID or ECONFLICT refusal of an order, payment,
+// waybill or cancel message that parsed is a *Refusal carrying the
+// refusal receipt (RefusalReceipt) of its documents.
 func (s *Service) Intake(ctx context.Context, from Sender, body []byte) (*IntakeResult, error) {
+	m, err := s.check(from, body)
+	if err != nil {
+		return nil, err
+	}
+	return s.intakeChecked(ctx, from, m, body)
+}
+
+// intakeChecked processes a checked message in its own transaction.
+func (s *Service) intakeChecked(ctx context.Context, from Sender, m Message, body []byte) (*IntakeResult, error) {
+	var res *IntakeResult
+	err := s.store.CustomsUpdate(ctx, func(tx StoreTx) error {
+		deps, err := s.screeningDeps(ctx, tx)
+		if err != nil {
+			return err
+		}
+		res, err = s.apply(ctx, tx, deps, from, m, body)
+		return err
+	})
+	if err != nil {
+		return nil, s.refusal(m, err)
+	}
+	return res, nil
+}
+
+// check reads body as one message and checks it and its sender, as Intake
+// describes, without touching the store.
+func (s *Service) check(from Sender, body []byte) (Message, error) {
 	if len(body) > MaxMessageSize {
 		return nil, tracegate.Errorf(tracegate.ETOOLARGE, "a customs message is at most %d bytes", MaxMessageSize)
 	}
@@ -123,33 +166,46 @@ func (s *Service) Intake(ctx context.Context, from Sender, body []byte) (*Intake
 		return nil, err
 	}
 	if err := checkCodes(m); err != nil {
-		return nil, err
+		return nil, s.refusal(m, err)
 	}
 	typ := m.MessageType()
 	if allowed, ok := senderRoles[typ]; from.Role != "" && from.Role != tracegate.RoleRegulator &&
 		(!ok || !slices.Contains(allowed, from.Role)) {
 		return nil, tracegate.Errorf(tracegate.EFORBIDDEN, "a %s may not send a %s", from.Role, typ)
 	}
-	res := &IntakeResult{GUID: m.Root().GUID, Type: typ, Documents: []DocumentResult{}}
-	err = s.store.CustomsUpdate(ctx, func(tx StoreTx) error {
-		res.Documents = res.Documents[:0]
-		now := tx.Now()
-		if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: typ, SenderID: from.EnterpriseID, ReceivedAt: now, Body: body}); err != nil {
-			return err
-		}
-		deps, err := s.screeningDeps(ctx, tx)
-		if err != nil {
-			return err
-		}
-		p := &process{s: s, tx: tx, deps: deps, from: from, guid: res.GUID, now: now}
-		docs, err := p.message(ctx, m)
-		res.Documents = docs
-		return err
-	})
+	return m, nil
+}
+
+// apply stores the checked message m (as received in body) and processes
+// its documents in tx.
+func (s *Service) apply(ctx context.Context, tx StoreTx, deps ScreeningDeps, from Sender, m Message, body []byte) (*IntakeResult, error) {
+	res := &IntakeResult{GUID: m.Root().GUID, Type: m.MessageType()}
+	now := tx.Now()
+	if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: res.Type, SenderID: from.EnterpriseID, ReceivedAt: now, Body: body}); err != nil {
+		return nil, err
+	}
+	p := &process{s: s, tx: tx, deps: deps, from: from, guid: res.GUID, now: now}
+	docs, err := p.message(ctx, m)
 	if err != nil {
 		return nil, err
 	}
+	res.Documents = docs
+	if res.Documents == nil {
+		res.Documents = []DocumentResult{}
+	}
 	return res, nil
+}
+
+// refusal wraps an EINVALID or ECONFLICT err in a *Refusal with the
+// refusal receipt of m's documents, when m's type has one.
+func (s *Service) refusal(m Message, err error) error {
+	if c := tracegate.ErrorCode(err); c != tracegate.EINVALID && c != tracegate.ECONFLICT {
+		return err
+	}
+	if r := RefusalReceipt(m, err, s.clock.Now()); r != "" {
+		return &Refusal{Err: err, Receipt: r}
+	}
+	return err
 }
 
 // process is the work of one message in its transaction.
@@ -168,6 +224,12 @@ func (p *process) message(ctx context.Context, m Message) ([]DocumentResult, err
 		r, err := p.document(ctx, kind, key, doc)
 		if err != nil {
 			return err
+		}
+		if kind != DocInventory {
+			r.DecisionReceipt = r.Receipt
+			if r.Receipt, err = acceptedReceipt(doc, p.now); err != nil {
+				return err
+			}
 		}
 		out = append(out, r)
 		return nil
@@ -205,10 +267,18 @@ func (p *process) message(ctx context.Context, m Message) ([]DocumentResult, err
 			}
 			out = append(out, r)
 		}
+	case *CEB623Message:
+		for i := range m.Cancels {
+			r, err := p.cancel(ctx, &m.Cancels[i])
+			if err != nil {
+				return nil, pointAt(err, fmt.Sprintf("/CEB623Message/InvtCancel[%d]", i+1))
+			}
+			out = append(out, r)
+		}
 	case *CEB711Message:
 		return p.delivery(ctx, &m.Delivery)
 	default:
-		// Statuses, cancels and receipts are kept as received.
+		// Statuses and receipts are kept as received.
 		out = append(out, DocumentResult{Kind: "stored"})
 	}
 	return out, nil
@@ -235,6 +305,10 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 	if err != nil {
 		return DocumentResult{}, err
 	}
+	if rec.Decision != nil && rec.Decision.Status == OutcomeCancelled {
+		return DocumentResult{}, tracegate.Errorf(tracegate.ECONFLICT, "order %q of platform %q was cancelled (CEB623): declare it under a new order number",
+			rec.State.OrderNo, rec.State.EbpCode)
+	}
 	if err := rec.State.Record(kind, key, p.now); err != nil {
 		return DocumentResult{}, err
 	}
@@ -244,13 +318,13 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 	}
 	switch kind {
 	case DocOrder:
-		rec.Order, rec.OrderGUID = b, p.guid
+		rec.Order, rec.OrderGUID, rec.decoded.Order = b, p.guid, doc.(*Order)
 	case DocPayment:
-		rec.Payment, rec.PaymentGUID = b, p.guid
+		rec.Payment, rec.PaymentGUID, rec.decoded.Payment = b, p.guid, doc.(*PaymentHead)
 	case DocWaybill:
-		rec.Waybill, rec.WaybillGUID = b, p.guid
+		rec.Waybill, rec.WaybillGUID, rec.decoded.Waybill = b, p.guid, doc.(*LogisticsHead)
 	case DocInventory:
-		rec.Inventory, rec.InventoryGUID = b, p.guid
+		rec.Inventory, rec.InventoryGUID, rec.decoded.Inventory = b, p.guid, doc.(*Inventory)
 	}
 	if p.from.EnterpriseID != 0 && !slices.Contains(rec.Senders, p.from.EnterpriseID) {
 		rec.Senders = append(rec.Senders, p.from.EnterpriseID)
@@ -268,7 +342,7 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 		d := *rec.Decision
 		idx := rec.LedgerIndex
 		res.Decision, res.LedgerIndex = &d, &idx
-		if res.Receipt, err = p.receipt(rec); err != nil {
+		if res.Receipt, err = inventoryReceipt(rec, p.now); err != nil {
 			return DocumentResult{}, err
 		}
 	}
@@ -278,13 +352,38 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 	return res, nil
 }
 
-// receipt is the CEB622 of rec's latest decision.
-func (p *process) receipt(rec *DeclarationRecord) (string, error) {
-	var inv Inventory
-	if err := json.Unmarshal(rec.Inventory, &inv); err != nil {
-		return "", fmt.Errorf("customs: decode inventory: %w", err)
+// acceptedReceipt is the CEB312, 412 or 512 (120 海关入库) of an order,
+// payment or waybill document taken; "" for other documents.
+func acceptedReceipt(doc any, now time.Time) (string, error) {
+	var r Message
+	switch d := doc.(type) {
+	case *Order:
+		r = NewOrderReceipt(StatusAccepted, "", now, &d.Head)
+	case *PaymentHead:
+		r = NewPaymentReceipt(StatusAccepted, "", now, d)
+	case *LogisticsHead:
+		r = NewWaybillReceipt(StatusAccepted, "", now, d)
+	default:
+		return "", nil
 	}
-	h := inv.Head
+	b, err := Marshal(r)
+	return string(b), err
+}
+
+// preNo is the electronic port number (18 characters) of a declaration in
+// its receipts.
+func preNo(rec *DeclarationRecord) string { return fmt.Sprintf("TG%016d", rec.ID) }
+
+// inventoryReceipt is the CEB622 of rec's latest decision, dated now.
+func inventoryReceipt(rec *DeclarationRecord, now time.Time) (string, error) {
+	docs, err := rec.documents()
+	if err != nil {
+		return "", err
+	}
+	if docs.Inventory == nil {
+		return "", fmt.Errorf("customs: declaration %d has no inventory to answer a CEB622 for", rec.ID)
+	}
+	h := docs.Inventory.Head
 	copNo := h.OrderNo
 	if h.CopNo != nil && *h.CopNo != "" {
 		copNo = *h.CopNo
@@ -292,8 +391,8 @@ func (p *process) receipt(rec *DeclarationRecord) (string, error) {
 	if r := []rune(copNo); len(r) > 20 {
 		copNo = string(r[:20])
 	}
-	receipt := NewInventoryReceipt(*rec.Decision, ReceiptHead{GUID: h.GUID, CopNo: copNo, PreNo: fmt.Sprintf("TG%016d", rec.ID),
-		Time: p.now, CustomsCode: h.CustomsCode, EbpCode: h.EbpCode, EbcCode: h.EbcCode, AgentCode: h.AgentCode})
+	receipt := NewInventoryReceipt(*rec.Decision, ReceiptHead{GUID: h.GUID, CopNo: copNo, PreNo: preNo(rec),
+		Time: now, CustomsCode: h.CustomsCode, EbpCode: h.EbpCode, EbcCode: h.EbcCode, AgentCode: h.AgentCode})
 	b, err := Marshal(receipt)
 	return string(b), err
 }
@@ -394,35 +493,29 @@ func DecisionContentHash(d Decision, guids []string) (string, error) {
 	return "ni:///sha-256;" + hex.EncodeToString(sum[:]), nil
 }
 
-// documents decodes the documents rec holds.
+// documents returns the documents rec holds, decoding each stored one
+// once; a document received in this process is taken as it was parsed.
 func (rec *DeclarationRecord) documents() (Documents, error) {
-	var d Documents
+	d := &rec.decoded
 	for _, x := range []struct {
-		b   []byte
-		dst any
-		set func()
+		b       []byte
+		missing bool
+		decode  func() error
 	}{
-		{rec.Order, &Order{}, nil}, {rec.Payment, &PaymentHead{}, nil},
-		{rec.Waybill, &LogisticsHead{}, nil}, {rec.Inventory, &Inventory{}, nil},
+		{rec.Order, d.Order == nil, func() error { d.Order = new(Order); return json.Unmarshal(rec.Order, d.Order) }},
+		{rec.Payment, d.Payment == nil, func() error { d.Payment = new(PaymentHead); return json.Unmarshal(rec.Payment, d.Payment) }},
+		{rec.Waybill, d.Waybill == nil, func() error { d.Waybill = new(LogisticsHead); return json.Unmarshal(rec.Waybill, d.Waybill) }},
+		{rec.Inventory, d.Inventory == nil, func() error { d.Inventory = new(Inventory); return json.Unmarshal(rec.Inventory, d.Inventory) }},
 	} {
-		if x.b == nil {
+		if x.b == nil || !x.missing {
 			continue
 		}
-		if err := json.Unmarshal(x.b, x.dst); err != nil {
-			return d, fmt.Errorf("customs: decode stored document: %w", err)
-		}
-		switch v := x.dst.(type) {
-		case *Order:
-			d.Order = v
-		case *PaymentHead:
-			d.Payment = v
-		case *LogisticsHead:
-			d.Waybill = v
-		case *Inventory:
-			d.Inventory = v
+		if err := x.decode(); err != nil {
+			rec.decoded = Documents{}
+			return Documents{}, fmt.Errorf("customs: decode stored document: %w", err)
 		}
 	}
-	return d, nil
+	return *d, nil
 }
 
 // DecisionLeaf returns the encoded ledger leaf of a stored decision: kind

@@ -3,6 +3,7 @@ package customs
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -95,17 +96,25 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 // GTIN or item record number) and returns those found.
 func filingsOf(ctx context.Context, tx StoreTx, inv *Inventory) (FilingSet, error) {
 	filings := FilingSet{}
-	for _, l := range inv.Lines {
+	var keys []FilingKey
+	var lines []*InventoryList
+	for i, l := range inv.Lines {
 		gtin, irn := gtin14(deref(l.BarCode)), strings.TrimSpace(deref(l.ItemRecordNo))
 		if gtin == "" && irn == "" {
 			continue
 		}
-		ok, err := tx.Filed(ctx, gtin, irn)
-		if err != nil {
-			return nil, err
-		}
+		keys, lines = append(keys, FilingKey{GTIN: gtin, ItemRecordNo: irn}), append(lines, &inv.Lines[i])
+	}
+	if len(keys) == 0 {
+		return filings, nil
+	}
+	found, err := tx.Filed(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	for i, ok := range found {
 		if ok {
-			filings[strings.TrimSpace(deref(l.BarCode))], filings[irn] = true, true
+			filings[strings.TrimSpace(deref(lines[i].BarCode))], filings[keys[i].ItemRecordNo] = true, true
 		}
 	}
 	return filings, nil
@@ -114,11 +123,11 @@ func filingsOf(ctx context.Context, tx StoreTx, inv *Inventory) (FilingSet, erro
 // delivery screens the goods of a CEB711 entering the zone (first line):
 // for each waybill, the goods of the inventory declared for it. Each
 // decision goes to the history and the ledger; a waybill without an
-// inventory is reported, not screened.
+// inventory, or whose inventory was cancelled, is reported, not screened.
 func (p *process) delivery(ctx context.Context, del *Delivery) ([]DocumentResult, error) {
 	invs := map[string]*Inventory{}
 	recs := map[string]*DeclarationRecord{}
-	var out []DocumentResult
+	var out, cancelled []DocumentResult
 	for i, l := range del.Lines {
 		no := strings.TrimSpace(l.LogisticsNo)
 		rec, err := p.tx.FindByWaybill(ctx, strings.TrimSpace(del.Head.LogisticsCode), no)
@@ -132,6 +141,11 @@ func (p *process) delivery(ctx context.Context, del *Delivery) ([]DocumentResult
 			return nil, err
 		}
 		if docs.Inventory == nil {
+			continue
+		}
+		if rec.Decision != nil && rec.Decision.Status == OutcomeCancelled {
+			cancelled = append(cancelled, DocumentResult{Kind: "delivery", EbpCode: rec.State.EbpCode, OrderNo: rec.State.OrderNo, LogisticsNo: no,
+				Note: "the inventory declared for this waybill was cancelled (CEB623): not screened"})
 			continue
 		}
 		if _, dup := invs[no]; dup {
@@ -177,6 +191,10 @@ func (p *process) delivery(ctx context.Context, del *Delivery) ([]DocumentResult
 			Decision: &dd, LedgerIndex: &idx})
 	}
 	for _, no := range unknown {
+		if i := slices.IndexFunc(cancelled, func(r DocumentResult) bool { return r.LogisticsNo == no }); i >= 0 {
+			out = append(out, cancelled[i])
+			continue
+		}
 		out = append(out, DocumentResult{Kind: "delivery", LogisticsNo: no, Note: "no inventory is declared for this waybill: not screened"})
 	}
 	return out, nil

@@ -340,6 +340,9 @@ func (s *Service) InventoryDecision(ctx context.Context, ebpCode, orderNo string
 
 // Review is one entry of the regulator's manual-review queue.
 type Review struct {
+	// ID is the declaration's, which POST /api/customs/reviews/{id}
+	// (ResolveReview) takes.
+	ID          int64     `json:"id"`
 	EbpCode     string    `json:"ebpCode"`
 	OrderNo     string    `json:"orderNo"`
 	LogisticsNo string    `json:"logisticsNo,omitempty"`
@@ -361,7 +364,7 @@ func (s *Service) Reviews(ctx context.Context, limit int) ([]Review, error) {
 		if err := json.Unmarshal(r.Inventory, &inv); err != nil {
 			return nil, fmt.Errorf("customs: decode inventory: %w", err)
 		}
-		out = append(out, Review{EbpCode: r.State.EbpCode, OrderNo: r.State.OrderNo, LogisticsNo: r.State.LogisticsNo,
+		out = append(out, Review{ID: r.ID, EbpCode: r.State.EbpCode, OrderNo: r.State.OrderNo, LogisticsNo: r.State.LogisticsNo,
 			Buyer: MaskID(inv.Head.BuyerIDNumber), DecidedAt: r.DecidedAt, LedgerIndex: r.LedgerIndex, Decision: *r.Decision})
 	}
 	return out, nil

@@ -51,6 +51,8 @@ type StoreTx interface {
 	// too — or, for a waybill (no EbpCode), by OrderNo and LogisticsNo.
 	// It fails with ENOTFOUND when there is none.
 	FindDeclaration(ctx context.Context, key MatchKey) (*DeclarationRecord, error)
+	// DeclarationByID returns the declaration with id, or ENOTFOUND.
+	DeclarationByID(ctx context.Context, id int64) (*DeclarationRecord, error)
 	// SaveDeclaration inserts d (ID 0, set on return) or updates it.
 	SaveDeclaration(ctx context.Context, d *DeclarationRecord) error
 	// SaveDecision adds a decision to the history of its declaration.
@@ -64,13 +66,16 @@ type StoreTx interface {
 	// QuotaUses returns the uses and refunds recorded for a declaration.
 	QuotaUses(ctx context.Context, declarationID int64) ([]QuotaRecord, error)
 	// SetQuotaUse replaces the use (not the refunds) of u.DeclarationID by
-	// u; a zero Value removes it.
+	// u, its Value raised to what the declaration's refunds gave back so
+	// that the declaration never counts below zero (a refused declaration,
+	// Value 0, then counts exactly 0); a resulting zero removes the use.
 	SetQuotaUse(ctx context.Context, u QuotaRecord) error
 	// AddQuotaRefund adds a refund (a negative Value).
 	AddQuotaRefund(ctx context.Context, u QuotaRecord) error
-	// Filed reports whether a product filing exists whose GTIN (14 digits)
-	// or item record number is given and non-empty.
-	Filed(ctx context.Context, gtin14, itemRecordNo string) (bool, error)
+	// Filed reports, for each item, whether a product filing exists whose
+	// GTIN (items[i].GTIN, 14 digits) or item record number is the item's
+	// and non-empty; the other fields are not compared.
+	Filed(ctx context.Context, items []FilingKey) ([]bool, error)
 	// TableIDs returns the ID of the latest version of each table kind.
 	TableIDs(ctx context.Context) (map[string]int64, error)
 	// AppendLeaf adds an encoded ledger leaf and returns its index; the
@@ -113,6 +118,10 @@ type DeclarationRecord struct {
 	// Review is "open" while a review decision waits for an officer.
 	Review    string
 	UpdatedAt time.Time
+
+	// decoded holds documents this process already has as values (the one
+	// just received), so that documents need not decode their JSON again.
+	decoded Documents
 }
 
 // DecisionRecord is one decision in the history (and the ledger): the

@@ -111,6 +111,8 @@ var (
 	// customsReaders may ask for a decision: a regulator any, the others
 	// only those of declarations they sent a document of.
 	customsReaders = customsSenders
+	// customsOfficers resolve manual reviews: a regulator only.
+	customsOfficers = roles(regulator)
 )
 
 // canSeeDeclaration: a regulator sees every declaration, an enterprise those

@@ -60,6 +60,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"POST /api/customs/messages":                      "U AAAAAFFFA",
 			"GET /api/customs/inventories":                    "U AAAAAFFFA",
 			"GET /api/customs/reviews":                        "U FFFFFFFFA",
+			"POST /api/customs/reviews/{id}":                  "U FFFFFFFFA",
 			"POST /api/customs/tables/{kind}":                 "U FFFFFFFFA",
 			"POST /api/labels/requests":                       "U FAFAFAAFF",
 			"POST /api/labels/intake":                         "U FAFAFFFFF",
@@ -142,6 +143,8 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		body = `{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-20T08:00:00+08:00","epcisBody":{"eventList":[]}}`
 	case "/api/customs/inventories":
 		return path + "?ebpCode=1105910159&orderNo=order2016030811340001", ""
+	case "/api/customs/reviews/{id}":
+		body = `{"decision":"refuse","reason":"matrix"}`
 	case "/api/customs/tables/{kind}":
 		return "/api/customs/tables/tariff", "hs,duty_rate,vat_rate,ct_rate,ct_threshold,ct_threshold_unit\n33049900,0.01,0.13,0.15,10,CNY/ml\n"
 	case "/api/enterprises/{id}/apikeys":

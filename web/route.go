@@ -68,6 +68,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/customs/messages", customsSenders, s.handleCustomsMessage)
 	s.handle("GET", "/api/customs/inventories", customsReaders, s.handleCustomsInventory)
 	s.handle("GET", "/api/customs/reviews", roles(regulator), s.handleCustomsReviews)
+	s.handle("POST", "/api/customs/reviews/{id}", customsOfficers, s.handleCustomsReviewResolve)
 	s.handle("POST", "/api/customs/tables/{kind}", roles(regulator), s.handleCustomsTableLoad)
 
 	s.handle("POST", "/api/labels/requests", labelIssuers, s.handleLabelRequest)

@@ -126,6 +126,23 @@ func runCustomsImport(ctx context.Context, e *env, args []string) error {
 	bar.unit = "messages"
 	var done int64
 	var sum importSummary
+	// Messages go to the intake in batches (one transaction each, parsed on
+	// every core); a result is counted only after its batch committed.
+	var paths []string
+	var bodies [][]byte
+	size := 0
+	flush := func() {
+		for i, r := range cs.IntakeBatch(ctx, customs.Sender{USCC: *uscc}, bodies) {
+			done += int64(len(bodies[i]))
+			if r.Err != nil {
+				sum.refused = append(sum.refused, fmt.Sprintf("%s: %s", paths[i], cliMessage(r.Err)))
+			} else {
+				sum.add(r.Result)
+			}
+		}
+		bar.update(done, sum.messages+len(sum.refused))
+		paths, bodies, size = paths[:0], bodies[:0], 0
+	}
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -134,14 +151,13 @@ func runCustomsImport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err := cs.Intake(ctx, customs.Sender{USCC: *uscc}, body)
-		done += int64(len(body))
-		if err != nil {
-			sum.refused = append(sum.refused, fmt.Sprintf("%s: %s", path, cliMessage(err)))
-		} else {
-			sum.add(res)
+		paths, bodies, size = append(paths, path), append(bodies, body), size+len(body)
+		if len(bodies) == importBatch || size >= importBatchBytes {
+			flush()
 		}
-		bar.update(done, sum.messages+len(sum.refused))
+	}
+	if len(bodies) > 0 {
+		flush()
 	}
 	bar.done()
 	for _, r := range sum.refused {
@@ -153,6 +169,13 @@ func runCustomsImport(ctx context.Context, e *env, args []string) error {
 	}
 	return nil
 }
+
+// An import takes messages in batches of at most importBatch messages or
+// importBatchBytes of XML, one transaction each.
+const (
+	importBatch      = 256
+	importBatchBytes = 16 << 20
+)
 
 // customsFiles lists the .xml files of paths (directories walked) and their
 // total size.
@@ -212,9 +235,9 @@ func (s *importSummary) add(res *customs.IntakeResult) {
 }
 
 func (s *importSummary) String() string {
-	return fmt.Sprintf("%d messages taken (%d documents), %d refused; decisions: %d pass, %d review, %d refuse, %d waiting",
+	return fmt.Sprintf("%d messages taken (%d documents), %d refused; decisions: %d pass, %d review, %d refuse, %d waiting, %d cancelled",
 		s.messages, s.documents, len(s.refused), s.outcomes[customs.OutcomePass], s.outcomes[customs.OutcomeReview],
-		s.outcomes[customs.OutcomeRefuse], s.outcomes[customs.OutcomeWaiting])
+		s.outcomes[customs.OutcomeRefuse], s.outcomes[customs.OutcomeWaiting], s.outcomes[customs.OutcomeCancelled])
 }
 
 func runCustomsSweep(ctx context.Context, e *env, args []string) error {

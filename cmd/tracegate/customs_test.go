@@ -57,9 +57,17 @@ func TestCustomsTablesAndImport(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(msgs, "z-bad.xml"), []byte("<ceb:CEB621Message xmlns:ceb=\"urn:wrong\"/>"), 0o600)
+	// A message sent twice is refused inside its batch's transaction: the
+	// batch is taken again message by message and only the copy is refused.
+	again, err := os.ReadFile(filepath.Join(msgs, "a-000.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(msgs, "a-000x.xml"), again, 0o600)
 	code, out, errs := cli(t, vars, "customs", "import", "--uscc", storetest.USCC(9), msgs)
-	if code != 1 || !strings.Contains(out, "80 messages taken (80 documents), 1 refused; decisions: ") ||
-		!strings.Contains(errs, "z-bad.xml") || !strings.Contains(errs, "messages/s") {
+	if code != 1 || !strings.Contains(out, "80 messages taken (80 documents), 2 refused; decisions: ") ||
+		!strings.Contains(errs, "z-bad.xml") || !strings.Contains(errs, "a-000x.xml") || !strings.Contains(errs, "received already") ||
+		!strings.Contains(errs, "messages/s") {
 		t.Fatalf("import = %d %q %q", code, out, errs)
 	}
 	pass := 0
@@ -74,6 +82,48 @@ func TestCustomsTablesAndImport(t *testing.T) {
 	if code, out, _ := cli(t, vars, "customs", "sweep"); code != 0 || !strings.Contains(out, "0 declarations timed out") {
 		t.Fatalf("sweep = %d %q", code, out)
 	}
+	// A cancel (CEB623) through the import, and an officer's resolution of a
+	// manual review: both are decisions in the ledger too.
+	cancelDir := filepath.Join(dir, "cancel")
+	os.MkdirAll(cancelDir, 0o700)
+	body, err := customs.Marshal(storetest.CancelMessage(&day[0], "C3000000-0000-4000-8000-000000000623"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(cancelDir, "cancel.xml"), body, 0o600)
+	if code, out, errs := cli(t, vars, "customs", "import", "--uscc", storetest.USCC(9), cancelDir); code != 0 || !strings.Contains(out, "1 cancelled") {
+		t.Fatalf("import of a cancel = %d %q %q", code, out, errs)
+	}
+	reviewed := storetest.GenerateFault(0, customs.RuleBarcodeRisk)
+	for _, m := range []*customs.Envelope{&reviewed.Order.Envelope, &reviewed.Payment.Envelope, &reviewed.Waybill.Envelope, &reviewed.Inventory.Envelope} {
+		m.GUID = "D" + m.GUID[1:]
+	}
+	reviewed.Order.Orders[0].Head.OrderNo += "R"
+	reviewed.Payment.Payments[0].Head.OrderNo += "R"
+	reviewed.Waybill.Logistics[0].Head.OrderNo += "R"
+	reviewed.Inventory.Inventories[0].Head.OrderNo += "R"
+	s, err = sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(dir, "t.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := customs.NewService(customs.ServiceConfig{Secret: storetest.CustomsSecret}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []customs.DocKind{customs.DocOrder, customs.DocPayment, customs.DocWaybill, customs.DocInventory} {
+		if _, err := svc.Intake(context.Background(), customs.Sender{USCC: storetest.USCC(9)}, storetest.CustomsMessages(t, reviewed)[k]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reviews, err := svc.Reviews(context.Background(), 0)
+	if err != nil || len(reviews) != 1 {
+		t.Fatalf("Reviews() = %+v, %v; want the barcode-risk declaration", reviews, err)
+	}
+	if _, err := svc.ResolveReview(context.Background(), reviews[0].ID, customs.Officer{USCC: storetest.USCC(10), KeyID: 1},
+		customs.ReviewResolution{Decision: customs.OutcomeRefuse, Reason: "标签不符"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 	// The audit re-derives every customs leaf from the decision history.
 	if code, out, errs := cli(t, vars, "audit"); code != 0 || !strings.Contains(out+errs, "agree") {
 		t.Fatalf("audit = %d %q %q", code, out, errs)

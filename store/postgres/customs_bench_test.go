@@ -8,12 +8,13 @@ import (
 )
 
 // BenchmarkCustoms: declarations screened per second against 1,000,000
-// buyers' quota history on PostgreSQL, one document per message and 100 per
-// message (docs/BENCHMARKS.md). Run with -benchtime=Nx (N declarations).
+// buyers' quota history on PostgreSQL, in the shapes of
+// storetest.CustomsBenchCases (docs/BENCHMARKS.md). Run with -benchtime=Nx
+// (N declarations).
 func BenchmarkCustoms(b *testing.B) {
-	for _, per := range []int{1, 100} {
-		b.Run(map[int]string{1: "1-per-message", 100: "100-per-message"}[per], func(b *testing.B) {
-			storetest.BenchCustoms(b, storetest.OpenPostgres(b, tracegate.SystemClock{}), per)
+	for _, c := range storetest.CustomsBenchCases {
+		b.Run(c.Name, func(b *testing.B) {
+			storetest.BenchCustoms(b, storetest.OpenPostgres(b, tracegate.SystemClock{}), c.PerMessage, c.PerTx)
 		})
 	}
 }

@@ -16,23 +16,28 @@ import (
 var _ customs.Store = (*Store)(nil)
 
 // customsTx is the customs part of a write transaction: the statements it
-// prepared and the ledger leaves it appends before the commit.
+// uses and the ledger leaves it appends before the commit.
 type customsTx struct {
+	store  *Store
 	tx     *Tx
 	stmts  map[string]*sql.Stmt
-	size   int64 // ledger size at the first leaf, -1 before
+	learn  []string // statements prepared here that the writer does not cache yet
+	size   int64    // ledger size at the first leaf, -1 before
 	leaves [][]byte
 }
 
 // CustomsUpdate runs fn in one write transaction; SQLite's single writer is
 // the ledger's sequencer, so leaves appended here take the next indexes.
 func (s *Store) CustomsUpdate(ctx context.Context, fn func(tx customs.StoreTx) error) error {
+	var learn []string
+	defer func() { s.prepareWrites(ctx, learn) }() // the writer connection is free again
 	return s.update(ctx, func(tx *Tx) error {
-		c := &customsTx{tx: tx, stmts: map[string]*sql.Stmt{}, size: -1}
+		c := &customsTx{store: s, tx: tx, stmts: map[string]*sql.Stmt{}, size: -1}
 		defer func() {
 			for _, st := range c.stmts {
 				st.Close()
 			}
+			learn = c.learn
 		}()
 		if err := fn(c); err != nil {
 			return err
@@ -46,17 +51,44 @@ func (s *Store) CustomsUpdate(ctx context.Context, fn func(tx customs.StoreTx) e
 	})
 }
 
-// stmt returns q prepared in the transaction, once per transaction.
+// stmt returns q for the transaction: the writer's prepared statement when
+// it caches one, else q prepared in the transaction (and learnt, so that
+// the writer prepares it after the commit).
 func (c *customsTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := c.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := c.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: prepare: %w", err)
+	var st *sql.Stmt
+	if ws, ok := c.store.wstmts.Load(q); ok {
+		st = c.tx.StmtContext(ctx, ws.(*sql.Stmt))
+	} else {
+		var err error
+		if st, err = c.tx.PrepareContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		c.learn = append(c.learn, q)
 	}
 	c.stmts[q] = st
 	return st, nil
+}
+
+// prepareWrites prepares qs on the writer connection for later write
+// transactions; it must not run inside one (the writer has one
+// connection). A statement that fails to prepare is prepared again by the
+// next transaction that uses it.
+func (s *Store) prepareWrites(ctx context.Context, qs []string) {
+	for _, q := range qs {
+		if _, ok := s.wstmts.Load(q); ok {
+			continue
+		}
+		st, err := s.writer.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		if _, loaded := s.wstmts.LoadOrStore(q, st); loaded {
+			st.Close()
+		}
+	}
 }
 
 func (c *customsTx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -138,6 +170,16 @@ func (c *customsTx) FindDeclaration(ctx context.Context, k customs.MatchKey) (*c
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of order %q", k.OrderNo)
 	} else if err != nil {
 		return nil, fmt.Errorf("sqlite: find declaration: %w", err)
+	}
+	return d, nil
+}
+
+func (c *customsTx) DeclarationByID(ctx context.Context, id int64) (*customs.DeclarationRecord, error) {
+	d, err := scanDeclaration(c.queryRow(ctx, "SELECT "+declarationColumns+" FROM customs_declarations WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: declaration by id: %w", err)
 	}
 	return d, nil
 }
@@ -254,11 +296,11 @@ func (c *customsTx) SetQuotaUse(ctx context.Context, u customs.QuotaRecord) erro
 	if _, err := c.exec(ctx, "DELETE FROM customs_quota WHERE declaration_id = ? AND kind = 'use'", u.DeclarationID); err != nil {
 		return fmt.Errorf("sqlite: set quota use: %w", err)
 	}
-	if u.Value == 0 {
-		return nil
-	}
-	_, err := c.exec(ctx, "INSERT INTO customs_quota (buyer_key, year, declaration_id, kind, value, at) VALUES (?, ?, ?, 'use', ?, ?)",
-		u.BuyerKey, u.Year, u.DeclarationID, int64(u.Value), micro(u.At))
+	// The use is at least what the refunds gave back: never a negative net.
+	_, err := c.exec(ctx, `INSERT INTO customs_quota (buyer_key, year, declaration_id, kind, value, at)
+		SELECT ?, ?, ?, 'use', v, ? FROM (SELECT MAX(?, COALESCE(-SUM(value), 0)) AS v FROM customs_quota
+		WHERE declaration_id = ? AND kind = 'refund') WHERE v > 0`,
+		u.BuyerKey, u.Year, u.DeclarationID, micro(u.At), int64(u.Value), u.DeclarationID)
 	if err != nil {
 		return fmt.Errorf("sqlite: set quota use: %w", err)
 	}
@@ -274,14 +316,18 @@ func (c *customsTx) AddQuotaRefund(ctx context.Context, u customs.QuotaRecord) e
 	return nil
 }
 
-func (c *customsTx) Filed(ctx context.Context, gtin14, itemRecordNo string) (bool, error) {
-	var n int
-	err := c.queryRow(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND gtin = ?))
-		OR (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND item_record_no = ?))`, gtin14, gtin14, itemRecordNo, itemRecordNo).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("sqlite: filing lookup: %w", err)
+func (c *customsTx) Filed(ctx context.Context, items []customs.FilingKey) ([]bool, error) {
+	out := make([]bool, len(items))
+	for i, k := range items {
+		var n int
+		err := c.queryRow(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND gtin = ?))
+			OR (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND item_record_no = ?))`, k.GTIN, k.GTIN, k.ItemRecordNo, k.ItemRecordNo).Scan(&n)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: filing lookup: %w", err)
+		}
+		out[i] = n != 0
 	}
-	return n != 0, nil
+	return out, nil
 }
 
 func (c *customsTx) TableIDs(ctx context.Context) (map[string]int64, error) {

@@ -42,6 +42,9 @@ type Store struct {
 	// costs more than most of our queries' execution.
 	stmts         sync.Map // string -> *sql.Stmt
 	variableStmts atomic.Int64
+	// wstmts caches statements prepared on the writer connection, which
+	// write transactions reuse (Tx.StmtContext) instead of preparing again.
+	wstmts sync.Map // string -> *sql.Stmt
 }
 
 var (
@@ -119,6 +122,7 @@ func openDB(path string, conns int, extra string) (*sql.DB, error) {
 // Close closes both pools.
 func (s *Store) Close() error {
 	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	s.wstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 

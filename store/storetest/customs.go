@@ -162,6 +162,10 @@ func testCustoms(t *testing.T, open Opener) {
 	t.Run("BadInput", func(t *testing.T) { testCustomsBadInput(t, open) })
 	t.Run("Samples", func(t *testing.T) { testCustomsSamples(t, open) })
 	t.Run("FirstLine", func(t *testing.T) { testCustomsFirstLine(t, open) })
+	t.Run("Review", func(t *testing.T) { testCustomsReview(t, open) })
+	t.Run("Cancel", func(t *testing.T) { testCustomsCancel(t, open) })
+	t.Run("Receipts", func(t *testing.T) { testCustomsReceipts(t, open) })
+	t.Run("Batch", func(t *testing.T) { testCustomsBatch(t, open) })
 }
 
 func testCustomsArrival(t *testing.T, open Opener) {
