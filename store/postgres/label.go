@@ -38,12 +38,8 @@ func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []la
 		if err != nil {
 			return fmt.Errorf("postgres: insert label request: %w", err)
 		}
-		nums := make([]int64, len(chunks))
-		for i := range nums {
-			nums[i] = int64(i)
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO label_chunks (request_id, chunk, commitments) SELECT $1, * FROM unnest($2::bigint[], $3::bytea[])",
-			req.ID, nums, chunks); err != nil {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"label_chunks"}, []string{"request_id", "chunk", "commitments"},
+			pgx.CopyFromSlice(len(chunks), func(i int) ([]any, error) { return []any{req.ID, int64(i), chunks[i]}, nil })); err != nil {
 			return fmt.Errorf("postgres: insert label chunks: %w", err)
 		}
 		_, err = tx.CopyFrom(ctx, pgx.Identifier{"labels"}, []string{"hash", "request_id", "seq"},
@@ -73,14 +69,16 @@ func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []la
 }
 
 // labelColumns are the columns scanLabel reads, labels l joined to their
-// request r.
+// request r and their current bindings i (intake) and d (dispatch), in
+// labelsFrom.
 const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at,
-	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(l.product_id, 0), COALESCE(l.gtin, ''), COALESCE(l.batch, ''),
-	COALESCE(l.production_date, ''), COALESCE(l.expiry_date, ''), COALESCE(l.warehouse, ''), COALESCE(l.warehouse_id, 0),
-	l.intake_at, COALESCE(l.intake_event, ''), COALESCE(l.ebp_code, ''), COALESCE(l.order_no, ''),
-	COALESCE(l.logistics_code, ''), COALESCE(l.waybill_no, ''), l.dispatch_at, COALESCE(l.dispatch_event, '')`
+	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
+	COALESCE(i.production_date, ''), COALESCE(i.expiry_date, ''), COALESCE(i.warehouse, ''), COALESCE(i.warehouse_id, 0),
+	i.at, COALESCE(i.event_id, ''), COALESCE(d.ebp_code, ''), COALESCE(d.order_no, ''),
+	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), d.at, COALESCE(d.event_id, '')`
 
-const labelsFrom = " FROM labels l JOIN label_requests r ON r.id = l.request_id "
+const labelsFrom = ` FROM labels l JOIN label_requests r ON r.id = l.request_id
+	LEFT JOIN label_intakes i ON i.id = l.intake_id LEFT JOIN label_dispatches d ON d.id = l.dispatch_id `
 
 func scanLabel(row pgx.Row) (*label.State, error) {
 	var st label.State
@@ -174,41 +172,54 @@ func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.Lea
 	})
 }
 
-// applyBinding updates the labels of b (all checked) in one statement and
-// records unbindings.
+// applyBinding records the bindings of b (all checked), one binding row
+// per event, points its labels at them (or at none, when unbinding) and
+// records unbindings: the labels an event records are a run of b.Hashes
+// with one eventID.
 func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, keys [][]byte, states []*label.State) error {
-	var err error
-	switch b.Kind {
-	case label.BindIntake:
-		_, err = tx.Exec(ctx, `UPDATE labels l SET product_id = $2, gtin = $3, batch = $4, production_date = NULLIF($5, ''),
-			expiry_date = NULLIF($6, ''), warehouse = $7, warehouse_id = $8, intake_at = $9, intake_event = u.ev
-			FROM unnest($1::bytea[], $10::text[]) AS u(h, ev) WHERE l.hash = u.h`,
-			keys, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, b.At, b.EventIDs)
-	case label.BindDispatch:
-		_, err = tx.Exec(ctx, `UPDATE labels l SET ebp_code = $2, order_no = $3, logistics_code = $4, waybill_no = $5,
-			dispatch_at = $6, dispatch_event = u.ev FROM unnest($1::bytea[], $7::text[]) AS u(h, ev) WHERE l.hash = u.h`,
-			keys, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, b.At, b.EventIDs)
-	case label.UnbindIntake, label.UnbindDispatch:
-		kinds, details := make([]string, len(keys)), make([]string, len(keys))
-		for i, st := range states {
-			kinds[i], details[i] = label.UnbindingDetail(b.Kind, st)
+	for lo := 0; lo < len(b.Hashes); {
+		hi := lo + 1
+		for hi < len(b.Hashes) && b.EventIDs[hi] == b.EventIDs[lo] {
+			hi++
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO label_unbindings (hash, kind, reason, detail, enterprise_id, event_id, at)
-			SELECT u.h, u.k, $2, u.d, $3, u.ev, $4 FROM unnest($1::bytea[], $5::text[], $6::text[], $7::text[]) AS u(h, k, d, ev)`,
-			keys, b.Reason, b.EnterpriseID, b.At, kinds, details, b.EventIDs)
-		if err != nil {
-			return fmt.Errorf("postgres: insert unbindings: %w", err)
+		part, event := keys[lo:hi], b.EventIDs[lo]
+		set := "intake_id"
+		var id *int64
+		switch b.Kind {
+		case label.BindIntake:
+			var v int64
+			if err := tx.QueryRow(ctx, `INSERT INTO label_intakes (enterprise_id, product_id, gtin, batch, production_date, expiry_date,
+				warehouse, warehouse_id, at, event_id) VALUES ($1, $2, $3, $4, NULLIF($5, ''), NULLIF($6, ''), $7, NULLIF($8, 0), $9, $10) RETURNING id`,
+				b.EnterpriseID, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, b.At, event).Scan(&v); err != nil {
+				return fmt.Errorf("postgres: insert intake: %w", err)
+			}
+			id = &v
+		case label.BindDispatch:
+			var v int64
+			if err := tx.QueryRow(ctx, `INSERT INTO label_dispatches (enterprise_id, ebp_code, order_no, logistics_code, waybill_no, at, event_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, b.EnterpriseID, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo,
+				b.At, event).Scan(&v); err != nil {
+				return fmt.Errorf("postgres: insert dispatch: %w", err)
+			}
+			set, id = "dispatch_id", &v
+		case label.UnbindIntake, label.UnbindDispatch:
+			if b.Kind == label.UnbindDispatch {
+				set = "dispatch_id"
+			}
+			kinds, details := make([]string, hi-lo), make([]string, hi-lo)
+			for i := lo; i < hi; i++ {
+				kinds[i-lo], details[i-lo] = label.UnbindingDetail(b.Kind, states[i])
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO label_unbindings (hash, kind, reason, detail, enterprise_id, event_id, at)
+				SELECT u.h, u.k, $2, u.d, $3, $4, $5 FROM unnest($1::bytea[], $6::text[], $7::text[]) AS u(h, k, d)`,
+				part, b.Reason, b.EnterpriseID, event, b.At, kinds, details); err != nil {
+				return fmt.Errorf("postgres: insert unbindings: %w", err)
+			}
 		}
-		if b.Kind == label.UnbindIntake {
-			_, err = tx.Exec(ctx, `UPDATE labels SET product_id = NULL, gtin = NULL, batch = NULL, production_date = NULL,
-				expiry_date = NULL, warehouse = NULL, warehouse_id = NULL, intake_at = NULL, intake_event = NULL WHERE hash = ANY($1)`, keys)
-		} else {
-			_, err = tx.Exec(ctx, `UPDATE labels SET ebp_code = NULL, order_no = NULL, logistics_code = NULL, waybill_no = NULL,
-				dispatch_at = NULL, dispatch_event = NULL WHERE hash = ANY($1)`, keys)
+		if _, err := tx.Exec(ctx, "UPDATE labels SET "+set+" = $1 WHERE hash = ANY($2)", id, part); err != nil {
+			return fmt.Errorf("postgres: bind labels: %w", err)
 		}
-	}
-	if err != nil {
-		return fmt.Errorf("postgres: bind labels: %w", err)
+		lo = hi
 	}
 	return nil
 }

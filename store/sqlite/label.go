@@ -93,14 +93,18 @@ func appendLeaves(ctx context.Context, tx *Tx, size int64, leaves [][]byte) erro
 }
 
 // labelColumns are the columns scanLabel reads, labels l joined to their
-// request r.
+// request r and their current bindings i (intake) and d (dispatch), in
+// labelsFrom.
 const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at,
-	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(l.product_id, 0), COALESCE(l.gtin, ''), COALESCE(l.batch, ''),
-	COALESCE(l.production_date, ''), COALESCE(l.expiry_date, ''), COALESCE(l.warehouse, ''), COALESCE(l.warehouse_id, 0),
-	COALESCE(l.intake_at, 0), COALESCE(l.intake_event, ''), COALESCE(l.ebp_code, ''), COALESCE(l.order_no, ''),
-	COALESCE(l.logistics_code, ''), COALESCE(l.waybill_no, ''), COALESCE(l.dispatch_at, 0), COALESCE(l.dispatch_event, '')`
+	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
+	COALESCE(i.production_date, ''), COALESCE(i.expiry_date, ''), COALESCE(i.warehouse, ''), COALESCE(i.warehouse_id, 0),
+	COALESCE(i.at, 0), COALESCE(i.event_id, ''), COALESCE(d.ebp_code, ''), COALESCE(d.order_no, ''),
+	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), COALESCE(d.at, 0), COALESCE(d.event_id, '')`
 
-const labelByHash = "SELECT " + labelColumns + " FROM labels l JOIN label_requests r ON r.id = l.request_id WHERE l.hash = ?"
+const labelsFrom = ` FROM labels l JOIN label_requests r ON r.id = l.request_id
+	LEFT JOIN label_intakes i ON i.id = l.intake_id LEFT JOIN label_dispatches d ON d.id = l.dispatch_id`
+
+const labelByHash = "SELECT " + labelColumns + labelsFrom + " WHERE l.hash = ?"
 
 func scanLabel(row rowScanner) (*label.State, error) {
 	var st label.State
@@ -180,7 +184,7 @@ func findLabels(ctx context.Context, tx *Tx, hashes [][32]byte) ([]*label.State,
 	found := make(map[[32]byte]*label.State, len(hashes))
 	for lo := 0; lo < len(hashes); lo += 1000 {
 		part := hashes[lo:min(len(hashes), lo+1000)]
-		rows, err := tx.QueryContext(ctx, "SELECT "+labelColumns+" FROM labels l JOIN label_requests r ON r.id = l.request_id WHERE l.hash IN ("+
+		rows, err := tx.QueryContext(ctx, "SELECT "+labelColumns+labelsFrom+" WHERE l.hash IN ("+
 			placeholders(len(part))+")", hashArgs(part)...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: find labels: %w", err)
@@ -215,9 +219,10 @@ func hashArgs(hashes [][32]byte) []any {
 	return args
 }
 
-// applyBinding updates the labels of b (all checked) and records
-// unbindings, one statement per event: the labels an event records are a
-// run of b.Hashes with one eventID.
+// applyBinding records the bindings of b (all checked), one binding row
+// per event, points its labels at them (or at none, when unbinding) and
+// records unbindings: the labels an event records are a run of b.Hashes
+// with one eventID.
 func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label.State) error {
 	at := micro(b.At)
 	for lo := 0; lo < len(b.Hashes); {
@@ -226,23 +231,28 @@ func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label
 			hi++
 		}
 		part, event := b.Hashes[lo:hi], b.EventIDs[lo]
-		var q string
-		var args []any
+		var set string
+		var id any
 		switch b.Kind {
 		case label.BindIntake:
-			q = `UPDATE labels SET product_id = ?, gtin = ?, batch = ?, production_date = NULLIF(?, ''), expiry_date = NULLIF(?, ''),
-				warehouse = ?, warehouse_id = ?, intake_at = ?, intake_event = ?`
-			args = []any{b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, at, event}
+			res, err := tx.ExecContext(ctx, `INSERT INTO label_intakes (enterprise_id, product_id, gtin, batch, production_date, expiry_date,
+				warehouse, warehouse_id, at, event_id) VALUES (?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, 0), ?, ?)`,
+				b.EnterpriseID, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, at, event)
+			if err != nil {
+				return fmt.Errorf("sqlite: insert intake: %w", err)
+			}
+			set, id = "intake_id", lastID(res)
 		case label.BindDispatch:
-			q = `UPDATE labels SET ebp_code = ?, order_no = ?, logistics_code = ?, waybill_no = ?, dispatch_at = ?, dispatch_event = ?`
-			args = []any{b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, at, event}
+			res, err := tx.ExecContext(ctx, `INSERT INTO label_dispatches (enterprise_id, ebp_code, order_no, logistics_code, waybill_no, at, event_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, b.EnterpriseID, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, at, event)
+			if err != nil {
+				return fmt.Errorf("sqlite: insert dispatch: %w", err)
+			}
+			set, id = "dispatch_id", lastID(res)
 		case label.UnbindIntake, label.UnbindDispatch:
-			if b.Kind == label.UnbindIntake {
-				q = `UPDATE labels SET product_id = NULL, gtin = NULL, batch = NULL, production_date = NULL, expiry_date = NULL,
-					warehouse = NULL, warehouse_id = NULL, intake_at = NULL, intake_event = NULL`
-			} else {
-				q = `UPDATE labels SET ebp_code = NULL, order_no = NULL, logistics_code = NULL, waybill_no = NULL, dispatch_at = NULL,
-					dispatch_event = NULL`
+			set = "intake_id"
+			if b.Kind == label.UnbindDispatch {
+				set = "dispatch_id"
 			}
 			var rows []any
 			for i := lo; i < hi; i++ {
@@ -254,12 +264,18 @@ func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label
 				return fmt.Errorf("sqlite: insert unbindings: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, q+" WHERE hash IN ("+placeholders(len(part))+")", append(args, hashArgs(part)...)...); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE labels SET "+set+" = ? WHERE hash IN ("+placeholders(len(part))+")",
+			append([]any{id}, hashArgs(part)...)...); err != nil {
 			return fmt.Errorf("sqlite: bind labels: %w", err)
 		}
 		lo = hi
 	}
 	return nil
+}
+
+func lastID(res sql.Result) int64 {
+	id, _ := res.LastInsertId()
+	return id
 }
 
 // RecordScans stores scans in one transaction.

@@ -21,30 +21,50 @@ CREATE TABLE label_chunks (
     PRIMARY KEY (request_id, chunk)
 );
 
--- A label is keyed by Code.Hash under the deployment's label key (never the
--- code); seq is its position in its request.
-CREATE TABLE labels (
-    hash            BLOB    PRIMARY KEY,
-    request_id      INTEGER NOT NULL REFERENCES label_requests (id),
-    seq             INTEGER NOT NULL,  -- position in its request
-    product_id      INTEGER REFERENCES products (id),
-    gtin            TEXT,
-    batch           TEXT,
+-- Bindings, one row per recording EPCIS event (up to 1000 labels each):
+-- intake to a product filing and batch at a warehouse, dispatch to an order
+-- and its waybill. A label points at its current bindings; rows stay as
+-- history when a label is unbound.
+CREATE TABLE label_intakes (
+    id              INTEGER PRIMARY KEY,
+    enterprise_id   INTEGER NOT NULL REFERENCES enterprises (id),
+    product_id      INTEGER NOT NULL REFERENCES products (id),
+    gtin            TEXT    NOT NULL,
+    batch           TEXT    NOT NULL,
     production_date TEXT,
     expiry_date     TEXT,
-    warehouse       TEXT,
+    warehouse       TEXT    NOT NULL,
     warehouse_id    INTEGER,
-    intake_at       INTEGER,
-    intake_event    TEXT,
-    ebp_code        TEXT,
-    order_no        TEXT,
-    logistics_code  TEXT,
-    waybill_no      TEXT,
-    dispatch_at     INTEGER,
-    dispatch_event  TEXT
+    at              INTEGER NOT NULL,
+    event_id        TEXT    NOT NULL
+);
+CREATE INDEX label_intakes_lot ON label_intakes (gtin, batch);
+
+CREATE TABLE label_dispatches (
+    id              INTEGER PRIMARY KEY,
+    enterprise_id   INTEGER NOT NULL REFERENCES enterprises (id),
+    ebp_code        TEXT    NOT NULL,
+    order_no        TEXT    NOT NULL,
+    logistics_code  TEXT    NOT NULL,
+    waybill_no      TEXT    NOT NULL,
+    at              INTEGER NOT NULL,
+    event_id        TEXT    NOT NULL
+);
+CREATE INDEX label_dispatches_order ON label_dispatches (ebp_code, order_no);
+CREATE INDEX label_dispatches_waybill ON label_dispatches (logistics_code, waybill_no);
+
+-- A label is keyed by Code.Hash under the deployment's label key (never the
+-- code); seq is its position in its request. Its request is written in the
+-- same transaction (no per-row foreign-key check on a million rows).
+CREATE TABLE labels (
+    hash        BLOB   PRIMARY KEY,
+    request_id  INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    intake_id   INTEGER REFERENCES label_intakes (id),
+    dispatch_id INTEGER REFERENCES label_dispatches (id)
 ) WITHOUT ROWID;
-CREATE INDEX labels_lot ON labels (gtin, batch) WHERE gtin IS NOT NULL;
-CREATE INDEX labels_waybill ON labels (logistics_code, waybill_no) WHERE waybill_no IS NOT NULL;
+CREATE INDEX labels_intake ON labels (intake_id) WHERE intake_id IS NOT NULL;
+CREATE INDEX labels_dispatch ON labels (dispatch_id) WHERE dispatch_id IS NOT NULL;
 
 -- Unbindings, each with its reason.
 CREATE TABLE label_unbindings (
