@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -121,6 +122,18 @@ func (s *Server) handleLabelRequest(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// The status is sent; the client sees a cut-off body.
 		s.log.WarnContext(r.Context(), "label request not fully delivered", "request", req.ID, "err", err)
+	}
+	codes = nil
+	releaseBulkMemory(req.Count)
+}
+
+// releaseBulkMemory hands the memory of a bulk request (a million codes,
+// their hashes, commitments and leaves: a few hundred MiB) back to the
+// system at once rather than as the runtime gets round to it, so that a
+// rare bulk job does not leave the server large.
+func releaseBulkMemory(n int) {
+	if n >= 100_000 {
+		go debug.FreeOSMemory()
 	}
 }
 
@@ -267,6 +280,7 @@ func (s *Server) bindLabels(w http.ResponseWriter, r *http.Request, req any, run
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
+	releaseBulkMemory(res.Bound)
 }
 
 // holdBody is the body of POST /api/holds.

@@ -343,7 +343,9 @@ func (c *eventCache) get(ctx context.Context, s epcis.Store, rec *epcis.Record) 
 	if err != nil {
 		return nil, err
 	}
-	e.EPCList = e.EPCList[:min(1, len(e.EPCList)):min(1, len(e.EPCList))]
+	if len(e.EPCList) > 0 { // a fresh slice: the decoded one holds up to a thousand EPCs
+		e.EPCList = []string{strings.Clone(e.EPCList[0])}
+	}
 	e.QuantityList, e.ChildEPCs, e.ChildQuantityList, e.InputEPCList, e.OutputEPCList = nil, nil, nil, nil, nil
 	e.InputQuantityList, e.OutputQuantityList, e.ILMD, e.Extensions, e.SensorElementList = nil, nil, nil, nil, nil
 	c.mu.Lock()

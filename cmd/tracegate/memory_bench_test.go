@@ -42,10 +42,13 @@ func writeDoc(t testing.TB, path string, size int64, prefix string) int {
 }
 
 // peakRSS reads a process's peak resident set size in MiB.
-func peakRSS(pid int) float64 {
+func peakRSS(pid int) float64 { return procStatusMiB(pid, "VmHWM:") }
+
+// procStatusMiB reads a size field (kB) of /proc/PID/status in MiB.
+func procStatusMiB(pid int, field string) float64 {
 	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
+		if strings.HasPrefix(line, field) {
 			kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
 			return kb / 1024
 		}

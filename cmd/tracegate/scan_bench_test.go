@@ -161,19 +161,34 @@ func BenchmarkScan(b *testing.B) {
 	pct := func(lat []time.Duration, p float64) float64 {
 		return float64(lat[int(float64(len(lat)-1)*p)].Microseconds()) / 1000
 	}
+	setupPeak := peakRSS(srv.cmd.Process.Pid)
 	for b.Loop() {
 		helloRPS := closed(5*time.Second, func(*rand.Rand) string { return hello.URL }, "text/plain")
 		jsonRPS := closed(10*time.Second, scanURL, "application/json")
 		htmlRPS := closed(10*time.Second, scanURL, "text/html")
 		lat := open(1000, 10*time.Second, "application/json")
-		rss := peakRSS(srv.cmd.Process.Pid)
+		rss := procStatusMiB(srv.cmd.Process.Pid, "VmRSS:") // after the scan load
+		peak := peakRSS(srv.cmd.Process.Pid)
 		b.ReportMetric(jsonRPS, "json-req/s")
 		b.ReportMetric(htmlRPS, "html-req/s")
 		b.ReportMetric(jsonRPS/helloRPS, "json/hello")
 		b.ReportMetric(htmlRPS/helloRPS, "html/hello")
 		b.ReportMetric(pct(lat, 0.99), "p99-ms@1000/s")
-		b.ReportMetric(rss, "server-peak-RSS-MiB")
-		b.Logf("%d bound labels: hello %.0f req/s; scan JSON %.0f req/s (%.2f), HTML %.0f req/s (%.2f); at 1,000 req/s (%d sent) p50 %.2f ms p99 %.2f ms; server peak RSS %.0f MiB",
-			n, helloRPS, jsonRPS, jsonRPS/helloRPS, htmlRPS, htmlRPS/helloRPS, len(lat), pct(lat, 0.5), pct(lat, 0.99), rss)
+		if resp, err := http.Get(srv.base + "/metrics"); err == nil {
+			m, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			for _, line := range strings.Split(string(m), "\n") {
+				for _, name := range []string{"go_memstats_heap_inuse_bytes ", "go_memstats_sys_bytes ", "process_resident_memory_bytes "} {
+					if strings.HasPrefix(line, name) {
+						v, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
+						b.Logf("server %s%.0f MiB", name, v/(1<<20))
+					}
+				}
+			}
+		}
+		b.ReportMetric(rss, "server-RSS-MiB")
+		b.ReportMetric(peak, "server-peak-RSS-MiB")
+		b.Logf("%d bound labels: hello %.0f req/s; scan JSON %.0f req/s (%.2f), HTML %.0f req/s (%.2f); at 1,000 req/s (%d sent) p50 %.2f ms p99 %.2f ms; server RSS after the scans %.0f MiB, peak %.0f MiB (%.0f MiB by the end of the set-up: issuing and binding)",
+			n, helloRPS, jsonRPS, jsonRPS/helloRPS, htmlRPS, htmlRPS/helloRPS, len(lat), pct(lat, 0.5), pct(lat, 0.99), rss, peak, setupPeak)
 	}
 }
