@@ -219,24 +219,7 @@ func testCustomsArrival(t *testing.T, open Opener) {
 	if err != nil || n < 6 {
 		t.Fatalf("LedgerSize() = %d, %v; want every decision in the ledger", n, err)
 	}
-	// Every leaf re-derives from the stored decision history (what an
-	// audit checks), in ledger order.
-	entries, err := s.ReadEntries(ctx, 0, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var seen int64
-	err = s.CustomsLedgerRecords(ctx, func(d *customs.DecisionRecord) error {
-		leaf, err := customs.DecisionLeaf(d)
-		if err != nil || d.LedgerIndex != seen || !bytes.Equal(leaf, entries[d.LedgerIndex]) {
-			t.Fatalf("decision at %d (want %d) re-derives %q, %v; the ledger has %q", d.LedgerIndex, seen, leaf, err, entries[d.LedgerIndex])
-		}
-		seen++
-		return nil
-	})
-	if err != nil || seen != n {
-		t.Fatalf("CustomsLedgerRecords() = %v after %d of %d leaves", err, seen, n)
-	}
+	checkLedger(t, s)
 }
 
 func testCustomsTimeout(t *testing.T, open Opener) {
