@@ -81,7 +81,7 @@ func CheckBinding(b *Binding, states []*State, holds []Hold) error {
 			continue
 		}
 		for _, h := range holds {
-			if h.GTIN == gtin && h.Blocks(batch, b.At) {
+			if h.GTIN == gtin && h.Blocks(batch, b.Now) {
 				what := "GTIN " + gtin
 				if h.Batch != "" {
 					what += " batch " + h.Batch

@@ -278,6 +278,7 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 		bad("/warehouse", "warehouse is at most 200 bytes")
 	}
 	checkLocation(req.Location, bad)
+	s.checkAt(req.At, bad)
 	var product *tracegate.Product
 	if err == nil && len(errs) == 0 {
 		if product, err = s.findProduct(ctx, gtin, req.OwnerUSCC); err != nil {
@@ -325,6 +326,7 @@ func (s *Service) Dispatch(ctx context.Context, p *tracegate.Principal, req *Dis
 		}
 	}
 	checkLocation(req.Location, bad)
+	s.checkAt(req.At, bad)
 	if len(errs) > 0 {
 		return nil, errs.err("the dispatch request is not valid")
 	}
@@ -377,6 +379,7 @@ func (s *Service) Unbind(ctx context.Context, p *tracegate.Principal, req *Unbin
 // bind makes the events of b (one per ledger.MaxItems labels) and has the
 // store check and apply b with them.
 func (s *Service) bind(ctx context.Context, p *tracegate.Principal, b *Binding, leaf epcis.LeafFunc, mk func(epcs []string) *epcis.Event) (*BindResult, error) {
+	b.Now = s.clock.Now()
 	res := &BindResult{Bound: len(b.Hashes)}
 	var recs []*epcis.Record
 	b.EventIDs = make([]string, len(b.Hashes))
@@ -527,6 +530,15 @@ func (p *problems) add(ptr, format string, args ...any) {
 // err is an EINVALID error listing p, pointing at the first.
 func (p problems) err(msg string) error {
 	return &tracegate.Error{Code: tracegate.EINVALID, Message: msg + ": " + p[0].Detail, Pointer: p[0].Pointer, Details: p}
+}
+
+// checkAt refuses a binding time more than five minutes ahead of the
+// server's clock (a time in the past is an event recorded late; the holds
+// are checked against the server's clock anyway).
+func (s *Service) checkAt(at time.Time, bad func(ptr, format string, args ...any)) {
+	if at.After(s.clock.Now().Add(5 * time.Minute)) {
+		bad("/at", "at is in the future")
+	}
 }
 
 // checkLocation checks an optional EPCIS location of a binding.

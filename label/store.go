@@ -41,7 +41,8 @@ type Binding struct {
 	EnterpriseID int64
 	Hashes       [][32]byte // the labels, in request order (pointers /codes/i)
 	EventIDs     []string   // per label, the EPCIS event that records its binding
-	At           time.Time
+	At           time.Time  // when it happened (the events' time), as the caller says
+	Now          time.Time  // when it is recorded: holds in force now refuse it
 
 	// Intake.
 	ProductID      int64

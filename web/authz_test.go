@@ -62,7 +62,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /api/customs/reviews":                        "U FFFFFFFFA",
 			"POST /api/customs/reviews/{id}":                  "U FFFFFFFFA",
 			"POST /api/customs/tables/{kind}":                 "U FFFFFFFFA",
-			"POST /api/labels/requests":                       "U FAFAFAAFF",
+			"POST /api/labels/requests":                       "U FAFAFFFFF",
 			"POST /api/labels/intake":                         "U FAFAFFFFF",
 			"POST /api/labels/dispatch":                       "U FAFAFFFFF",
 			"POST /api/labels/unbind":                         "U FAFAFFFFF",

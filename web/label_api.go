@@ -14,9 +14,10 @@ import (
 
 // The label routes' policies and resource check.
 var (
-	// labelIssuers may request labels: whoever sticks them on or has them
-	// printed (the warehouse, the seller, the brand, the importer).
-	labelIssuers = roles(tracegate.RoleWarehouse, tracegate.RoleEcommerce, tracegate.RoleManufacturer, tracegate.RoleImporter)
+	// labelIssuers may request labels: those who bind them too (a label is
+	// bound by the enterprise it was issued to), the bonded warehouse or a
+	// seller running its own bonded stock.
+	labelIssuers = roles(tracegate.RoleWarehouse, tracegate.RoleEcommerce)
 	// labelBinders bind labels at intake and dispatch: the warehouse, or a
 	// seller running its own bonded stock.
 	labelBinders = roles(tracegate.RoleWarehouse, tracegate.RoleEcommerce)
@@ -28,7 +29,7 @@ func canSeeLabel(p *tracegate.Principal, st *label.State) error {
 	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == st.IssuedTo {
 		return nil
 	}
-	return tracegate.Errorf(tracegate.ENOTFOUND, "no label of yours with this code")
+	return tracegate.Errorf(tracegate.ENOTFOUND, "no such label") // as for a code never issued
 }
 
 // maxBindBody bounds a binding call: MaxBind codes of 26 characters, quoted.

@@ -54,8 +54,9 @@ func (s *Server) handleComplaint(w http.ResponseWriter, r *http.Request) {
 	if st != nil {
 		cm.Hash, cm.GTIN, cm.Batch = &st.Hash, st.GTIN, st.Batch
 	} else {
-		code := []rune(r.PathValue("code"))
-		cm.Text = "[code " + string(code[:min(len(code), 40)]) + "] " + cm.Text
+		// Not the code: a mistyped genuine one is a symbol away from a
+		// printable label.
+		cm.Text = "[not a genuine code] " + cm.Text
 	}
 	cm.IPPrefix, cm.Device = clientPrefix(r), string(label.ClassifyDevice(r.UserAgent()))
 	if err := s.store.CreateComplaint(r.Context(), cm); err != nil {

@@ -55,7 +55,8 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	now := s.clock.Now().UTC()
 	p := principalOf(r)
 	scan := s.scanOf(r, now, p != nil)
-	in, err := s.loadScan(r.Context(), c, st, now)
+	viewer := label.ViewerFrom(p)
+	in, err := s.loadScan(r.Context(), c, st, now, viewer)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -64,7 +65,7 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	// the page counts it already.
 	in.Scans = append(in.Scans, scan)
 	s.scans.record(label.ScanRecord{Hash: st.Hash, Scan: scan})
-	view := label.BuildScanView(*in, label.ViewerFrom(p), lang, now)
+	view := label.BuildScanView(*in, viewer, lang, now)
 	s.metrics.scans.WithLabelValues(string(view.Authenticity.Status)).Inc()
 	accept := r.Header.Get("Accept")
 	switch {
@@ -164,7 +165,7 @@ func (s *Server) scanOf(r *http.Request, now time.Time, staff bool) label.Scan {
 // loadScan gathers what the page of one label shows: the filing, the
 // bindings, the declaration, the events of the item, its batch and its
 // waybill, holds, scans and the ledger proof.
-func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, now time.Time) (*label.ScanInput, error) {
+func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, now time.Time, viewer label.Viewer) (*label.ScanInput, error) {
 	in := &label.ScanInput{Code: c, Label: label.LabelRecord{IssuedTo: st.IssuedTo, IssuedAt: st.IssuedAt, BoundAt: st.IntakeAt}}
 	if st.ProductID != 0 {
 		ps, err := s.scanCache.products.get(st.GTIN, func() ([]*tracegate.Product, error) {
@@ -189,7 +190,7 @@ func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, no
 		}
 	}
 	if !st.DispatchAt.IsZero() {
-		d, err := s.loadDispatch(ctx, st)
+		d, err := s.loadDispatch(ctx, st, viewer)
 		if err != nil {
 			return nil, err
 		}
@@ -416,8 +417,11 @@ func (c *placeCache) lookup(ctx context.Context, store any, evs []epcis.Event) (
 }
 
 // loadDispatch is the dispatch binding with what the declaration of its
-// order says (清单, parties, buyer, release), when tracegate has it.
-func (s *Server) loadDispatch(ctx context.Context, st *label.State) (*label.Dispatch, error) {
+// order says (清单, parties, release), when tracegate has it. The buyer is
+// loaded only for a regulator or an enterprise that sent a document of the
+// declaration: whoever binds a label names the order, and must not learn a
+// buyer by naming someone else's.
+func (s *Server) loadDispatch(ctx context.Context, st *label.State, viewer label.Viewer) (*label.Dispatch, error) {
 	d := &label.Dispatch{OrderNo: st.OrderNo, WaybillNo: st.WaybillNo, DispatchedAt: st.DispatchAt}
 	rec, err := s.store.FindCustomsDeclaration(ctx, st.EBPCode, st.OrderNo)
 	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
@@ -442,7 +446,9 @@ func (s *Server) loadDispatch(ctx context.Context, st *label.State) (*label.Disp
 		if len(h.Country) == 2 { // an ISO code; customs' numeric codes (142 is China) say nothing of the origin
 			d.DepartureCountry = h.Country
 		}
-		d.Buyer = label.Buyer{Name: h.BuyerName, IDNumber: h.BuyerIDNumber, Phone: h.BuyerTelephone, Address: h.ConsigneeAddress}
+		if viewer.Kind == label.ViewerRegulator || viewer.Kind == label.ViewerEnterprise && slices.Contains(rec.Senders, viewer.EnterpriseID) {
+			d.Buyer = label.Buyer{Name: h.BuyerName, IDNumber: h.BuyerIDNumber, Phone: h.BuyerTelephone, Address: h.ConsigneeAddress}
+		}
 	}
 	if rec.Decision != nil && rec.Decision.Status == customs.OutcomePass {
 		d.ReleasedAt = rec.DecidedAt

@@ -183,6 +183,10 @@ func TestLabelsEndToEnd(t *testing.T) {
 			t.Fatalf("linkset = %d %s", w.Code, w.Body)
 		}
 
+		if strings.Contains(f.logs.String(), compact) || strings.Contains(f.logs.String(), strings.ToLower(compact)) {
+			t.Fatal("a label code reached the access log")
+		}
+
 		// The proof verifies offline and commits to the scanned code.
 		w = f.do("GET", "/l/"+compact+"/proof", "", "", "")
 		if w.Code != http.StatusOK {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"tracegate"
@@ -94,7 +95,7 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		}
 		attrs := []slog.Attr{
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", logPath(r)),
 			slog.String("route", r.Pattern),
 			slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes),
@@ -148,3 +149,17 @@ func (h LogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 // WithGroup keeps the wrapper around the derived handler.
 func (h LogHandler) WithGroup(name string) slog.Handler { return LogHandler{h.Handler.WithGroup(name)} }
+
+// logPath is the path a log line may show: a label code in it is a
+// printable label, so the routes that carry one are logged by their
+// pattern (/l/{code}), and any other path under /l/ by its prefix.
+func logPath(r *http.Request) string {
+	if strings.Contains(r.Pattern, "{code}") {
+		_, path, _ := strings.Cut(r.Pattern, " ")
+		return path
+	}
+	if strings.HasPrefix(r.URL.Path, "/l/") {
+		return "/l/…"
+	}
+	return r.URL.Path
+}

@@ -15,6 +15,7 @@ type ttlCache[K comparable, V any] struct {
 	max     int
 	mu      sync.Mutex
 	entries map[K]ttlEntry[V]
+	gen     uint64 // incremented by purge: a load begun before it is not kept
 }
 
 type ttlEntry[V any] struct {
@@ -32,6 +33,7 @@ func (c *ttlCache[K, V]) get(k K, load func() (V, error)) (V, error) {
 	now := time.Now()
 	c.mu.Lock()
 	e, ok := c.entries[k]
+	gen := c.gen
 	c.mu.Unlock()
 	if ok && now.Sub(e.at) < c.ttl {
 		return e.v, nil
@@ -41,11 +43,14 @@ func (c *ttlCache[K, V]) get(k K, load func() (V, error)) (V, error) {
 		return v, err
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return v, nil // purged meanwhile: v may predate what the purge was for
+	}
 	if c.entries == nil || len(c.entries) >= c.max {
 		c.entries = make(map[K]ttlEntry[V])
 	}
 	c.entries[k] = ttlEntry[V]{v, now}
-	c.mu.Unlock()
 	return v, nil
 }
 
@@ -53,5 +58,6 @@ func (c *ttlCache[K, V]) get(k K, load func() (V, error)) (V, error) {
 func (c *ttlCache[K, V]) purge() {
 	c.mu.Lock()
 	c.entries = nil
+	c.gen++
 	c.mu.Unlock()
 }

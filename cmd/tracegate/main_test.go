@@ -338,6 +338,39 @@ func checkDemoScanPages(t *testing.T, base, out string) {
 	if v.Authenticity.Status != label.AuthGenuine || v.Proof.Status != label.ProofIncluded {
 		t.Errorf("delivered demo item: %+v, proof %+v", v.Authenticity, v.Proof)
 	}
+	// The buyer shows to the regulator, never to the warehouse that bound the
+	// label (it sent no document of the declaration), nor to a consumer.
+	keyOf := func(role string) string {
+		m := regexp.MustCompile(`(?m)^\s+` + role + `\s+\S+\s+(tgk_\w+)$`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("demo printed no %s key", role)
+		}
+		return m[1]
+	}
+	restricted := func(key string) *label.Restricted {
+		req, _ := http.NewRequest("GET", base+"/l/"+delivered.Compact(), nil)
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v label.ScanView
+		if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v.Restricted
+	}
+	if r := restricted(keyOf("regulator")); r == nil || r.BuyerName == "" || r.BuyerAddress == "" {
+		t.Errorf("the regulator's view of the delivered item: %+v", r)
+	}
+	if r := restricted(keyOf("warehouse")); r != nil && (r.BuyerName != "" || r.BuyerIDNo != "" || r.BuyerPhone != "") {
+		t.Errorf("the warehouse that bound the label sees the buyer: %+v", r)
+	}
+	if v.Restricted != nil {
+		t.Errorf("a consumer sees restricted data: %+v", v.Restricted)
+	}
 	if v := view(demo.DemoCode(0)); v.Authenticity.Status != label.AuthSuspected {
 		t.Errorf("the demo's copied label is %+v", v.Authenticity)
 	}

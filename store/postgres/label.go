@@ -113,15 +113,21 @@ func (s *Store) FindLabel(ctx context.Context, hash [32]byte) (*label.State, err
 }
 
 // BindLabels checks and applies b with its events in one transaction,
-// holding the labels' rows (in hash order, so concurrent bindings cannot
-// deadlock).
+// holding the labels' rows.
 func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.LeafFunc, events []*epcis.Record) error {
 	return s.update(ctx, func(tx *Tx) error {
 		keys := make([][]byte, len(b.Hashes))
 		for i := range b.Hashes {
 			keys[i] = b.Hashes[i][:]
 		}
-		rows, err := tx.Query(ctx, "SELECT "+labelColumns+labelsFrom+"WHERE l.hash = ANY($1) ORDER BY l.hash FOR UPDATE OF l", keys)
+		// Lock the labels first (in hash order, so that concurrent bindings
+		// cannot deadlock), then read their bindings in a new statement: a
+		// join read under a lock wait would see the bindings of the old
+		// snapshot, before the binding that held the lock.
+		if _, err := tx.Exec(ctx, "SELECT hash FROM labels WHERE hash = ANY($1) ORDER BY hash FOR UPDATE", keys); err != nil {
+			return fmt.Errorf("postgres: lock labels: %w", err)
+		}
+		rows, err := tx.Query(ctx, "SELECT "+labelColumns+labelsFrom+"WHERE l.hash = ANY($1)", keys)
 		if err != nil {
 			return fmt.Errorf("postgres: find labels: %w", err)
 		}

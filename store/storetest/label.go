@@ -185,6 +185,14 @@ func testLabels(t *testing.T, open Opener) {
 	}
 	_, err = intake([]string{codes[1300].String()}, "B2")
 	wantRefused(t, "Intake(stop-sale batch)", err, tracegate.ECONFLICT, map[string]string{"/codes/0": "stop-sale"})
+	_, err = svc.Intake(ctx, p, &label.IntakeRequest{Codes: []string{codes[1300].String()}, GTIN: prod.GTIN, Batch: "B2",
+		At: clock.T.AddDate(-1, 0, 0)}, nil)
+	wantRefused(t, "Intake(stop-sale batch, dated before the hold)", err, tracegate.ECONFLICT, map[string]string{"/codes/0": "stop-sale"})
+	_, err = svc.Intake(ctx, p, &label.IntakeRequest{Codes: []string{codes[1300].String()}, GTIN: prod.GTIN, Batch: "B3",
+		At: clock.T.Add(time.Hour)}, nil)
+	if err == nil || !strings.Contains(err.Error(), "future") {
+		t.Fatalf("Intake(an hour ahead) = %v; want refused", err)
+	}
 	if _, err := intake([]string{codes[1300].String()}, "B3"); err != nil {
 		t.Fatalf("Intake(batch without a stop-sale) = %v", err)
 	}
