@@ -14,6 +14,8 @@ import (
 
 	"tracegate"
 	"tracegate/epcis"
+	"tracegate/gs1"
+	"tracegate/label"
 	"tracegate/ledger"
 	"tracegate/store/storetest"
 )
@@ -159,6 +161,64 @@ func TestAuditCatchesTampering(t *testing.T) {
 						}
 					}
 				})
+			}
+		})
+	}
+}
+
+// TestAuditLabels: the audit re-derives label issuance leaves (and the
+// binding events) and catches a changed commitment.
+func TestAuditLabels(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			l := newLedgerDB(t, backend) // leaves 0..7
+			s, _, err := openStore(ctx, l.db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lg, err := loadLedger(l.dataDir, ledger.DefaultOrigin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, l.dataDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ent, err := s.FindEnterpriseByUSCC(ctx, storetest.USCC(88))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &tracegate.Principal{EnterpriseID: ent.ID, USCC: ent.USCC, Enterprise: ent, Role: tracegate.RoleWarehouse}
+			_, codes, err := svc.Issue(ctx, p, 1500, "", true) // leaves 8 and 9
+			if err != nil {
+				t.Fatal(err)
+			}
+			prod := storetest.Product(ent.ID, "9421902960031")
+			prod.Validate(gs1.NormalizeGTIN)
+			if _, err := s.SaveProducts(ctx, []*tracegate.Product{prod}); err != nil {
+				t.Fatal(err)
+			}
+			leaf := func(r *epcis.Record) ([]byte, error) { return epcis.LedgerLeaf(lg.committer, r, ent.USCC) }
+			if _, err := svc.Intake(ctx, p, &label.IntakeRequest{Codes: []string{codes[0].String(), codes[1200].String()},
+				GTIN: prod.GTIN, Batch: "B1"}, leaf); err != nil { // leaf 10
+				t.Fatal(err)
+			}
+			pub := &ledger.Publisher{Store: s, Signer: lg.signer, Verifiers: lg.verifiers}
+			if size, err := pub.PublishOnce(ctx); err != nil || size != 11 {
+				t.Fatalf("PublishOnce() = %d, %v", size, err)
+			}
+			s.Close()
+			if code, out := l.audit(t); code != 0 || !strings.Contains(out, "audit: ok: 11 leaves") {
+				t.Fatalf("audit with labels = %d %q", code, out)
+			}
+			// One commitment of the second chunk changed.
+			l.exec(t, map[string]string{
+				"sqlite":   `UPDATE label_chunks SET commitments = zeroblob(32) || substr(commitments, 33) WHERE chunk = 1`,
+				"postgres": `UPDATE label_chunks SET commitments = overlay(commitments placing '\x` + strings.Repeat("00", 32) + `'::bytea from 1 for 32) WHERE chunk = 1`,
+			}[backend])
+			if code, out := l.audit(t); code != 1 || !strings.Contains(out, "leaf-mismatch") || !strings.Contains(out, " 9") {
+				t.Fatalf("audit after changing a commitment = %d %q", code, out)
 			}
 		})
 	}
