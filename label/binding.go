@@ -137,7 +137,7 @@ func CheckHold(h *Hold) error {
 		return tracegate.Invalidf("/gtin", "gtin: %s", tracegate.ErrorMessage(err))
 	}
 	h.GTIN = g
-	if len(h.Batch) > 20 || !isCSet82(h.Batch) {
+	if h.Batch != "" && gs1.ValidateAI("10", h.Batch) != nil {
 		return tracegate.Invalidf("/batch", "batch is at most 20 characters of GS1 AI (10)")
 	}
 	if n := utf8.RuneCountInString(h.Text); n == 0 || n > 500 {

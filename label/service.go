@@ -101,10 +101,7 @@ func (s *Service) Hash(c Code) [32]byte { return c.Hash(s.secret) }
 // enterprise; nothing keeps them. It fails with EINVALID for n outside
 // 1..MaxBatch or a caption over 40 characters.
 func (s *Service) Issue(ctx context.Context, p *tracegate.Principal, n int, caption string, withLedger bool) (*Request, []Code, error) {
-	if n < 1 || n > MaxBatch {
-		return nil, nil, tracegate.Invalidf("/count", "count must be 1 to %d", MaxBatch)
-	}
-	if err := checkCaption(caption); err != nil {
+	if err := checkRequest(n, caption); err != nil { // before generating a million codes
 		return nil, nil, err
 	}
 	codes := make([]Code, 0, n)
@@ -119,10 +116,7 @@ func (s *Service) Issue(ctx context.Context, p *tracegate.Principal, n int, capt
 // it generates. Only tests and demo data call it with codes of their own.
 func (s *Service) IssueCodes(ctx context.Context, p *tracegate.Principal, codes []Code, caption string, withLedger bool) (*Request, error) {
 	n := len(codes)
-	if n < 1 || n > MaxBatch {
-		return nil, tracegate.Invalidf("/count", "count must be 1 to %d", MaxBatch)
-	}
-	if err := checkCaption(caption); err != nil {
+	if err := checkRequest(n, caption); err != nil {
 		return nil, err
 	}
 	issued := make([]Issued, n)
@@ -157,7 +151,11 @@ func (s *Service) IssueCodes(ctx context.Context, p *tracegate.Principal, codes 
 	return req, nil
 }
 
-func checkCaption(caption string) error {
+// checkRequest checks the size and caption of a label request.
+func checkRequest(n int, caption string) error {
+	if n < 1 || n > MaxBatch {
+		return tracegate.Invalidf("/count", "count must be 1 to %d", MaxBatch)
+	}
 	if utf8.RuneCountInString(caption) > 40 {
 		return tracegate.Invalidf("/caption", "caption is at most 40 characters")
 	}
@@ -257,7 +255,7 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 	if err != nil {
 		bad("/gtin", "gtin: %v", tracegate.ErrorMessage(err))
 	}
-	if req.Batch == "" || len(req.Batch) > 20 || !isCSet82(req.Batch) {
+	if req.Batch == "" || gs1.ValidateAI("10", req.Batch) != nil {
 		bad("/batch", "batch is required: 1 to 20 characters of GS1 AI (10)")
 	}
 	var dates [2]time.Time
@@ -497,18 +495,6 @@ func uriPart(s string) string {
 
 func isLocationURI(v string) bool {
 	return strings.HasPrefix(v, "urn:epc:id:sgln:") || strings.HasPrefix(v, "https://") && strings.Contains(v, "/414/")
-}
-
-// isCSet82 reports whether v uses only GS1 AI encodable character set 82,
-// which a batch/lot (AI 10) must.
-func isCSet82(v string) bool {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c <= ' ' || c > 'z' || strings.IndexByte("#$@[\\]^`", c) >= 0 {
-			return false
-		}
-	}
-	return true
 }
 
 func printable(v string) bool {

@@ -11,7 +11,6 @@ import (
 	"tracegate"
 	"tracegate/epcis"
 	"tracegate/label"
-	"tracegate/ledger"
 )
 
 var _ label.Store = (*Store)(nil)
@@ -61,10 +60,7 @@ func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []la
 		if _, err := tx.Exec(ctx, "INSERT INTO ledger_entries (idx, leaf) SELECT * FROM unnest($1::bigint[], $2::bytea[])", idxs, leaves); err != nil {
 			return fmt.Errorf("postgres: insert ledger entries: %w", err)
 		}
-		if _, _, err := ledger.Append(ctx, txHashes{tx}, size, leaves); err != nil {
-			return fmt.Errorf("postgres: ledger append: %w", err)
-		}
-		return nil
+		return appendTree(ctx, tx, size, leaves)
 	})
 }
 

@@ -151,6 +151,18 @@ func (s *Store) LedgerRecords(ctx context.Context, fn func(r *epcis.Record) erro
 	return rows.Err()
 }
 
+// appendTree adds leaves, whose entries tx has stored from index size on,
+// to the tree's stored hashes in tx; nothing when there are none.
+func appendTree(ctx context.Context, tx *Tx, size int64, leaves [][]byte) error {
+	if len(leaves) == 0 {
+		return nil
+	}
+	if _, _, err := ledger.Append(ctx, txHashes{tx}, size, leaves); err != nil {
+		return fmt.Errorf("postgres: ledger append: %w", err)
+	}
+	return nil
+}
+
 // txHashes is the HashWriter of one transaction.
 type txHashes struct{ tx *Tx }
 

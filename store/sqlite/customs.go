@@ -10,7 +10,6 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
-	"tracegate/ledger"
 )
 
 var _ customs.Store = (*Store)(nil)
@@ -42,12 +41,7 @@ func (s *Store) CustomsUpdate(ctx context.Context, fn func(tx customs.StoreTx) e
 		if err := fn(c); err != nil {
 			return err
 		}
-		if len(c.leaves) > 0 {
-			if _, _, err := ledger.Append(ctx, txHashes{tx}, c.size, c.leaves); err != nil {
-				return fmt.Errorf("sqlite: ledger append: %w", err)
-			}
-		}
-		return nil
+		return appendTree(ctx, tx, c.size, c.leaves)
 	})
 }
 

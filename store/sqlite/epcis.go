@@ -11,7 +11,6 @@ import (
 
 	"tracegate"
 	"tracegate/epcis"
-	"tracegate/ledger"
 	"tracegate/store/internal/eventsql"
 )
 
@@ -132,12 +131,7 @@ func writeEvents(ctx context.Context, tx *Tx, leaf epcis.LeafFunc, fn func(w epc
 		if err := fn(w); err != nil {
 			return err
 		}
-		if len(w.leaves) > 0 {
-			if _, _, err := ledger.Append(ctx, txHashes{tx}, w.size, w.leaves); err != nil {
-				return fmt.Errorf("sqlite: ledger append: %w", err)
-			}
-		}
-		return nil
+		return appendTree(ctx, tx, w.size, w.leaves)
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"tracegate"
 	"tracegate/epcis"
 	"tracegate/label"
-	"tracegate/ledger"
 )
 
 var _ label.Store = (*Store)(nil)
@@ -86,10 +85,7 @@ func appendLeaves(ctx context.Context, tx *Tx, size int64, leaves [][]byte) erro
 			return fmt.Errorf("sqlite: insert ledger entry: %w", err)
 		}
 	}
-	if _, _, err := ledger.Append(ctx, txHashes{tx}, size, leaves); err != nil {
-		return fmt.Errorf("sqlite: ledger append: %w", err)
-	}
-	return nil
+	return appendTree(ctx, tx, size, leaves)
 }
 
 // labelColumns are the columns scanLabel reads, labels l joined to their
