@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -39,9 +38,8 @@ func (s *Server) handleComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st == nil {
-		if wait, ok := s.unknownCodes.allow(clientPrefix(r), s.clock.Now()); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			s.writeError(w, r, tracegate.Errorf(tracegate.ERATELIMIT, "too many reports about unknown codes from your network; try again later"))
+		if err := s.limitUnknownCodes(w, r); err != nil {
+			s.writeError(w, r, err)
 			return
 		}
 	}

@@ -85,15 +85,6 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// pageLang is "en" with ?lang=en, else "zh": the page is Chinese by
-// default, whatever the browser's language, with a switch to English.
-func pageLang(r *http.Request) string {
-	if r.URL.Query().Get("lang") == "en" {
-		return "en"
-	}
-	return "zh"
-}
-
 // scannedLabel parses the {code} path value and finds the label; any
 // failure is label.ErrNotGenuine or a store error.
 func (s *Server) scannedLabel(r *http.Request) (label.Code, *label.State, error) {
@@ -118,11 +109,8 @@ func (s *Server) answerUnknownCode(w http.ResponseWriter, r *http.Request, err e
 	}
 	status, verdict := http.StatusNotFound, "unknown"
 	defer func() { s.metrics.scans.WithLabelValues(verdict).Inc() }()
-	if wait, ok := s.unknownCodes.allow(clientPrefix(r), s.clock.Now()); !ok {
-		verdict = "rate_limited"
-		status = http.StatusTooManyRequests
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		err = tracegate.Errorf(tracegate.ERATELIMIT, "too many lookups of unknown codes from your network; try again later")
+	if limited := s.limitUnknownCodes(w, r); limited != nil {
+		status, verdict, err = http.StatusTooManyRequests, "rate_limited", limited
 	}
 	if strings.Contains(r.Header.Get("Accept"), "json") {
 		s.writeError(w, r, err)
@@ -131,6 +119,18 @@ func (s *Server) answerUnknownCode(w http.ResponseWriter, r *http.Request, err e
 	if err := writeScanPage(w, status, &scanPage{Lang: lang, Path: r.URL.Path, Complaint: r.URL.Query().Get("complaint")}); err != nil {
 		s.log.ErrorContext(r.Context(), "render scan page", "err", err)
 	}
+}
+
+// limitUnknownCodes counts one use of an unknown code (a lookup, or a
+// complaint about it) by the client's network: nil within the limit, else
+// ERATELIMIT with Retry-After set.
+func (s *Server) limitUnknownCodes(w http.ResponseWriter, r *http.Request) error {
+	wait, ok := s.unknownCodes.allow(clientPrefix(r), s.clock.Now())
+	if ok {
+		return nil
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+	return tracegate.Errorf(tracegate.ERATELIMIT, "too many uses of unknown codes from your network; try again later")
 }
 
 // clientPrefix is the network of the client (IPPrefix of RemoteAddr).
@@ -288,7 +288,7 @@ func (s *Server) queryTimeline(ctx context.Context, q *epcis.Query) ([]seqEvent,
 	}
 	out := make([]seqEvent, 0, len(recs))
 	for _, rec := range recs {
-		e, err := s.timelineEvents.get(ctx, s.store, rec)
+		e, err := s.timelineEvent(ctx, rec)
 		if err != nil {
 			return nil, err
 		}
@@ -302,6 +302,7 @@ type scanCaches struct {
 	products *ttlCache[string, []*tracegate.Product] // by GTIN
 	holds    *ttlCache[string, []label.Hold]         // by GTIN; purged by a new hold
 	lots     *ttlCache[string, []seqEvent]           // a batch's events, by lot class
+	events   *ttlCache[int64, *epcis.Event]          // decoded events by sequence (immutable: kept a day)
 }
 
 func newScanCaches() scanCaches {
@@ -309,53 +310,36 @@ func newScanCaches() scanCaches {
 		products: newTTLCache[string, []*tracegate.Product](30*time.Second, 10_000),
 		holds:    newTTLCache[string, []label.Hold](5*time.Second, 10_000),
 		lots:     newTTLCache[string, []seqEvent](10*time.Second, 10_000),
+		events:   newTTLCache[int64, *epcis.Event](24*time.Hour, 8192),
 	}
 }
 
-// eventCache keeps the decoded events the timeline reads, by sequence:
-// stored events never change, and one intake event (a thousand labels) is
-// read by every scan of its labels. Entries keep only what a timeline uses
-// (the first EPC, no lists of quantities, ILMD or extensions), so a few
-// thousand of them take a few megabytes.
-type eventCache struct {
-	mu     sync.Mutex
-	events map[int64]*epcis.Event
-}
-
-const eventCacheSize = 8192
-
-// get returns the event of rec, which may lack its body: the body is then
-// read by eventID when the event is not cached.
-func (c *eventCache) get(ctx context.Context, s epcis.Store, rec *epcis.Record) (*epcis.Event, error) {
-	c.mu.Lock()
-	e, ok := c.events[rec.Seq]
-	c.mu.Unlock()
-	if ok {
-		return e, nil
-	}
-	if len(rec.Body) == 0 {
-		full, err := s.FindEvent(ctx, rec.Hash)
+// timelineEvent decodes the event of rec for a timeline, reading its body
+// by hash when the query left it out, and keeps only what a timeline uses
+// (the first EPC, no quantity lists, ILMD or extensions): decoded events
+// are cached by sequence (stored events never change, and one intake event
+// of a thousand labels is read by every scan of them), so a few thousand
+// take a few megabytes.
+func (s *Server) timelineEvent(ctx context.Context, rec *epcis.Record) (*epcis.Event, error) {
+	return s.scanCache.events.get(rec.Seq, func() (*epcis.Event, error) {
+		if len(rec.Body) == 0 {
+			full, err := s.store.FindEvent(ctx, rec.Hash)
+			if err != nil {
+				return nil, err
+			}
+			rec = full
+		}
+		e, err := epcis.DecodeEvent(rec.Body)
 		if err != nil {
 			return nil, err
 		}
-		rec = full
-	}
-	e, err := epcis.DecodeEvent(rec.Body)
-	if err != nil {
-		return nil, err
-	}
-	if len(e.EPCList) > 0 { // a fresh slice: the decoded one holds up to a thousand EPCs
-		e.EPCList = []string{strings.Clone(e.EPCList[0])}
-	}
-	e.QuantityList, e.ChildEPCs, e.ChildQuantityList, e.InputEPCList, e.OutputEPCList = nil, nil, nil, nil, nil
-	e.InputQuantityList, e.OutputQuantityList, e.ILMD, e.Extensions, e.SensorElementList = nil, nil, nil, nil, nil
-	c.mu.Lock()
-	if c.events == nil || len(c.events) >= eventCacheSize {
-		c.events = make(map[int64]*epcis.Event, eventCacheSize) // start afresh: cheaper than tracking use
-	}
-	c.events[rec.Seq] = e
-	c.mu.Unlock()
-	return e, nil
+		if len(e.EPCList) > 0 { // a fresh slice: the decoded one holds up to a thousand EPCs
+			e.EPCList = []string{strings.Clone(e.EPCList[0])}
+		}
+		e.QuantityList, e.ChildEPCs, e.ChildQuantityList, e.InputEPCList, e.OutputEPCList = nil, nil, nil, nil, nil
+		e.InputQuantityList, e.OutputQuantityList, e.ILMD, e.Extensions, e.SensorElementList = nil, nil, nil, nil, nil
+		return e, nil
+	})
 }
 
 // placeCache keeps the master-data names of locations for a minute: the
@@ -633,11 +617,7 @@ func (c *checkpointCache) latest(ctx context.Context, s *Server) *ledger.Checkpo
 	if c.cp != nil && now.Sub(c.at) < time.Second {
 		return c.cp
 	}
-	signed, err := s.store.LatestCheckpoint(ctx)
-	if err != nil {
-		return c.cp
-	}
-	if cp, err := ledger.ParseCheckpoint(signed, s.ledger.Verifiers); err == nil {
+	if cp, err := s.latestCheckpoint(ctx); err == nil {
 		c.cp, c.at = cp, now
 	}
 	return c.cp

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -41,11 +42,11 @@ func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 }
 
 // latestCheckpoint parses the latest checkpoint with the log's key.
-func (s *Server) latestCheckpoint(r *http.Request) (*ledger.Checkpoint, error) {
+func (s *Server) latestCheckpoint(ctx context.Context) (*ledger.Checkpoint, error) {
 	if s.ledger == nil {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "this server keeps no ledger")
 	}
-	signed, err := s.store.LatestCheckpoint(r.Context())
+	signed, err := s.store.LatestCheckpoint(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +61,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	cp, err := s.latestCheckpoint(r)
+	cp, err := s.latestCheckpoint(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -100,7 +101,7 @@ func (s *Server) handleEventProof(w http.ResponseWriter, r *http.Request) {
 // serveProof answers the proof document of the leaf at idx; what names the
 // record in errors.
 func (s *Server) serveProof(w http.ResponseWriter, r *http.Request, idx int64, what string) {
-	cp, err := s.latestCheckpoint(r)
+	cp, err := s.latestCheckpoint(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return

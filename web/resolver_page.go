@@ -36,10 +36,7 @@ func (s *Server) serveProductPage(w http.ResponseWriter, r *http.Request, produc
 		writeJSON(w, http.StatusOK, page)
 		return
 	}
-	page.Lang = "zh"
-	if r.URL.Query().Get("lang") == "en" {
-		page.Lang = "en"
-	}
+	page.Lang = pageLang(r)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Vary", "Accept")
 	if err := templates.ExecuteTemplate(w, "product.html", page); err != nil {

@@ -77,13 +77,12 @@ type Server struct {
 	labels  *label.Service
 	handler http.Handler
 
-	scans          *scanRecorder
-	unknownCodes   *unknownLimiter
-	checkpoints    checkpointCache
-	timelineEvents eventCache
-	placeNames     placeCache
-	scanCache      scanCaches
-	scanSlots      chan struct{}
+	scans        *scanRecorder
+	unknownCodes *unknownLimiter
+	checkpoints  checkpointCache
+	placeNames   placeCache
+	scanCache    scanCaches
+	scanSlots    chan struct{}
 }
 
 // New builds a server with every route registered.
