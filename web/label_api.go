@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"time"
 
@@ -29,7 +30,7 @@ func canSeeLabel(p *tracegate.Principal, st *label.State) error {
 	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == st.IssuedTo {
 		return nil
 	}
-	return tracegate.Errorf(tracegate.ENOTFOUND, "no such label") // as for a code never issued
+	return label.ErrNotGenuine // as for a code never issued
 }
 
 // maxBindBody bounds a binding call: MaxBind codes of 26 characters, quoted.
@@ -98,13 +99,7 @@ func (s *Server) handleLabelRequest(w http.ResponseWriter, r *http.Request) {
 	id := strconv.FormatInt(req.ID, 10)
 	w.Header().Set("Label-Request-Id", id)
 	w.Header().Set("Cache-Control", "no-store")
-	seq := func(yield func(label.Code) bool) {
-		for _, c := range codes {
-			if !yield(c) {
-				return
-			}
-		}
-	}
+	seq := slices.Values(codes)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if body.Format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -124,7 +119,6 @@ func (s *Server) handleLabelRequest(w http.ResponseWriter, r *http.Request) {
 		// The status is sent; the client sees a cut-off body.
 		s.log.WarnContext(r.Context(), "label request not fully delivered", "request", req.ID, "err", err)
 	}
-	codes = nil
 	releaseBulkMemory(req.Count)
 }
 
@@ -144,11 +138,7 @@ func (s *Server) labelFromPath(r *http.Request) (label.Code, *label.State, error
 	if err := s.labelService(); err != nil {
 		return label.Code{}, nil, err
 	}
-	c, err := label.ParseCode(r.PathValue("code"))
-	if err != nil {
-		return c, nil, err
-	}
-	st, err := s.store.FindLabel(r.Context(), s.labels.Hash(c))
+	c, st, err := s.scannedLabel(r)
 	if err != nil {
 		return c, nil, err
 	}
