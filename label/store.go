@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tracegate/epcis"
+	"tracegate/ledger"
 )
 
 // Request is one label request: Count codes issued to an enterprise.
@@ -88,6 +89,16 @@ type State struct {
 	WaybillNo     string
 	DispatchAt    time.Time // zero while not dispatched
 	DispatchEvent string
+}
+
+// IssuanceLeafIndex is the ledger index of the issuance leaf of the label
+// at position seq of a request whose first leaf is first (-1: none): one
+// leaf per ledger.MaxItems labels, in request order.
+func IssuanceLeafIndex(first, seq int64) int64 {
+	if first < 0 {
+		return -1
+	}
+	return first + seq/ledger.MaxItems
 }
 
 // Hold is a recall, stop-sale or risk notice on a product (GTIN), or on one

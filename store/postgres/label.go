@@ -68,7 +68,7 @@ func (s *Store) IssueLabels(ctx context.Context, req *label.Request, labels []la
 // request r and their current bindings i (intake) and d (dispatch), in
 // labelsFrom.
 const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at,
-	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
+	COALESCE(r.ledger_idx, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
 	COALESCE(i.production_date, ''), COALESCE(i.expiry_date, ''), COALESCE(i.warehouse, ''), COALESCE(i.warehouse_id, 0),
 	i.at, COALESCE(i.event_id, ''), COALESCE(d.ebp_code, ''), COALESCE(d.order_no, ''),
 	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), d.at, COALESCE(d.event_id, '')`
@@ -87,6 +87,7 @@ func scanLabel(row pgx.Row) (*label.State, error) {
 		return nil, err
 	}
 	copy(st.Hash[:], hash)
+	st.IssuanceLeaf = label.IssuanceLeafIndex(st.IssuanceLeaf, st.Seq) // scanned as the request's first leaf
 	st.IssuedAt = st.IssuedAt.UTC()
 	if intake != nil {
 		st.IntakeAt = intake.UTC()

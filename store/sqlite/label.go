@@ -92,7 +92,7 @@ func appendLeaves(ctx context.Context, tx *Tx, size int64, leaves [][]byte) erro
 // request r and their current bindings i (intake) and d (dispatch), in
 // labelsFrom.
 const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at,
-	COALESCE(r.ledger_idx + l.seq / 1000, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
+	COALESCE(r.ledger_idx, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
 	COALESCE(i.production_date, ''), COALESCE(i.expiry_date, ''), COALESCE(i.warehouse, ''), COALESCE(i.warehouse_id, 0),
 	COALESCE(i.at, 0), COALESCE(i.event_id, ''), COALESCE(d.ebp_code, ''), COALESCE(d.order_no, ''),
 	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), COALESCE(d.at, 0), COALESCE(d.event_id, '')`
@@ -113,6 +113,7 @@ func scanLabel(row rowScanner) (*label.State, error) {
 		return nil, err
 	}
 	copy(st.Hash[:], hash)
+	st.IssuanceLeaf = label.IssuanceLeafIndex(st.IssuanceLeaf, st.Seq) // scanned as the request's first leaf
 	st.IssuedAt, st.IntakeAt, st.DispatchAt = fromMicro(issued), optMicro(intake), optMicro(dispatch)
 	return &st, nil
 }
