@@ -85,12 +85,7 @@ func seedEvents(ctx context.Context, s Store, d *Data, leafFor func(uscc string)
 				evs = append(evs, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"%s","eventTimeZoneOffset":"+08:00","epcList":["https://id.gs1.org/01/%s/21/%s"],"action":"%s","bizStep":"%s","disposition":"%s","readPoint":{"id":"%s"},"bizLocation":{"id":"%s"}%s}`,
 					when.Format(time.RFC3339), g, serial, st.action, st.bizStep, st.disposition, rp, rp, extra))
 			}
-			doc := []byte(`{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-01T08:00:00+08:00","epcisBody":{"eventList":[` + strings.Join(evs, ",") + `]}}`)
-			var leaf epcis.LeafFunc
-			if leafFor != nil {
-				leaf = leafFor(ent.USCC)
-			}
-			job, err := epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: ent.ID, Body: bytes.NewReader(doc), Size: int64(len(doc)), JSON: true, Leaf: leaf})
+			job, err := captureEvents(ctx, s, ent, leafFor, "2026-11-01T08:00:00+08:00", "", evs)
 			if err != nil {
 				return 0, fmt.Errorf("demo events (%s, %s): %w", p.name, st.bizStep, err)
 			}
@@ -98,6 +93,20 @@ func seedEvents(ctx context.Context, s Store, d *Data, leafFor func(uscc string)
 		}
 	}
 	return n, nil
+}
+
+// captureEvents captures the JSON-LD events as one EPCIS document (with
+// header, an `"epcisHeader":{…},` member or "") by ent, through the ledger
+// when leafFor gives a leaf function.
+func captureEvents(ctx context.Context, s epcis.Store, ent *tracegate.Enterprise, leafFor func(uscc string) epcis.LeafFunc,
+	created, header string, events []string) (*epcis.CaptureJob, error) {
+	doc := []byte(`{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"` +
+		created + `",` + header + `"epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`)
+	var leaf epcis.LeafFunc
+	if leafFor != nil {
+		leaf = leafFor(ent.USCC)
+	}
+	return epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: ent.ID, Body: bytes.NewReader(doc), Size: int64(len(doc)), JSON: true, Leaf: leaf})
 }
 
 // enterpriseWith returns the first demo enterprise acting in role.

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -73,11 +72,8 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 	}
 	header := demoMasterData() // sent with the first capture
 	capture := func(role tracegate.Role, events ...string) error {
-		ent := d.enterpriseWith(role)
-		doc := []byte(`{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0","creationDate":"` +
-			now.Format(time.RFC3339) + `",` + header + `"epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`)
+		_, err := captureEvents(ctx, s, d.enterpriseWith(role), leafFor, now.Format(time.RFC3339), header, events)
 		header = ""
-		_, err := epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: ent.ID, Body: bytes.NewReader(doc), Size: int64(len(doc)), JSON: true, Leaf: leaf(ent)})
 		return err
 	}
 	wh := d.enterpriseWith(tracegate.RoleWarehouse)
