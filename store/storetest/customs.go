@@ -295,27 +295,18 @@ func testCustomsQuota(t *testing.T, open Opener) {
 	}
 	// A refund of c's goods gives the quota back; dd's inventory sent again passes.
 	refund := RefundMessage(c, "A0000000-0000-4000-8000-000000000625")
-	body, err := customs.Marshal(refund)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rres := intake(t, svc, body)
+	rres := intake(t, svc, mustMarshal(t, refund))
 	if rres.Documents[0].QuotaRestored == "" || rres.Documents[0].QuotaRestored == "0.00" {
 		t.Fatalf("refund = %+v, want quota restored", rres.Documents[0])
 	}
 	dd.Inventory.GUID = "B0000000-0000-4000-8000-000000000621"
-	again, err := customs.Marshal(dd.Inventory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res = intake(t, svc, again)
+	res = intake(t, svc, mustMarshal(t, dd.Inventory))
 	if d := res.Documents[0].Decision; d.Status != customs.OutcomePass {
 		t.Fatalf("after the refund: %+v, want pass", d)
 	}
 	// A second refund cannot give back more than was used.
 	refund.GUID = "A0000000-0000-4000-8000-000000000627"
-	body, _ = customs.Marshal(refund)
-	if rres := intake(t, svc, body); rres.Documents[0].QuotaRestored != "0.00" {
+	if rres := intake(t, svc, mustMarshal(t, refund)); rres.Documents[0].QuotaRestored != "0.00" {
 		t.Fatalf("second refund restored %s, want 0.00", rres.Documents[0].QuotaRestored)
 	}
 }
@@ -358,11 +349,7 @@ func testCustomsBadInput(t *testing.T, open Opener) {
 	other.Head.LogisticsNo = "CONFLICTING01"
 	two.Inventories = []customs.Inventory{b.Inventory.Inventories[0], other}
 	two.GUID = "F0000000-0000-4000-8000-000000000621"
-	body, err := customs.Marshal(&two)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = svc.Intake(ctx, customsSender, body)
+	_, err := svc.Intake(ctx, customsSender, mustMarshal(t, &two))
 	var ce *tracegate.Error
 	if !tracegate.IsCode(err, tracegate.ECONFLICT) || !asError(err, &ce) || !strings.HasPrefix(ce.Pointer, "/CEB621Message/Inventory[2]") {
 		t.Fatalf("Intake(second inventory conflicting) = %v, want conflict at Inventory[2]", err)
@@ -445,11 +432,7 @@ func DeliveryMessage(t testing.TB, guid, code string, waybills ...string) []byte
 	for i, w := range waybills {
 		del.Delivery.Lines = append(del.Delivery.Lines, customs.DeliveryList{Gnum: fmt.Sprint(i + 1), LogisticsNo: w})
 	}
-	out, err := customs.Marshal(del)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return mustMarshal(t, del)
 }
 
 // testCustomsFirstLine screens the goods of a warehouse entry (CEB711)

@@ -201,7 +201,7 @@ func testCustomsReview(t *testing.T, open Opener) {
 	checkLedger(t, s)
 }
 
-func mustMarshal(t *testing.T, m customs.Message) []byte {
+func mustMarshal(t testing.TB, m customs.Message) []byte {
 	t.Helper()
 	b, err := customs.Marshal(m)
 	if err != nil {
