@@ -41,6 +41,21 @@ func writeDoc(t testing.TB, path string, size int64, prefix string) int {
 	return n
 }
 
+// enterpriseKey registers an enterprise with roles in the database db
+// through the CLI and returns a new API key of it acting in role.
+func enterpriseKey(b testing.TB, db, uscc, name, roles, role string) string {
+	b.Helper()
+	vars := map[string]string{"TRACEGATE_DB": db}
+	if code, _, errOut := cliB(b, vars, "enterprise", "add", "--uscc", uscc, "--name", name, "--role", roles); code != 0 {
+		b.Fatal(errOut)
+	}
+	code, key, errOut := cliB(b, vars, "apikey", "create", "--enterprise", uscc, "--role", role)
+	if code != 0 {
+		b.Fatal(errOut)
+	}
+	return strings.TrimSpace(key)
+}
+
 // peakRSS reads a process's peak resident set size in MiB.
 func peakRSS(pid int) float64 { return procStatusMiB(pid, "VmHWM:") }
 
@@ -62,13 +77,7 @@ func procStatusMiB(pid int, field string) float64 {
 func BenchmarkLargeDocumentMemory(b *testing.B) {
 	dir := b.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "mem.db")
-	vars := map[string]string{"TRACEGATE_DB": db}
-	uscc := storetest.USCC(91)
-	if code, _, errOut := cliB(b, vars, "enterprise", "add", "--uscc", uscc, "--name", "仓", "--role", "warehouse"); code != 0 {
-		b.Fatal(errOut)
-	}
-	_, key, _ := cliB(b, vars, "apikey", "create", "--enterprise", uscc, "--role", "warehouse")
-	key = strings.TrimSpace(key)
+	key := enterpriseKey(b, db, storetest.USCC(91), "仓", "warehouse", "warehouse")
 	big, medium := filepath.Join(dir, "big.jsonld"), filepath.Join(dir, "medium.jsonld")
 	nBig := writeDoc(b, big, 200<<20, "B")
 	nMed := writeDoc(b, medium, 40<<20, "M") // under the 100,000-event capture limit

@@ -42,13 +42,7 @@ func BenchmarkScan(b *testing.B) {
 	n := scanBenchItems()
 	dir := b.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "scan.db")
-	vars := map[string]string{"TRACEGATE_DB": db}
-	uscc := storetest.USCC(92)
-	if code, _, errOut := cliB(b, vars, "enterprise", "add", "--uscc", uscc, "--name", "优链保税仓", "--role", "warehouse,ecommerce"); code != 0 {
-		b.Fatal(errOut)
-	}
-	_, key, _ := cliB(b, vars, "apikey", "create", "--enterprise", uscc, "--role", "ecommerce")
-	key = strings.TrimSpace(key)
+	key := enterpriseKey(b, db, storetest.USCC(92), "优链保税仓", "warehouse,ecommerce", "ecommerce")
 	srv := startServerB(b, db, filepath.Join(dir, "data"))
 	defer func() { srv.cmd.Process.Kill(); srv.cmd.Wait() }()
 	post := func(path, body string) *http.Response {
