@@ -45,21 +45,15 @@ func (p *process) cancel(ctx context.Context, c *InvtCancel) (DocumentResult, er
 	}
 	// Give back what the declaration still uses, as a refund does: a
 	// negative use in the year of the use.
-	uses, err := p.tx.QuotaUses(ctx, rec.ID)
+	used, _, err := p.quotaOf(ctx, rec)
 	if err != nil {
 		return res, err
 	}
-	var used Money
-	for _, u := range uses {
-		used += u.Value
+	back, err := p.giveQuotaBack(ctx, rec, used, used)
+	if err != nil {
+		return res, err
 	}
-	back := QuotaUse{Time: rec.DecidedAt, Value: max(used, 0)}.Refund(used)
-	if back.Value != 0 {
-		if err := p.tx.AddQuotaRefund(ctx, QuotaRecord{BuyerKey: rec.BuyerKey, Year: rec.QuotaYear, DeclarationID: rec.ID, Value: back.Value, At: p.now}); err != nil {
-			return res, err
-		}
-	}
-	res.QuotaRestored = (-back.Value).String()
+	res.QuotaRestored = back.String()
 	why := strings.TrimSpace(c.Reason)
 	d := Decision{Status: OutcomeCancelled, Reasons: []Reason{{Rule: RuleCancel, Message: "撤单: " + why, Outcome: OutcomeCancelled}}}
 	if p.from.EnterpriseID != 0 && !slices.Contains(rec.Senders, p.from.EnterpriseID) {

@@ -238,32 +238,49 @@ func (p *process) refund(ctx context.Context, r *InvtRefund) (DocumentResult, er
 		share := new(big.Int).Mul(big.NewInt(int64(total)), big.NewInt(int64(min(back, qty))))
 		amount += Money(share.Quo(share, big.NewInt(int64(qty))).Int64())
 	}
-	uses, err := p.tx.QuotaUses(ctx, rec.ID)
+	used, refunded, err := p.quotaOf(ctx, rec)
 	if err != nil {
 		return res, err
 	}
-	var used, refunded, goods Money
-	for _, u := range uses {
-		used += u.Value // refunds are negative
-		if u.Value < 0 {
-			refunded -= u.Value
-		}
-	}
+	var goods Money
 	for _, l := range docs.Inventory.Lines {
 		if v, err := ParseMoney(l.TotalPrice); err == nil {
 			goods += v
 		}
 	}
 	// Goods refunded once are not refunded again.
-	amount = min(amount, max(goods-refunded, 0))
+	back, err := p.giveQuotaBack(ctx, rec, used, min(amount, max(goods-refunded, 0)))
+	res.QuotaRestored = back.String()
+	return res, err
+}
+
+// quotaOf sums the quota records of a declaration: what it still uses
+// (refunds are negative records) and what was refunded so far.
+func (p *process) quotaOf(ctx context.Context, rec *DeclarationRecord) (used, refunded Money, err error) {
+	uses, err := p.tx.QuotaUses(ctx, rec.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, u := range uses {
+		used += u.Value
+		if u.Value < 0 {
+			refunded -= u.Value
+		}
+	}
+	return used, refunded, nil
+}
+
+// giveQuotaBack records a refund of amount, at most what the declaration
+// still uses (used), in the year of the use, and returns what was given
+// back.
+func (p *process) giveQuotaBack(ctx context.Context, rec *DeclarationRecord, used, amount Money) (Money, error) {
 	back := QuotaUse{Time: rec.DecidedAt, Value: max(used, 0)}.Refund(amount)
 	if back.Value != 0 {
 		if err := p.tx.AddQuotaRefund(ctx, QuotaRecord{BuyerKey: rec.BuyerKey, Year: rec.QuotaYear, DeclarationID: rec.ID, Value: back.Value, At: p.now}); err != nil {
-			return res, err
+			return 0, err
 		}
 	}
-	res.QuotaRestored = (-back.Value).String()
-	return res, nil
+	return -back.Value, nil
 }
 
 // checkCodes checks the code lists the XSDs leave open: currency 142
