@@ -134,7 +134,7 @@ func CheckHold(h *Hold) error {
 	}
 	g, err := gs1.NormalizeGTIN(h.GTIN)
 	if err != nil {
-		return tracegate.Invalidf("/gtin", "gtin: %s", tracegate.ErrorMessage(err))
+		return tracegate.Invalidf("/gtin", "gtin %q: %v", h.GTIN, err)
 	}
 	h.GTIN = g
 	if h.Batch != "" && gs1.ValidateAI("10", h.Batch) != nil {

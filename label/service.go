@@ -253,7 +253,7 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 	hashes := s.parseCodes(req.Codes, bad)
 	gtin, err := gs1.NormalizeGTIN(req.GTIN)
 	if err != nil {
-		bad("/gtin", "gtin: %v", tracegate.ErrorMessage(err))
+		bad("/gtin", "gtin %q: %v", req.GTIN, err)
 	}
 	if req.Batch == "" || gs1.ValidateAI("10", req.Batch) != nil {
 		bad("/batch", "batch is required: 1 to 20 characters of GS1 AI (10)")

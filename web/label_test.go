@@ -111,6 +111,11 @@ func TestLabelsEndToEnd(t *testing.T) {
 		if w.Code != http.StatusBadRequest || problemDetails(t, w)["/codes/2"] == "" {
 			t.Fatalf("intake with a malformed code = %d %s", w.Code, w.Body)
 		}
+		bad := map[string]any{"codes": codes[4:5], "gtin": "09421902960032", "batch": "a b"}
+		w = f.do("POST", "/api/labels/intake", wh, "application/json", jsonBody(bad))
+		if d := problemDetails(t, w); w.Code != http.StatusBadRequest || !strings.Contains(d["/gtin"], "check digit") || d["/batch"] == "" {
+			t.Fatalf("intake with a bad GTIN and batch = %d %s", w.Code, w.Body)
+		}
 		intake["codes"] = []string{codes[4], codes[0]}
 		w = f.do("POST", "/api/labels/intake", wh, "application/json", jsonBody(intake))
 		if d := problemDetails(t, w); w.Code != http.StatusConflict || !strings.Contains(d["/codes/1"], "already bound") || len(d) != 1 {
@@ -243,6 +248,10 @@ func TestLabelsEndToEnd(t *testing.T) {
 
 		// A recall shows at once and refuses binding.
 		hold := `{"kind":"recall","gtin":"` + prod.GTIN + `","batch":"LNZ26A","text":"召回：批次 LNZ26A","textEn":"Recall of batch LNZ26A"}`
+		if w := f.do("POST", "/api/holds", f.keys[tracegate.RoleRegulator], "application/json", `{"kind":"recall","gtin":"123","text":"x"}`); w.Code != http.StatusBadRequest ||
+			!strings.Contains(w.Body.String(), `"pointer":"/gtin"`) || strings.Contains(w.Body.String(), "internal") {
+			t.Fatalf("hold on a bad GTIN = %d %s", w.Code, w.Body)
+		}
 		if w := f.do("POST", "/api/holds", f.keys[tracegate.RoleRegulator], "application/json", hold); w.Code != http.StatusCreated {
 			t.Fatalf("hold = %d %s", w.Code, w.Body)
 		}
