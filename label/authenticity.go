@@ -61,6 +61,9 @@ const (
 	ReasonTooManyScans     = "too_many_scans"
 	ReasonImpossibleTravel = "impossible_travel"
 	ReasonBeforeDispatch   = "before_dispatch"
+	// ReasonNeverDispatched: a consumer's phone scanned an item that is
+	// bound at intake but was never dispatched from the bonded warehouse.
+	ReasonNeverDispatched = "never_dispatched"
 )
 
 // Authenticity is the verdict on a scanned code and what the page says.
@@ -71,6 +74,7 @@ type Authenticity struct {
 	FirstScanAt    *time.Time `json:"firstScanAt,omitempty"`
 	FirstScanPlace string     `json:"firstScanPlace,omitempty"`
 	Reasons        []string   `json:"reasons,omitempty"`
+	Seen           []SeenAt   `json:"seen,omitempty"` // every consumer scan, for a suspected copy
 	Message        string     `json:"message"`   // Chinese
 	MessageEN      string     `json:"messageEn"` // English
 }
@@ -146,17 +150,53 @@ func (a Authenticity) messages() (zh, en string) {
 	if a.Status != AuthSuspected {
 		return zh, en
 	}
-	why := map[string][2]string{
-		ReasonTooManyScans:     {"查询次数异常", "scanned unusually often"},
-		ReasonImpossibleTravel: {"短时间内在相距过远的地点被查询", "scanned in places too far apart for the time between"},
-		ReasonBeforeDispatch:   {"商品出区前即被消费者查询", "scanned by a consumer before the item was dispatched"},
-	}
 	var zs, es []string
 	for _, r := range a.Reasons {
-		zs, es = append(zs, why[r][0]), append(es, why[r][1])
+		w := suspicionText[r]
+		zs, es = append(zs, w[0]), append(es, w[1])
 	}
-	return "疑似仿冒：" + strings.Join(zs, "；") + "。" + zh,
-		"Suspected copy: " + strings.Join(es, "; ") + ". " + en
+	// A suspected copy never calls itself genuine: the code is one we
+	// issued, but the item in hand may not be the one it was stuck on.
+	zh = "疑似仿冒：" + strings.Join(zs, "；") + "。此码确为本平台发放，但可能已被复制到其他商品上，您手中的商品不一定是正品。"
+	en = "Suspected copy: " + strings.Join(es, "; ") + ". We issued this code, but it may have been copied onto other goods: the item in your hand may not be the genuine one."
+	if a.ScanCount > 1 && a.FirstScanAt != nil {
+		day := a.FirstScanAt.In(chinaTime).Format(time.DateOnly)
+		zh += fmt.Sprintf("此码自 %s 起已被查询 %d 次。", day, a.ScanCount)
+		en += fmt.Sprintf(" It has been scanned %d times since %s.", a.ScanCount, day)
+	}
+	return zh, en
+}
+
+// suspicionText says each reason for suspicion in Chinese and English.
+var suspicionText = map[string][2]string{
+	ReasonTooManyScans:     {"查询次数异常", "scanned unusually often"},
+	ReasonImpossibleTravel: {"短时间内在相距过远的地点被查询", "scanned in places too far apart for the time between"},
+	ReasonBeforeDispatch:   {"商品出区前即被消费者查询", "scanned by a consumer before the item was dispatched"},
+	ReasonNeverDispatched:  {"商品尚未从保税仓出区，却已被消费者用手机扫描", "scanned by a consumer's phone although the item never left the bonded warehouse"},
+}
+
+// SeenPlaces lists, oldest first, every consumer scan of scans with its time
+// and place (positionless scans included, with an empty place), as the scan
+// page shows them for a suspected copy. Staff and bot scans are left out;
+// at most limit entries (the latest ones when there are more).
+func SeenPlaces(scans []Scan, limit int) []SeenAt {
+	var out []SeenAt
+	for _, s := range scans {
+		if !s.Staff && s.Device != DeviceBot {
+			out = append(out, SeenAt{At: s.At, Place: s.Place})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b SeenAt) int { return a.At.Compare(b.At) })
+	if limit > 0 && len(out) > limit {
+		out = out[len(out)-limit:]
+	}
+	return out
+}
+
+// SeenAt is one consumer scan as the page lists it.
+type SeenAt struct {
+	At    time.Time `json:"at"`
+	Place string    `json:"place,omitempty"`
 }
 
 // chinaTime is China Standard Time, in which the page shows dates.

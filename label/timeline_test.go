@@ -90,9 +90,16 @@ func TestScanViewNoticesAndStatus(t *testing.T) {
 	v := BuildScanView(in, Anonymous(), "en", now)
 	var kinds []string
 	for _, n := range v.Notices {
-		kinds = append(kinds, string(n.Kind)+":"+n.Text)
+		kinds = append(kinds, string(n.Kind)+":"+n.Text+"|"+n.Original)
+		if n.Action == "" {
+			t.Errorf("%s notice says nothing of what to do", n.Kind)
+		}
 	}
-	want := "recall:Batch L2601 recalled recall:旧召回 stop_sale:暂停销售 risk_notice:注意冲泡温度"
+	// Notices without an English text show the kind's standard English
+	// wording on the English page, the authority's Chinese words beside it.
+	want := "recall:Batch L2601 recalled| recall:This product is being recalled.|旧召回 " +
+		"stop_sale:The regulator has ordered sales of this product stopped.|暂停销售 " +
+		"risk_notice:The regulator has issued a risk notice about this product.|注意冲泡温度"
 	if got := strings.Join(kinds, " "); got != want {
 		t.Errorf("notices = %q, want %q", got, want)
 	}

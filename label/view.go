@@ -26,7 +26,30 @@ type NoticeView struct {
 	Kind  NoticeKind `json:"kind"`
 	Title string     `json:"title"`
 	Text  string     `json:"text"`
-	Since time.Time  `json:"since"`
+	// Original is the authority's own text in Chinese when the notice has
+	// no English text and Text is the kind's standard English wording.
+	Original string `json:"original,omitempty"`
+	// Action says what a consumer holding the item should do.
+	Action string    `json:"action,omitempty"`
+	Since  time.Time `json:"since"`
+}
+
+// standardNotice is the standard wording of each kind of notice (zh, en),
+// used where a notice lacks a text in the page's language, and what a
+// consumer should do about it.
+var standardNotice = map[NoticeKind]struct{ text, action [2]string }{
+	NoticeRecall: {
+		text:   [2]string{"该批次商品正在召回。", "This product is being recalled."},
+		action: [2]string{"请立即停止食用或使用，保留商品及包装，联系购买平台办理退货退款。", "Stop eating or using it now, keep the item and its packaging, and contact the platform you bought it on for a return and refund."},
+	},
+	NoticeStopSale: {
+		text:   [2]string{"监管部门已责令该商品停止销售。", "The regulator has ordered sales of this product stopped."},
+		action: [2]string{"请暂停使用，留意后续通知；如有疑问请联系购买平台或拨打 12315。", "Pause using it and watch for further notices; if in doubt, contact the platform you bought it on or call 12315."},
+	},
+	NoticeRiskNotice: {
+		text:   [2]string{"监管部门就该商品发布了风险提示。", "The regulator has issued a risk notice about this product."},
+		action: [2]string{"请阅读提示内容，谨慎使用。", "Read the notice and use the product with care."},
+	},
 }
 
 // BuildScanView builds the scan page of in for viewer, in Chinese unless
@@ -65,13 +88,40 @@ func BuildScanView(in ScanInput, viewer Viewer, lang string, now time.Time) Scan
 			dispatched = s.Time
 		}
 	}
-	v.Authenticity = Assess(in.Scans, dispatched, now, in.Policy)
-	if in.Product == nil || in.Label.BoundAt.IsZero() {
-		v.Authenticity.Status = AuthUnbound
-		v.Authenticity.Reasons = nil
-		v.Authenticity.Message, v.Authenticity.MessageEN = v.Authenticity.messages()
+	if dispatched == nil && in.Dispatch != nil && !in.Dispatch.DispatchedAt.IsZero() {
+		at := in.Dispatch.DispatchedAt
+		dispatched = &at
 	}
+	a := Assess(in.Scans, dispatched, now, in.Policy)
+	switch {
+	case in.Product == nil || in.Label.BoundAt.IsZero():
+		a.Status, a.Reasons = AuthUnbound, nil
+	case dispatched == nil && (in.Dispatch == nil || in.Dispatch.WaybillNo == "") && phoneScanned(in.Scans, now, in.Policy):
+		// Bound at intake, never dispatched, yet in a consumer's hand: either
+		// the code was copied or the goods left the zone unreleased.
+		a.Status, a.Reasons = AuthSuspected, append(a.Reasons, ReasonNeverDispatched)
+	}
+	if a.Status == AuthSuspected {
+		a.Seen = SeenPlaces(in.Scans, maxSeenPlaces)
+	}
+	a.Message, a.MessageEN = a.messages()
+	v.Authenticity = a
 	return v
+}
+
+// maxSeenPlaces bounds the scans a suspected copy's page lists.
+const maxSeenPlaces = 50
+
+// phoneScanned reports whether a consumer scanned from a phone (staff scans,
+// bots and scans after now plus the policy's skew left out).
+func phoneScanned(scans []Scan, now time.Time, policy ClonePolicy) bool {
+	policy = policy.withDefaults()
+	for _, s := range scans {
+		if !s.Staff && s.Device == DevicePhone && !s.At.After(now.Add(policy.Skew)) {
+			return true
+		}
+	}
+	return false
 }
 
 // buildItems fills the 21 items.
@@ -165,8 +215,23 @@ func notices(ns []Notice, en bool) []NoticeView {
 	out := make([]NoticeView, 0, len(ns))
 	for _, n := range ns {
 		nv := NoticeView{Kind: n.Kind, Text: n.Text, Since: n.Since}
-		if en && n.TextEN != "" {
+		std, known := standardNotice[n.Kind]
+		switch {
+		case en && n.TextEN != "":
 			nv.Text = n.TextEN
+		case en:
+			// No English text was given: the standard wording of the kind,
+			// with the authority's own words kept beside it.
+			nv.Text, nv.Original = std.text[1], n.Text
+			if !known {
+				nv.Text = n.Text
+				nv.Original = ""
+			}
+		case nv.Text == "" && known:
+			nv.Text = std.text[0]
+		}
+		if known {
+			nv.Action = pick(en, std.action[0], std.action[1])
 		}
 		nv.Title = string(n.Kind)
 		if t, ok := titles[n.Kind]; ok {

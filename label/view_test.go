@@ -268,3 +268,60 @@ func TestMask(t *testing.T) {
 		}
 	}
 }
+
+// TestScanViewNeverDispatched: an item bound at intake that never left the
+// bonded warehouse, scanned by a consumer's phone, is a warning sign; the
+// page lists every time and place the code was seen and never calls a
+// suspected copy genuine.
+func TestScanViewNeverDispatched(t *testing.T) {
+	at := time.Date(2026, 4, 20, 2, 0, 0, 0, time.UTC)
+	inWarehouse := func() ScanInput {
+		in := fullInput(t)
+		in.Dispatch = nil
+		var kept []epcis.Event
+		for _, e := range in.Events {
+			// the item's journey up to the bonded warehouse: no release,
+			// shipping or delivery
+			if e.EventTime.Before(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)) {
+				kept = append(kept, e)
+			}
+		}
+		in.Events = kept
+		return in
+	}
+	for _, tc := range []struct {
+		name   string
+		scans  []Scan
+		want   AuthStatus
+		reason bool
+	}{
+		{"no consumer scan", nil, AuthGenuine, false},
+		{"a staff phone", []Scan{{At: at, Device: DevicePhone, Staff: true}}, AuthGenuine, false},
+		{"a desktop browser", []Scan{{At: at, Device: DeviceDesktop}}, AuthGenuine, false},
+		{"a consumer's phone", []Scan{{At: at, Device: DevicePhone, Place: "上海"}, {At: at.Add(time.Hour), Device: DevicePhone}},
+			AuthSuspected, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := inWarehouse()
+			in.Scans = tc.scans
+			v := BuildScanView(in, Anonymous(), "zh", at.Add(2*time.Hour))
+			if v.Authenticity.Status != tc.want || slices.Contains(v.Authenticity.Reasons, ReasonNeverDispatched) != tc.reason {
+				t.Fatalf("status %s, reasons %q; want %s (never dispatched: %v)", v.Authenticity.Status, v.Authenticity.Reasons, tc.want, tc.reason)
+			}
+			if tc.want != AuthSuspected {
+				if v.Authenticity.Seen != nil {
+					t.Errorf("Seen = %v for a code not suspected", v.Authenticity.Seen)
+				}
+				return
+			}
+			a := v.Authenticity
+			if strings.Contains(a.Message, "正品码") || strings.Contains(strings.ToLower(a.MessageEN), "genuine code") ||
+				!strings.Contains(a.Message, "尚未从保税仓出区") {
+				t.Errorf("suspected copy says %q / %q", a.Message, a.MessageEN)
+			}
+			if len(a.Seen) != 2 || a.Seen[0].Place != "上海" || !a.Seen[1].At.Equal(at.Add(time.Hour)) {
+				t.Errorf("Seen = %+v, want both consumer scans, oldest first", a.Seen)
+			}
+		})
+	}
+}

@@ -274,9 +274,17 @@ func TestScanPageInBrowser(t *testing.T) {
 		t.Errorf("text too small on a phone: body %vpx, item value %vpx, want ≥ 16px", metrics["bodyFont"], metrics["valueFont"])
 	}
 
+	// a recall is in force: it is the page's heading, the verdict secondary;
+	// the ledger's details are folded until the consumer opens them
+	if !evaluate[bool](t, tab, `(() => { const s = document.querySelector("#verify summary"); s.click(); return s.parentElement.open; })()`) {
+		t.Fatalf("the verify details did not open on a click of their summary")
+	}
 	for sel, want := range map[string]string{
-		"h1":                        "正品验证通过",
+		"h1":                        "召回",
+		"#verdict":                  "正品验证通过",
 		".notice-recall":            "批次 L2601 因标签错误被召回",
+		".notice-recall .action":    "停止食用或使用",
+		"#verify .plain":            "任何人都无法悄悄改动",
 		".timeline li:nth-child(8)": "签收",
 		"#verify .cmd":              "tracegate verify --vkey '" + scanFixtureVKey + "' --label " + pg.View.Code + " " + url + "/proof",
 	} {

@@ -66,7 +66,7 @@ func (s *Server) handleComplaint(w http.ResponseWriter, r *http.Request) {
 		r.URL.RawQuery = "lang=" + lang
 	}
 	if !strings.Contains(r.Header.Get("Accept"), "json") {
-		http.Redirect(w, r, "/l/"+url.PathEscape(r.PathValue("code"))+"?complaint=sent&lang="+pageLang(r)+"#complaint", http.StatusSeeOther)
+		http.Redirect(w, r, "/l/"+url.PathEscape(r.PathValue("code"))+"?complaint=sent&lang="+pageLang(r)+"#thanks", http.StatusSeeOther)
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": cm.ID, "received": cm.CreatedAt})

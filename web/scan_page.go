@@ -57,16 +57,22 @@ type scanData struct {
 	TooMany    bool   // the unknown-code page for 429
 	Sent       bool   // a complaint was just filed
 
-	Auth       scanAuth
-	Product    string // item 1 when recorded, under the verdict
-	Items      []scanItem
-	Notices    []scanNotice
+	Auth    scanAuth
+	Product string // item 1 when recorded, under the verdict
+	Items   []scanItem
+	Notices []scanNotice
+	// Urgent is set when a recall or stop-sale is in force: the notices
+	// come first, the recall's title is the page's heading, and the
+	// authenticity verdict is secondary.
+	Urgent     bool
+	Seen       []scanPair // every time and place a suspected copy was scanned
 	Timeline   []scanStep
 	Restricted []scanPair
 	Proof      []scanPair
 	ProofState string // "included", "pending" or "none", for the CSS class
 	ProofHref  string // the proof document, once the label is in a checkpoint
 	ProofNote  string
+	ProofPlain string // one plain sentence on the ledger for consumers
 	VerifyCmd  string // the command up to the proof URL
 	Categories []scanOption
 }
@@ -88,6 +94,7 @@ type scanItem struct {
 
 type scanNotice struct {
 	Class, Title, Text, Since string
+	Original, Action          string
 }
 
 type scanStep struct {
@@ -145,6 +152,13 @@ func newScanData(status int, pg *scanPage) *scanData {
 	if a.ScanCount > 0 {
 		d.Auth.Scans = t.ScanCount(a.ScanCount)
 	}
+	for _, seen := range a.Seen {
+		place := seen.Place
+		if place == "" {
+			place = t.PlaceUnknown
+		}
+		d.Seen = append(d.Seen, scanPair{Label: chinaMinute(seen.At), Value: place})
+	}
 	if a.FirstScanAt != nil {
 		d.Auth.FirstScan = chinaMinute(*a.FirstScanAt)
 		if a.FirstScanPlace != "" {
@@ -160,12 +174,12 @@ func newScanData(status int, pg *scanPage) *scanData {
 	}
 
 	for _, n := range v.Notices {
-		sn := scanNotice{Class: "notice-risk", Title: n.Title, Text: n.Text}
+		sn := scanNotice{Class: "notice-risk", Title: n.Title, Text: n.Text, Original: n.Original, Action: n.Action}
 		switch n.Kind {
 		case label.NoticeRecall:
-			sn.Class = "notice-recall"
+			sn.Class, d.Urgent = "notice-recall", true
 		case label.NoticeStopSale:
-			sn.Class = "notice-stop"
+			sn.Class, d.Urgent = "notice-stop", true
 		}
 		if !n.Since.IsZero() {
 			sn.Since = t.Since + " " + n.Since.In(scanChinaTime).Format(time.DateOnly)
@@ -200,11 +214,12 @@ func newScanData(status int, pg *scanPage) *scanData {
 	p := v.Proof
 	d.ProofState = string(p.Status)
 	state := t.ProofNone
+	d.ProofPlain = t.PlainNone
 	switch p.Status {
 	case label.ProofIncluded:
-		state = t.ProofIncluded
+		state, d.ProofPlain = t.ProofIncluded, t.PlainIncluded
 	case label.ProofPending:
-		state = t.ProofPending
+		state, d.ProofPlain = t.ProofPending, t.PlainPending
 	default:
 		d.ProofState = string(label.ProofNone)
 	}
@@ -253,7 +268,9 @@ type scanText struct {
 	Thanks                                                               string
 	Genuine, Suspected, Unbound, CodeLabel, ScansLabel, FirstScanLabel   string
 	ScanCount                                                            func(n int) string
-	NoticesTitle, Since                                                  string
+	NoticesTitle, Since, WhatToDo, OriginalText                          string
+	SeenTitle, PlaceUnknown                                              string
+	PlainIncluded, PlainPending, PlainNone, VerifyDetails                string
 	ItemsTitle, ItemsNote                                                string
 	TimelineTitle                                                        string
 	RestrictedTitle, RestrictedNote                                      string
@@ -276,7 +293,11 @@ var zhScanText = scanText{
 	Genuine: "正品验证通过", Suspected: "警告：疑似仿冒", Unbound: "注意：标签未绑定商品",
 	CodeLabel: "溯源码", ScansLabel: "扫码次数", FirstScanLabel: "首次扫码",
 	ScanCount:    func(n int) string { return strconv.Itoa(n) + " 次（含本次）" },
-	NoticesTitle: "重要提示", Since: "发布于",
+	NoticesTitle: "重要提示", Since: "发布于", WhatToDo: "您应该怎么做：", OriginalText: "原文：",
+	SeenTitle: "此码被查询的时间和地点", PlaceUnknown: "地点未知",
+	PlainIncluded: "此标签的发放记录在一个公开日志中，任何人都无法悄悄改动它——刚刚已核对。",
+	PlainPending:  "此标签的发放已提交到公开日志，几秒钟后即可核对。",
+	PlainNone:     "此标签没有公开日志记录。", VerifyDetails: "技术细节：自行验证",
 	ItemsTitle: "21 项溯源信息", ItemsNote: "灰色项目表示尚无记录，我们不会推测或补填。",
 	TimelineTitle:   "流通轨迹",
 	RestrictedTitle: "订单信息（仅授权查看）", RestrictedNote: "仅对订单相关企业和监管部门显示。",
@@ -306,7 +327,11 @@ var enScanText = scanText{
 	Genuine: "Genuine product code", Suspected: "Warning: suspected copy", Unbound: "Caution: label not bound to a product",
 	CodeLabel: "Code", ScansLabel: "Scans", FirstScanLabel: "First scan",
 	ScanCount:    func(n int) string { return strconv.Itoa(n) + " (this one included)" },
-	NoticesTitle: "Important notices", Since: "issued",
+	NoticesTitle: "Important notices", Since: "issued", WhatToDo: "What to do: ", OriginalText: "Original notice: ",
+	SeenTitle: "When and where this code was scanned", PlaceUnknown: "place unknown",
+	PlainIncluded: "This label's issue is recorded in a public log that nobody can change unnoticed — checked just now.",
+	PlainPending:  "This label's issue has been sent to the public log and can be checked in a few seconds.",
+	PlainNone:     "This label has no record in the public log.", VerifyDetails: "Technical details: check it yourself",
 	ItemsTitle: "21 traceability facts", ItemsNote: "Greyed-out items have no record yet; we never guess or fill them in.",
 	TimelineTitle:   "Journey",
 	RestrictedTitle: "Order information (authorised viewers only)", RestrictedNote: "Shown only to enterprises involved in the order and to regulators.",

@@ -194,15 +194,20 @@ func TestScanPageFull(t *testing.T) {
 				}
 			}
 
-			// the verdict comes first, then the notices (recall first, in red), then the items
-			banner := strings.Index(page, `class="auth auth-genuine"`)
+			// a recall is in force: the notices come first (recall first, in
+			// red, its title the page's heading), then the verdict, secondary,
+			// then the items
+			banner := strings.Index(page, `class="auth auth-genuine" data-rank="secondary"`)
 			recall := strings.Index(page, `<div class="notice notice-recall" role="alert">`)
 			risk := strings.Index(page, `<div class="notice notice-risk" role="alert">`)
 			first := strings.Index(page, `id="item-1"`)
 			timeline := strings.Index(page, `class="timeline"`)
 			verify := strings.Index(page, `id="verify"`)
 			form := strings.Index(page, `<form `)
-			if banner < 0 || recall < banner || risk < recall || first < risk || timeline < first || verify < timeline || form < verify {
+			if !strings.Contains(page[recall:], `<h1 class="title">`) || strings.Index(page, "<h1") < recall {
+				t.Errorf("the recall's title is not the page's first heading")
+			}
+			if recall < 0 || risk < recall || banner < risk || first < banner || timeline < first || verify < timeline || form < verify {
 				t.Errorf("sections out of order: banner %d, recall %d, risk %d, items %d, timeline %d, verify %d, form %d",
 					banner, recall, risk, first, timeline, verify, form)
 			}
