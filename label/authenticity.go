@@ -75,8 +75,8 @@ type Authenticity struct {
 	FirstScanPlace string     `json:"firstScanPlace,omitempty"`
 	Reasons        []string   `json:"reasons,omitempty"`
 	Seen           []SeenAt   `json:"seen,omitempty"` // every consumer scan, for a suspected copy
-	Message        string     `json:"message"`   // Chinese
-	MessageEN      string     `json:"messageEn"` // English
+	Message        string     `json:"message"`        // Chinese
+	MessageEN      string     `json:"messageEn"`      // English
 }
 
 // Assess judges a code by its scan history (the current scan included, any
