@@ -11,22 +11,34 @@ import (
 // one GTIN. Several enterprises may file the same GTIN (parallel imports),
 // so a filing is identified by its owner and GTIN.
 type Product struct {
-	ID            int64     `json:"id"`
-	GTIN          string    `json:"gtin"`                   // 14 digits, check digit verified
-	OwnerID       int64     `json:"ownerId"`                // the filing enterprise
-	OwnerUSCC     string    `json:"ownerUscc"`              // filled by the store on reads
-	Name          string    `json:"name"`                   // original-language name
-	NameZH        string    `json:"nameZh"`                 // Chinese name (商品名称)
-	Brand         string    `json:"brand"`                  // 品牌
-	Specification string    `json:"specification"`          // 规格型号
-	HSCode        string    `json:"hsCode"`                 // 商品编码: 8 or 10 digits
-	OriginCountry string    `json:"originCountry"`          // ISO 3166-1 alpha-2, e.g. AU
-	Manufacturer  string    `json:"manufacturer"`           // 生产企业
-	FilingNumber  string    `json:"filingNumber,omitempty"` // 商品备案号, once the regulator gives one
-	ItemRecordNo  string    `json:"itemRecordNo,omitempty"` // 账册备案料号 used on declarations
-	CreatedAt     time.Time `json:"createdAt"`
-	UpdatedAt     time.Time `json:"updatedAt"`
+	ID            int64  `json:"id"`
+	GTIN          string `json:"gtin"`          // 14 digits, check digit verified
+	OwnerID       int64  `json:"ownerId"`       // the filing enterprise
+	OwnerUSCC     string `json:"ownerUscc"`     // filled by the store on reads
+	Name          string `json:"name"`          // original-language name
+	NameZH        string `json:"nameZh"`        // Chinese name (商品名称)
+	Brand         string `json:"brand"`         // 品牌
+	Specification string `json:"specification"` // 规格型号
+	HSCode        string `json:"hsCode"`        // 商品编码: 8 or 10 digits
+	OriginCountry string `json:"originCountry"` // ISO 3166-1 alpha-2, e.g. AU
+	Manufacturer  string `json:"manufacturer"`  // 生产企业
+	// FilingNumber is the 商品备案号: the regulator's once the filing is
+	// approved, until then only the number the enterprise proposes.
+	FilingNumber string `json:"filingNumber,omitempty"`
+	ItemRecordNo string `json:"itemRecordNo,omitempty"` // 账册备案料号 used on declarations
+	// Status is set by the store (submitted on every change of a filed fact)
+	// and by reviews; what a caller sends is ignored.
+	Status       FilingStatus `json:"status"`
+	StatusReason string       `json:"statusReason,omitempty"` // why it was rejected
+	ReviewedBy   int64        `json:"reviewedBy,omitempty"`   // the enterprise that decided last
+	ReviewedAt   *time.Time   `json:"reviewedAt,omitempty"`
+	CreatedAt    time.Time    `json:"createdAt"`
+	UpdatedAt    time.Time    `json:"updatedAt"`
 }
+
+// Approved reports whether p is an approved filing, the only kind that
+// counts for customs and shows its filing number to consumers.
+func (p *Product) Approved() bool { return p.Status == FilingApproved }
 
 // Validate normalises p and checks it. normalizeGTIN turns a GTIN-8/12/13/14
 // into its 14-digit form or fails (package gs1 provides it; the root package
@@ -74,6 +86,7 @@ func isCountryCode(s string) bool {
 type ProductFilter struct {
 	OwnerID int64
 	GTIN    string
+	Status  FilingStatus
 	Limit   int // 0 means 1000
 	Offset  int
 }
@@ -81,10 +94,23 @@ type ProductFilter struct {
 // ProductStore keeps product filings.
 type ProductStore interface {
 	// SaveProducts creates or updates (by owner and GTIN) every product in
-	// one transaction: all are stored or none. It sets IDs and timestamps and
-	// reports how many were created. It fails with ENOTFOUND for an unknown
-	// owner and ECONFLICT for a filing number another filing holds.
+	// one transaction: all are stored or none. It sets IDs, timestamps and
+	// the status: a new filing is submitted, and so is one whose filed facts
+	// (names, brand, specification, HS code, origin, manufacturer, proposed
+	// filing number) change unless it is rejected and they stay the same; an
+	// approved filing saved unchanged keeps its status and the regulator's
+	// filing number. It reports how many were created and fails with
+	// ENOTFOUND for an unknown owner and ECONFLICT for a filing number
+	// another approved filing holds.
 	SaveProducts(ctx context.Context, ps []*Product) (created int, err error)
+	// ReviewProduct applies r to the filing with id (see CheckReview) and
+	// returns the filing as it now is. It fails with ENOTFOUND for an unknown
+	// filing, ECONFLICT for a decision out of order, a filing changed since
+	// r.Version or a filing number another approved filing holds, and
+	// EINVALID for an approval without a number.
+	ReviewProduct(ctx context.Context, id int64, r ProductReview) (*Product, error)
+	// FindProductByID returns the filing with id, or ENOTFOUND.
+	FindProductByID(ctx context.Context, id int64) (*Product, error)
 	// FindProduct returns owner's filing of gtin, or ENOTFOUND.
 	FindProduct(ctx context.Context, ownerID int64, gtin string) (*Product, error)
 	// ListProducts returns the filings that match f, by GTIN then owner.

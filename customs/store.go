@@ -72,7 +72,7 @@ type StoreTx interface {
 	SetQuotaUse(ctx context.Context, u QuotaRecord) error
 	// AddQuotaRefund adds a refund (a negative Value).
 	AddQuotaRefund(ctx context.Context, u QuotaRecord) error
-	// Filed reports, for each item, whether a product filing exists whose
+	// Filed reports, for each item, whether an approved product filing exists whose
 	// GTIN (items[i].GTIN, 14 digits) or item record number is the item's
 	// and non-empty; the other fields are not compared.
 	Filed(ctx context.Context, items []FilingKey) ([]bool, error)

@@ -65,6 +65,9 @@ func SeedCustoms(ctx context.Context, s CustomsStore, cs *customs.Service, d *Da
 	if _, err := s.SaveProducts(ctx, ps); err != nil {
 		return nil, fmt.Errorf("demo customs products: %w", err)
 	}
+	if err := approveFilings(ctx, s, d.enterpriseWith(tracegate.RoleRegulator).ID, ps); err != nil {
+		return nil, err
+	}
 	from := customs.Sender{EnterpriseID: seller.ID, USCC: seller.USCC}
 	out := &CustomsData{Outcomes: map[customs.Outcome]int{}}
 	day := customs.GenerateDay(20261123, CustomsDeclarations, date)

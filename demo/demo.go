@@ -106,9 +106,29 @@ func Seed(ctx context.Context, s Store, leafFor func(uscc string) epcis.LeafFunc
 	if _, err := s.SaveProducts(ctx, d.Products); err != nil {
 		return nil, fmt.Errorf("demo products: %w", err)
 	}
+	if err := approveFilings(ctx, s, d.enterpriseWith(tracegate.RoleRegulator).ID, d.Products); err != nil {
+		return nil, err
+	}
 	var err error
 	if d.Events, err = seedEvents(ctx, s, d, leafFor); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// approveFilings has the demo's customs office approve each filing with the
+// number it proposed (or one in the office's series), as officers do.
+func approveFilings(ctx context.Context, s tracegate.ProductStore, regulatorID int64, ps []*tracegate.Product) error {
+	for i, p := range ps {
+		r := tracegate.ProductReview{Status: tracegate.FilingApproved, By: regulatorID}
+		if p.FilingNumber == "" {
+			r.FilingNumber = fmt.Sprintf("GZ2026-%06d", 900000+i)
+		}
+		got, err := s.ReviewProduct(ctx, p.ID, r)
+		if err != nil {
+			return fmt.Errorf("demo: approve filing of %s: %w", p.GTIN, err)
+		}
+		*p = *got
+	}
+	return nil
 }

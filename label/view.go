@@ -137,7 +137,9 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 		vals[3].add("", p.GTIN)
 		vals[4].add("", countryName(p.OriginCountry, en))
 		vals[5].add("", p.Manufacturer)
-		vals[8].add("", p.FilingNumber)
+		if p.Approved() { // a number the enterprise only proposed is not official
+			vals[8].add("", p.FilingNumber)
+		}
 		vals[9].add("", p.HSCode)
 	}
 	if it := in.Intake; it != nil {

@@ -40,7 +40,7 @@ func fullInput(t testing.TB) ScanInput {
 		Label: LabelRecord{IssuedTo: idOwner, IssuedAt: d(1, 2), BoundAt: d(3, 10)},
 		Product: &tracegate.Product{GTIN: "09300000000017", OwnerID: idOwner, Name: "a2 Platinum Infant Formula",
 			NameZH: "a2 白金版婴儿配方奶粉", Brand: "a2", Specification: "900 g", HSCode: "19011010",
-			OriginCountry: "AU", Manufacturer: "Synlait Milk Ltd", FilingNumber: "GZ2026-000123"},
+			OriginCountry: "AU", Manufacturer: "Synlait Milk Ltd", FilingNumber: "GZ2026-000123", Status: tracegate.FilingApproved},
 		Intake: &Intake{Batch: "L2601", ProductionDate: d(1, 5), ExpiryDate: d(12, 31).AddDate(1, 0, 0),
 			Warehouse: Party{ID: idWarehouse, Name: "白云机场综保区保税仓"}, At: d(3, 10)},
 		Dispatch: &Dispatch{OrderNo: "ORD20260401001", WaybillNo: "SF1234567890123",
@@ -323,5 +323,19 @@ func TestScanViewNeverDispatched(t *testing.T) {
 				t.Errorf("Seen = %+v, want both consumer scans, oldest first", a.Seen)
 			}
 		})
+	}
+}
+
+// TestScanViewFilingNumberOnlyWhenApproved: consumers read the filing
+// number as official, so a number the enterprise only proposed (a filing
+// submitted, rejected or withdrawn) shows as not recorded.
+func TestScanViewFilingNumberOnlyWhenApproved(t *testing.T) {
+	for _, st := range []tracegate.FilingStatus{tracegate.FilingSubmitted, tracegate.FilingRejected, tracegate.FilingWithdrawn, ""} {
+		in := fullInput(t)
+		in.Product.Status = st
+		v := BuildScanView(in, Anonymous(), "zh", now)
+		if it := v.Items[8]; it.Recorded || strings.Contains(it.Value, "GZ2026-000123") {
+			t.Errorf("filing %q: item 9 = %q (recorded %v), want not recorded", st, it.Value, it.Recorded)
+		}
 	}
 }

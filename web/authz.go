@@ -98,6 +98,15 @@ func productScope(p *tracegate.Principal) int64 {
 	return p.EnterpriseID
 }
 
+// canWithdrawFiling: only the owner withdraws its filing; to anyone else a
+// filing it may not see does not exist (the same answer as an unknown id).
+func canWithdrawFiling(p *tracegate.Principal, f *tracegate.Product) error {
+	if p.EnterpriseID == f.OwnerID {
+		return nil
+	}
+	return tracegate.Errorf(tracegate.ENOTFOUND, "no product filing %d that you may see", f.ID)
+}
+
 // productFilers are the roles that may file products.
 var productFilers = roles(tracegate.RoleEcommerce, tracegate.RolePlatform, tracegate.RoleImporter,
 	tracegate.RoleManufacturer, tracegate.RoleRegulator)

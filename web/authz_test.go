@@ -36,6 +36,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"POST /api/products/import":                       "U AAFFFAAFA",
 			"GET /api/products":                               "U AAAAAAAAA",
 			"GET /api/products/{gtin}":                        "U AAAAAAAAA",
+			"POST /api/filings/{id}/review":                   "U FFFFFFFFA",
+			"POST /api/filings/{id}/withdraw":                 "U AAFFFAAFA",
 			"OPTIONS /epcis/capture":                          "U AAAAAAAAA",
 			"POST /epcis/capture":                             "U AAAAAAAAA",
 			"GET /epcis/capture/{id}":                         "U AAAAAAAAA",

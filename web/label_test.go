@@ -53,6 +53,7 @@ func (f *fixture) fileProduct(t *testing.T, gtin string) *tracegate.Product {
 	if _, err := f.store.SaveProducts(context.Background(), []*tracegate.Product{p}); err != nil {
 		t.Fatal(err)
 	}
+	storetest.ApproveProducts(t, f.store, f.ents[tracegate.RoleRegulator].ID, p)
 	return p
 }
 

@@ -28,9 +28,16 @@ func (s *Server) handleProductGet(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"gtin": gtin, "filings": list})
 }
 
-// handleProductList answers a page of the filings the caller may see.
+// handleProductList answers a page of the filings the caller may see,
+// optionally of one status (?status=submitted is the regulator's queue).
 func (s *Server) handleProductList(w http.ResponseWriter, r *http.Request) {
-	f := tracegate.ProductFilter{OwnerID: productScope(principalOf(r))}
+	f := tracegate.ProductFilter{OwnerID: productScope(principalOf(r)), Status: tracegate.FilingStatus(r.URL.Query().Get("status"))}
+	switch f.Status {
+	case "", tracegate.FilingSubmitted, tracegate.FilingApproved, tracegate.FilingRejected, tracegate.FilingWithdrawn:
+	default:
+		s.writeError(w, r, tracegate.Invalidf("/status", "unknown filing status %q (want submitted, approved, rejected or withdrawn)", f.Status))
+		return
+	}
 	var err error
 	if f.Limit, f.Offset, err = pageParams(r); err != nil {
 		s.writeError(w, r, err)

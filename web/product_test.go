@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +16,19 @@ func TestProductScenarios(t *testing.T) {
 		ecomUSCC, platUSCC := f.ents[tracegate.RoleEcommerce].USCC, f.ents[tracegate.RolePlatform].USCC
 		good := `{"gtin":"9421902960031","name":"a2 Platinum Stage 1","nameZh":"a2 白金 1段","brand":"a2","specification":"900g","hsCode":"1901.10.10.00","originCountry":"nz","manufacturer":"Synlait Milk"}`
 		csvHeader := "gtin,name,name_zh,brand,specification,hs_code,origin_country,manufacturer,filing_number,owner_uscc\n"
+		// approveShiseido has the regulator approve the Shiseido filing with
+		// the number its owner proposed: only then is the number taken.
+		approveShiseido := func(t *testing.T) {
+			var got struct{ Filings []tracegate.Product }
+			w := f.do("GET", "/api/products/4901234567894", ecom, "", "")
+			if json.Unmarshal(w.Body.Bytes(), &got) != nil || len(got.Filings) != 1 {
+				t.Fatalf("the Shiseido filing: %d %s", w.Code, w.Body)
+			}
+			if w := f.do("POST", "/api/filings/"+strconv.FormatInt(got.Filings[0].ID, 10)+"/review", reg, "application/json", `{"status":"approved"}`); w.Code != 200 {
+				t.Fatalf("approve = %d %s", w.Code, w.Body)
+			}
+		}
+		setups := map[string]func(*testing.T){"csv duplicate filing number": approveShiseido}
 		tests := []struct {
 			name, method, path, key, ct, body string
 			status                            int
@@ -49,6 +63,9 @@ func TestProductScenarios(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
+				if setup := setups[tt.name]; setup != nil {
+					setup(t)
+				}
 				w := f.do(tt.method, tt.path, tt.key, tt.ct, tt.body)
 				if w.Code != tt.status || !strings.Contains(w.Body.String(), tt.content) {
 					t.Fatalf("%s %s = %d %s; want %d containing %q", tt.method, tt.path, w.Code, w.Body, tt.status, tt.content)

@@ -70,7 +70,7 @@ func (s *Server) handleResolve(w http.ResponseWriter, r *http.Request) {
 }
 
 // resolverLinks lists the links that exist for dl, with the product filings
-// they rest on. A filed GTIN has a product information page; a brand's
+// they rest on. A GTIN with an approved filing has a product information page; a brand's
 // serialised or batch Digital Link (/01/{gtin}/10/{lot}, /21/{serial})
 // resolves, as GS1 resolvers do, to its GTIN's links. (tracegate's own
 // labels resolve at /l/{code}.)
@@ -78,7 +78,10 @@ func (s *Server) resolverLinks(r *http.Request, dl *gs1.DigitalLink) ([]resolver
 	if dl.PrimaryKey.AI != "01" {
 		return nil, nil, tracegate.Errorf(tracegate.ENOTFOUND, "nothing is recorded for %s", dl.ElementString())
 	}
-	products, err := s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value, Limit: 100})
+	// The public page rests on approved filings only: what an enterprise
+	// filed but no regulator approved is not shown to the public as fact.
+	products, err := s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value,
+		Status: tracegate.FilingApproved, Limit: 100})
 	if err != nil {
 		return nil, nil, err
 	}

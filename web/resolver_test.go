@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +17,17 @@ func TestResolver(t *testing.T) {
 			`{"gtin":"09506000134352","name":"Manuka Honey UMF 10+","nameZh":"麦卢卡蜂蜜 UMF 10+","brand":"Comvita","specification":"250g","hsCode":"0409000000","originCountry":"NZ","manufacturer":"Comvita NZ Ltd"}`)
 		if w.Code != 201 {
 			t.Fatalf("file product: %d %s", w.Code, w.Body)
+		}
+		// Submitted, the filing is not public yet: the resolver knows no such
+		// product until a regulator approves it.
+		if w := f.do("GET", "/01/09506000134352", "", "", ""); w.Code != 404 {
+			t.Fatalf("resolver on a filing not yet approved = %d %s, want 404", w.Code, w.Body)
+		}
+		var filed tracegate.Product
+		json.Unmarshal(w.Body.Bytes(), &filed)
+		if w := f.do("POST", "/api/filings/"+strconv.FormatInt(filed.ID, 10)+"/review", f.keys[tracegate.RoleRegulator],
+			"application/json", `{"status":"approved","filingNumber":"GZ2026-004352"}`); w.Code != 200 {
+			t.Fatalf("approve: %d %s", w.Code, w.Body)
 		}
 		tests := []struct {
 			name, path, accept string

@@ -45,6 +45,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/products/import", productFilers, s.handleProductImport)
 	s.handle("GET", "/api/products", authenticated, s.handleProductList)
 	s.handle("GET", "/api/products/{gtin}", authenticated, s.handleProductGet)
+	s.handle("POST", "/api/filings/{id}/review", roles(regulator), s.handleFilingReview)
+	s.handle("POST", "/api/filings/{id}/withdraw", productFilers, s.handleFilingWithdraw)
 
 	s.handle("OPTIONS", "/epcis/capture", authenticated, s.handleCaptureOptions)
 	s.handle("POST", "/epcis/capture", authenticated, s.handleCapture)

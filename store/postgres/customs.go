@@ -306,8 +306,8 @@ func (c *customsTx) Filed(ctx context.Context, items []customs.FilingKey) ([]boo
 	for i, k := range items {
 		gtins[i], irns[i] = k.GTIN, k.ItemRecordNo
 	}
-	rows, err := c.tx.Query(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE k.g <> '' AND gtin = k.g))
-		OR (EXISTS (SELECT 1 FROM products WHERE k.i <> '' AND item_record_no = k.i))
+	rows, err := c.tx.Query(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE k.g <> '' AND gtin = k.g AND status = 'approved'))
+		OR (EXISTS (SELECT 1 FROM products WHERE k.i <> '' AND item_record_no = k.i AND status = 'approved'))
 		FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(g, i, n) ORDER BY k.n`, gtins, irns)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: filing lookup: %w", err)

@@ -314,8 +314,8 @@ func (c *customsTx) Filed(ctx context.Context, items []customs.FilingKey) ([]boo
 	out := make([]bool, len(items))
 	for i, k := range items {
 		var n int
-		err := c.queryRow(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND gtin = ?))
-			OR (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND item_record_no = ?))`, k.GTIN, k.GTIN, k.ItemRecordNo, k.ItemRecordNo).Scan(&n)
+		err := c.queryRow(ctx, `SELECT (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND gtin = ? AND status = 'approved'))
+			OR (EXISTS (SELECT 1 FROM products WHERE ? <> '' AND item_record_no = ? AND status = 'approved'))`, k.GTIN, k.GTIN, k.ItemRecordNo, k.ItemRecordNo).Scan(&n)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: filing lookup: %w", err)
 		}

@@ -59,7 +59,7 @@ func LoadCustomsDemoTables(ctx context.Context, svc *customs.Service) error {
 }
 
 // FileCustomsDemoProducts files the demo products (their GTINs) in s under
-// a new e-commerce enterprise.
+// a new e-commerce enterprise, approved by a new regulator.
 func FileCustomsDemoProducts(ctx context.Context, s interface {
 	tracegate.EnterpriseStore
 	tracegate.ProductStore
@@ -80,8 +80,21 @@ func FileCustomsDemoProducts(ctx context.Context, s interface {
 		}
 		ps = append(ps, p)
 	}
-	_, err := s.SaveProducts(ctx, ps)
-	return err
+	if _, err := s.SaveProducts(ctx, ps); err != nil {
+		return err
+	}
+	// Customs counts approved filings only: a regulator approves them.
+	reg := &tracegate.Enterprise{USCC: USCC(7701), Name: "演示海关", Roles: []tracegate.Role{tracegate.RoleRegulator}}
+	if err := s.CreateEnterprise(ctx, reg); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		r := tracegate.ProductReview{Status: tracegate.FilingApproved, FilingNumber: "FN-" + p.GTIN, By: reg.ID}
+		if _, err := s.ReviewProduct(ctx, p.ID, r); err != nil {
+			return fmt.Errorf("approve demo product %s: %w", p.GTIN, err)
+		}
+	}
+	return nil
 }
 
 // CustomsMessages returns the four messages of a generated declaration as

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -65,6 +66,16 @@ func testProducts(t *testing.T, open Opener) {
 		t.Fatalf("ListProducts(owner b) = %v", list)
 	}
 
+	// The regulator approves a's filing, confirming the number a proposed.
+	reg := &tracegate.Enterprise{USCC: USCC(23), Name: "广州海关", Roles: []tracegate.Role{tracegate.RoleRegulator}}
+	if err := s.CreateEnterprise(ctx, reg); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ReviewProduct(ctx, p1.ID, tracegate.ProductReview{Status: tracegate.FilingApproved, By: reg.ID}); err != nil ||
+		got.Status != tracegate.FilingApproved || got.FilingNumber != "GZ2026-000001" {
+		t.Fatalf("ReviewProduct(approve) = %+v, %v", got, err)
+	}
+
 	// All or nothing: a batch whose second product takes a's filing number
 	// stores neither.
 	p3 := Product(b.ID, "4901234567894")
@@ -85,5 +96,141 @@ func testProducts(t *testing.T, open Opener) {
 	}
 	if _, err := s.SaveProducts(ctx, []*tracegate.Product{Product(999999, p3.GTIN)}); tracegate.ErrorCode(err) != tracegate.EINVALID {
 		t.Fatalf("SaveProducts(unknown owner) = %v, want invalid", err)
+	}
+}
+
+// testFilingReview: a filing's status with the regulator, through saves and
+// reviews (issue 19: only approved filings are official).
+func testFilingReview(t *testing.T, open Opener) {
+	clock := NewClock()
+	s := open(t, clock)
+	ctx := context.Background()
+	a := &tracegate.Enterprise{USCC: USCC(31), Name: "悦澳跨境", Roles: []tracegate.Role{tracegate.RoleEcommerce}}
+	b := &tracegate.Enterprise{USCC: USCC(32), Name: "京品全球购", Roles: []tracegate.Role{tracegate.RoleEcommerce}}
+	reg := &tracegate.Enterprise{USCC: USCC(33), Name: "广州海关", Roles: []tracegate.Role{tracegate.RoleRegulator}}
+	for _, e := range []*tracegate.Enterprise{a, b, reg} {
+		if err := s.CreateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save := func(p *tracegate.Product) *tracegate.Product {
+		t.Helper()
+		if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveProducts(ctx, []*tracegate.Product{p}); err != nil {
+			t.Fatalf("SaveProducts(%s) = %v", p.GTIN, err)
+		}
+		return p
+	}
+	review := func(id int64, r tracegate.ProductReview) (*tracegate.Product, error) {
+		t.Helper()
+		if err := r.Validate(); err != nil {
+			t.Fatalf("%+v.Validate() = %v", r, err)
+		}
+		return s.ReviewProduct(ctx, id, r)
+	}
+
+	p := Product(a.ID, "9421902960031")
+	p.FilingNumber = "PROPOSED-1"
+	if save(p); p.Status != tracegate.FilingSubmitted {
+		t.Fatalf("a new filing is %q, want submitted", p.Status)
+	}
+	// Two enterprises may propose the same number; neither is official yet.
+	q := Product(b.ID, "9421902960048")
+	q.FilingNumber = "PROPOSED-1"
+	save(q)
+	if list, err := s.ListProducts(ctx, tracegate.ProductFilter{Status: tracegate.FilingSubmitted}); err != nil || len(list) != 2 {
+		t.Fatalf("ListProducts(submitted) = %d, %v; want 2", len(list), err)
+	}
+
+	// Approving assigns the regulator's number.
+	clock.Advance(time.Minute)
+	got, err := review(p.ID, tracegate.ProductReview{Status: tracegate.FilingApproved, FilingNumber: "GZ2026-000777", By: reg.ID})
+	if err != nil || got.Status != tracegate.FilingApproved || got.FilingNumber != "GZ2026-000777" || got.ReviewedBy != reg.ID ||
+		got.ReviewedAt == nil || !got.ReviewedAt.Equal(clock.T) {
+		t.Fatalf("approve = %+v, %v", got, err)
+	}
+	// The same number for another filing: refused.
+	if _, err := review(q.ID, tracegate.ProductReview{Status: tracegate.FilingApproved, FilingNumber: "GZ2026-000777", By: reg.ID}); tracegate.ErrorCode(err) != tracegate.ECONFLICT {
+		t.Fatalf("approving a second filing with the same number = %v, want conflict", err)
+	}
+	// Out of order: approving twice.
+	if _, err := review(p.ID, tracegate.ProductReview{Status: tracegate.FilingApproved, FilingNumber: "X", By: reg.ID}); tracegate.ErrorCode(err) != tracegate.ECONFLICT {
+		t.Fatalf("approving an approved filing = %v, want conflict", err)
+	}
+	// An approval needs a number.
+	r := Product(a.ID, "9421902960055")
+	save(r)
+	if _, err := review(r.ID, tracegate.ProductReview{Status: tracegate.FilingApproved, By: reg.ID}); tracegate.ErrorCode(err) != tracegate.EINVALID {
+		t.Fatalf("approving without a number = %v, want invalid", err)
+	}
+	// A decision on a version the regulator did not read: refused.
+	stale := r.UpdatedAt
+	clock.Advance(time.Minute)
+	r.Specification = "800g/罐"
+	save(r)
+	if _, err := review(r.ID, tracegate.ProductReview{Status: tracegate.FilingApproved, FilingNumber: "GZ2026-000778", By: reg.ID, Version: stale}); tracegate.ErrorCode(err) != tracegate.ECONFLICT {
+		t.Fatalf("approving a stale version = %v, want conflict", err)
+	}
+
+	// Saved unchanged, an approval stays, with the regulator's number even
+	// when the enterprise sends none or its old proposal.
+	same := Product(a.ID, p.GTIN)
+	if save(same); same.Status != tracegate.FilingApproved || same.FilingNumber != "GZ2026-000777" {
+		t.Fatalf("unchanged resave = %q %q, want approved GZ2026-000777", same.Status, same.FilingNumber)
+	}
+	// A changed fact sends it back to the regulator.
+	changed := Product(a.ID, p.GTIN)
+	changed.HSCode = "1901109000"
+	if save(changed); changed.Status != tracegate.FilingSubmitted {
+		t.Fatalf("changed resave = %q, want submitted", changed.Status)
+	}
+	if f, _ := s.FindProductByID(ctx, p.ID); f.Status != tracegate.FilingSubmitted || f.HSCode != "1901109000" {
+		t.Fatalf("stored after a change: %+v", f)
+	}
+
+	// Rejection needs a reason and stays until a fact changes.
+	if _, err := review(q.ID, tracegate.ProductReview{Status: tracegate.FilingRejected, Reason: "品名与条码不符", By: reg.ID}); err != nil {
+		t.Fatal(err)
+	}
+	again := Product(b.ID, q.GTIN)
+	again.FilingNumber = "PROPOSED-1"
+	if save(again); again.Status != tracegate.FilingRejected || again.StatusReason != "品名与条码不符" {
+		t.Fatalf("unchanged resave of a rejected filing = %q %q", again.Status, again.StatusReason)
+	}
+	fixed := Product(b.ID, q.GTIN)
+	fixed.NameZH = "a2 白金版婴儿配方奶粉 2段"
+	if save(fixed); fixed.Status != tracegate.FilingSubmitted || fixed.StatusReason != "" {
+		t.Fatalf("fixed resave = %q %q, want submitted without a reason", fixed.Status, fixed.StatusReason)
+	}
+
+	// The owner withdraws; a withdrawn filing cannot be withdrawn again.
+	if got, err := review(r.ID, tracegate.ProductReview{Status: tracegate.FilingWithdrawn, By: a.ID}); err != nil || got.Status != tracegate.FilingWithdrawn {
+		t.Fatalf("withdraw = %+v, %v", got, err)
+	}
+	if _, err := review(r.ID, tracegate.ProductReview{Status: tracegate.FilingWithdrawn, By: a.ID}); tracegate.ErrorCode(err) != tracegate.ECONFLICT {
+		t.Fatalf("withdrawing twice = %v, want conflict", err)
+	}
+	if _, err := s.ReviewProduct(ctx, 999999, tracegate.ProductReview{Status: tracegate.FilingWithdrawn, By: a.ID}); tracegate.ErrorCode(err) != tracegate.ENOTFOUND {
+		t.Fatalf("review of an unknown filing = %v, want not found", err)
+	}
+}
+
+// ApproveProducts records a regulator's approval of each filing (with its
+// proposed number, or "FN-<id>" when it proposed none), for fixtures that
+// need filings customs counts.
+func ApproveProducts(t testing.TB, s tracegate.ProductStore, regulatorID int64, ps ...*tracegate.Product) {
+	t.Helper()
+	for _, p := range ps {
+		r := tracegate.ProductReview{Status: tracegate.FilingApproved, By: regulatorID}
+		if p.FilingNumber == "" {
+			r.FilingNumber = fmt.Sprintf("FN-%d", p.ID)
+		}
+		got, err := s.ReviewProduct(context.Background(), p.ID, r)
+		if err != nil {
+			t.Fatalf("approve filing %d: %v", p.ID, err)
+		}
+		*p = *got
 	}
 }
