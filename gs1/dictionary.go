@@ -34,6 +34,7 @@ type component struct {
 	min, max int
 	opt      bool
 	linters  []linter
+	applied  []string // the names of linters, one for each
 	names    []string // linter names as written in the dictionary
 }
 
@@ -341,6 +342,7 @@ func parseComponent(s string) (component, error) {
 			c.names = append(c.names, name)
 			if fn := linters[name]; fn != nil {
 				c.linters = append(c.linters, fn)
+				c.applied = append(c.applied, name)
 			}
 		}
 	}

@@ -37,6 +37,11 @@ var linters = map[string]linter{
 	"importeridx":   lintImporterIdx,
 	"gcppos1":       func(v string) (string, string) { return lintGCPPos(v, 0) },
 	"gcppos2":       func(v string) (string, string) { return lintGCPPos(v, 1) },
+	"iso3166":       lintISO3166,
+	"iso3166999":    lintISO3166999,
+	"iso3166alpha2": lintISO3166Alpha2,
+	"iso4217":       lintISO4217,
+	"mediatype":     lintMediaType,
 }
 
 // gcpMinLength is the length of the shortest GS1 Company Prefix.
@@ -275,10 +280,20 @@ func lintImporterIdx(v string) (string, string) {
 }
 
 // UnimplementedLinters lists the linters the syntax dictionary names that
-// this package does not apply (country, currency, media-type and
-// package-type code lists, coupon structure). gcppos1 and gcppos2 check
-// only that four digits stand where the company prefix starts. Values are
-// still checked for length and character set. It never fails.
+// this package does not apply:
+//
+//   - packagetype (AI 7041): the UN/ECE Recommendation 21 package type codes
+//     are published only as spreadsheets; no maintained machine-readable
+//     source (Go module or package) is at hand to generate the list from,
+//     and a typed-in copy would refuse codes added since.
+//   - couponcode and couponposoffer (AIs 8110, 8112): not code lists but the
+//     field structure of the North American coupon codes (GS1 US coupon
+//     application guideline), not checked here.
+//
+// The code lists (ISO 3166-1 numeric and alpha-2, ISO 4217, AIDC media
+// types) are applied; see codelists.go. gcppos1 and gcppos2 check only that
+// four digits stand where the company prefix starts. Values of unapplied
+// linters are still checked for length and character set. It never fails.
 func UnimplementedLinters() []string {
 	seen := map[string]bool{}
 	var out []string

@@ -78,9 +78,11 @@ func validateValue(e *aiEntry, ai, v string) error {
 				return errf(ai, RuleCharset, "character %q at position %d is not in %s", comp[i], p+i+1, name)
 			}
 		}
-		for _, l := range c.linters {
+		for i, l := range c.linters {
 			if rule, msg := l(comp); rule != "" {
-				return errf(ai, rule, "%s", msg)
+				err := errf(ai, rule, "%s (linter %s)", msg, c.applied[i])
+				err.Linter = c.applied[i]
+				return err
 			}
 		}
 		p += n
