@@ -124,3 +124,51 @@ func TestParseValidatedCountry(t *testing.T) {
 		t.Errorf("ParseValidated(tradeCountry 609) = %v, want nil", err)
 	}
 }
+
+func TestLookupTransportMode(t *testing.T) {
+	tests := []struct {
+		code, mode, zh, en string
+		area               bool
+	}{
+		{"2", "sea", "水路运输", "Waterway (sea)", false},
+		{"3", "rail", "铁路运输", "Rail", false},
+		{"4", "road", "公路运输", "Road", false},
+		{"5", "air", "航空运输", "Air", false},
+		{"6", "post", "邮件运输", "Post", false},
+		{"Y", "", "保税港区", "Bonded port area", true},
+		{"y", "", "保税港区", "Bonded port area", true},
+		{"W", "", "物流中心", "Bonded logistics centre", true},
+		{"0", "", "非保税区", "Non-bonded area", true},
+	}
+	for _, tt := range tests {
+		m, ok := LookupTransportMode(tt.code)
+		if !ok || m.Mode != tt.mode || m.Name(false) != tt.zh || m.Name(true) != tt.en || m.IsArea() != tt.area {
+			t.Errorf("LookupTransportMode(%q) = %+v, %v, want %s %s %s area=%v", tt.code, m, ok, tt.mode, tt.zh, tt.en, tt.area)
+		}
+	}
+	if m, ok := LookupTransportMode("Q"); ok {
+		t.Errorf("LookupTransportMode(Q) = %+v, want not found", m)
+	}
+	if n := len(transportModeTable()); n != 18 {
+		t.Errorf("transport mode table has %d codes, want the 18 of the 2018 edition", n)
+	}
+}
+
+func TestInventoryDepartureCountry(t *testing.T) {
+	tests := []struct {
+		tradeMode, country, want string
+	}{
+		{TradeModeDirect, "116", "JP"},
+		{TradeModeDirect, "609", "NZ"},
+		{TradeModeDirect, "701", ""}, // unknown
+		{TradeModeDirect, "000", ""},
+		{TradeModeBonded, "142", ""}, // bonded: always 142, no departure
+		{"1239", "142", ""},
+	}
+	for _, tt := range tests {
+		h := InventoryHead{TradeMode: tt.tradeMode, Country: tt.country}
+		if got := h.DepartureCountry(); got != tt.want {
+			t.Errorf("InventoryHead{%s, %s}.DepartureCountry() = %q, want %q", tt.tradeMode, tt.country, got, tt.want)
+		}
+	}
+}
