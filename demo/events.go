@@ -34,7 +34,7 @@ type step struct {
 	bizStep     string
 	action      string
 	disposition string
-	readPoint   string // "" means the origin place
+	readPoint   string                                      // "" means the origin place
 	extra       func(p product, i int, at time.Time) string // at: the event time
 }
 
