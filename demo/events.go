@@ -34,8 +34,8 @@ type step struct {
 	bizStep     string
 	action      string
 	disposition string
-	readPoint   string                                      // "" means the origin place
-	extra       func(p product, i int, at time.Time) string // at: the event time
+	readPoint   string // "" means the origin place
+	extra       func(p product, i int, at time.Time) string
 }
 
 var journey = []step{
