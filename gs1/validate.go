@@ -78,10 +78,10 @@ func validateValue(e *aiEntry, ai, v string) error {
 				return errf(ai, RuleCharset, "character %q at position %d is not in %s", comp[i], p+i+1, name)
 			}
 		}
-		for i, l := range c.linters {
-			if rule, msg := l(comp); rule != "" {
-				err := errf(ai, rule, "%s (linter %s)", msg, c.applied[i])
-				err.Linter = c.applied[i]
+		for _, l := range c.linters {
+			if rule, msg := l.fn(comp); rule != "" {
+				err := errf(ai, rule, "%s (linter %s)", msg, l.name)
+				err.Linter = l.name
 				return err
 			}
 		}
