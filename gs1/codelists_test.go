@@ -159,3 +159,39 @@ func TestPriceCurrency(t *testing.T) {
 		t.Errorf("ParseElementString(3932 in euro) = %v, want nil", err)
 	}
 }
+
+// TestCouponPosOffer covers the structure of AI (8112): format code, funder
+// ID with its length indicator, offer code, serial number with its length
+// indicator, nothing more.
+func TestCouponPosOffer(t *testing.T) {
+	tests := []struct {
+		v  string
+		ok bool
+	}{
+		{"0" + "0" + "012345" + "123456" + "0" + "123456", true},
+		{"1" + "3" + "012345678" + "654321" + "2" + "12345678", true},
+		{"1" + "6" + "012345678901" + "000001" + "9" + "123456789012345", true},
+		{"2" + "0" + "012345" + "123456" + "0" + "123456", false},        // format code
+		{"0" + "7" + "0123456789012" + "123456" + "0" + "123456", false}, // funder length indicator
+		{"0" + "1" + "012345" + "123456" + "0" + "123456", false},        // funder ID one digit short, so the rest is off
+		{"0" + "0" + "012345" + "12345", false},                          // offer code short
+		{"0" + "0" + "012345" + "123456", false},                         // no serial number
+		{"0" + "0" + "012345" + "123456" + "1" + "123456", false},        // serial number short
+		{"0" + "0" + "012345" + "123456" + "0" + "1234567", false},       // excess digit
+		{"0" + "0" + "01234A" + "123456" + "0" + "123456", false},        // not a digit
+		{"", false},
+	}
+	for _, tt := range tests {
+		err := ValidateAI("8112", tt.v)
+		if tt.v == "" {
+			if err == nil {
+				t.Errorf("ValidateAI(8112, empty) = nil")
+			}
+			continue
+		}
+		var ge *Error
+		if tt.ok && err != nil || !tt.ok && (!errors.As(err, &ge) || ge.Linter != "couponposoffer") {
+			t.Errorf("ValidateAI(8112, %q) = %v, want ok %v", tt.v, err, tt.ok)
+		}
+	}
+}
