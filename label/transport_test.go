@@ -33,3 +33,22 @@ func TestScanViewTransportMode(t *testing.T) {
 		}
 	}
 }
+
+// TestScanViewTransportModeBonded words the trafMode of a bonded
+// declaration as the exit from the bonded zone, which is what it declares.
+func TestScanViewTransportModeBonded(t *testing.T) {
+	for _, tc := range []struct {
+		tradeMode, lang, want string
+	}{
+		{"1210", "zh", "公路运输（二线出区）"},
+		{"1239", "en", "Road (leaving the bonded zone)"},
+		{"9610", "zh", "公路运输"},
+		{"", "en", "Road"},
+	} {
+		in := fullInput(t)
+		in.Dispatch.TransportMode, in.Dispatch.TradeMode = "4", tc.tradeMode
+		if got := BuildScanView(in, Anonymous(), tc.lang, now).Items[15].Value; got != tc.want {
+			t.Errorf("trade mode %q (%s): item 16 = %q, want %q", tc.tradeMode, tc.lang, got, tc.want)
+		}
+	}
+}

@@ -110,6 +110,9 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	vals[13].add("", strings.TrimSpace(country+" "+port))
 	vals[14].add("", day(dep.at))
 	mode, area := transportMode(d.TransportMode, en)
+	if mode != "" && (d.TradeMode == "1210" || d.TradeMode == "1239") {
+		mode += pick(en, "（二线出区）", " (leaving the bonded zone)")
+	}
 	vals[15].add("", mode)
 	entry := steps[StepArrival].place // a named place reads better than a customs code
 	if entry == "" {
