@@ -20,6 +20,13 @@
 // traffic for tests and the demo (GenerateDay, DemoTables). All of it is
 // pure: plain values in, plain values out, no clock and no storage.
 //
+// Two customs code tables are embedded as CSV with their sources
+// (codes/): the country (region) codes of JGS-20 (国别(地区)代码表, 142
+// China, 116 Japan, 304 Germany, 609 New Zealand, …) mapped to ISO 3166-1
+// alpha-2 (LookupCountry; ParseValidated refuses a country field that is
+// not in it), and the transport mode codes (运输方式代码, LookupTransportMode),
+// which tell a real means of transport from the code of a supervised area.
+//
 // The package does no I/O beyond the io.Reader it is given and imports no
 // adapter: no SQL, no net/http.
 //

@@ -223,7 +223,7 @@ func (g *generator) declaration(seq int, fault string) Declaration {
 		EmsNo: optional("T5165W000001"), IeFlag: "I", DeclTime: g.day.Format("20060102"),
 		CustomsCode: "5165", PortCode: "5165", BuyerIDType: "1", BuyerIDNumber: buyerID, BuyerName: buyer,
 		BuyerTelephone: buyerPhone, ConsigneeAddress: address, AgentCode: ent.code, AgentName: ent.name,
-		AreaCode: optional(demoWarehouse), AreaName: optional(demoWarehouseName), TradeMode: TradeModeBonded, TrafMode: "Y",
+		AreaCode: optional(demoWarehouse), AreaName: optional(demoWarehouseName), TradeMode: TradeModeBonded, TrafMode: "4", // 保税进口: 二线出区物流运输方式, by road
 		Country: "142", Freight: freight.String(), InsuredFee: "0", Currency: "142", PackNo: "1",
 		GrossWeight: strconv.FormatFloat(weight+0.2, 'f', 3, 64), NetWeight: strconv.FormatFloat(weight, 'f', 3, 64),
 	}, Lines: iLines}

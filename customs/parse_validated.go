@@ -3,7 +3,9 @@ package customs
 import "tracegate"
 
 // ParseValidated reads one message from data as ParseMessage does and
-// checks it as ValidateXML does, parsing the XML once: the message is
+// checks it as ValidateXML does, parsing the XML once, and checks its
+// country fields (country, tradeCountry) against the customs country table
+// (see LookupCountry): the message is
 // accepted when it conforms to any of versions (tried in order), and
 // otherwise the first version's problems are returned. It fails with the
 // errors of ParseMessage, then those of ValidateXML; with EINVALID when no
@@ -25,7 +27,7 @@ func ParseValidated(data []byte, versions ...Version) (Message, error) {
 	}
 	var first error
 	for _, v := range versions {
-		err := validateTree(root, v)
+		err := validateTreeWith(root, v, true)
 		if err == nil {
 			return m, nil
 		}

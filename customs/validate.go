@@ -59,6 +59,9 @@ func ValidateXML(r io.Reader, v Version) error {
 
 type validator struct {
 	problems []tracegate.FieldError
+	// codeLists also checks the values of code-list fields against the
+	// customs tables (country codes, see checkCodeList).
+	codeLists bool
 }
 
 func (vd *validator) add(path, format string, args ...any) {
@@ -68,6 +71,11 @@ func (vd *validator) add(path, format string, args ...any) {
 }
 
 func validateTree(root *node, v Version) error {
+	return validateTreeWith(root, v, false)
+}
+
+// validateTreeWith is validateTree, checking code lists too when codeLists.
+func validateTreeWith(root *node, v Version, codeLists bool) error {
 	s, err := schemaFor(v)
 	if err != nil {
 		return err
@@ -80,7 +88,7 @@ func validateTree(root *node, v Version) error {
 	if !ok || !strings.HasPrefix(root.local, "CEB") {
 		return tracegate.Invalidf(path, "unknown CEB message type %s", root.local)
 	}
-	vd := &validator{}
+	vd := &validator{codeLists: codeLists}
 	vd.complex(root, ct, path)
 	if len(vd.problems) == 0 {
 		return nil
@@ -145,6 +153,9 @@ func (vd *validator) complex(n *node, ct *complexType, path string) {
 				vd.add(cpath, "%s must contain text only, not elements", c.local)
 			}
 			vd.simple(cpath, d, string(c.text))
+			if vd.codeLists {
+				vd.checkCodeList(cpath, d.name, c.text)
+			}
 		}
 	}
 	for i, d := range ct.elems {

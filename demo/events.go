@@ -35,19 +35,20 @@ type step struct {
 	action      string
 	disposition string
 	readPoint   string // "" means the origin place
-	extra       func(p product, i int) string
+	extra       func(p product, i int, at time.Time) string
 }
 
 var journey = []step{
-	{tracegate.RoleManufacturer, 0, "commissioning", "ADD", "active", "", func(p product, i int) string {
-		return fmt.Sprintf(`,"ilmd":{"cbvmda:lotNumber":"L%s26A","cbvmda:itemExpirationDate":"2028-10-31"}`, p.origin)
+	{tracegate.RoleManufacturer, 0, "commissioning", "ADD", "active", "", func(p product, i int, at time.Time) string {
+		lot := "L" + p.origin + "26A"
+		return fmt.Sprintf(`,"ilmd":{"cbvmda:lotNumber":"%s","cbvmda:itemExpirationDate":"%s"}`, lot, expiryOf(p.hs, lot, at).Format(time.DateOnly))
 	}},
 	{tracegate.RoleLogistics, 6, "departing", "OBSERVE", "in_transit", "", nil},
 	{tracegate.RoleLogistics, 14, "arriving", "OBSERVE", "in_progress", portNansha, nil},
 	{tracegate.RoleRegulator, 15, "inspecting", "OBSERVE", "conformant", portNansha, nil},
 	{tracegate.RoleWarehouse, 16, "receiving", "OBSERVE", "sellable_not_accessible", bondedWarehouse, nil},
 	{tracegate.RoleRegulator, 20, releaseStep, "OBSERVE", "sellable_accessible", bondedWarehouse, nil},
-	{tracegate.RoleWarehouse, 20, "shipping", "OBSERVE", "in_transit", bondedWarehouse, func(p product, i int) string {
+	{tracegate.RoleWarehouse, 20, "shipping", "OBSERVE", "in_transit", bondedWarehouse, func(p product, i int, _ time.Time) string {
 		return fmt.Sprintf(`,"bizTransactionList":[{"type":"po","bizTransaction":"urn:tracegate:order:HG2026112%05d"},{"type":"bol","bizTransaction":"urn:tracegate:waybill:SL8%08d"}]`, 100+i, 3000+i)
 	}},
 	{tracegate.RoleLogistics, 22, "receiving", "OBSERVE", "completeness_verified", deliveryHub, nil},
@@ -80,7 +81,7 @@ func seedEvents(ctx context.Context, s Store, d *Data, leafFor func(uscc string)
 				}
 				extra := ""
 				if st.extra != nil {
-					extra = st.extra(p, pi*100+i)
+					extra = st.extra(p, pi*100+i, when)
 				}
 				evs = append(evs, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"%s","eventTimeZoneOffset":"+08:00","epcList":["https://id.gs1.org/01/%s/21/%s"],"action":"%s","bizStep":"%s","disposition":"%s","readPoint":{"id":"%s"},"bizLocation":{"id":"%s"}%s}`,
 					when.Format(time.RFC3339), g, serial, st.action, st.bizStep, st.disposition, rp, rp, extra))

@@ -87,6 +87,7 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 		src := products[lp.product]
 		lot := fmt.Sprintf("L%s26%02d", src.origin, 9+li)
 		made := now.AddDate(0, 0, -45+li)
+		expiry := expiryOf(src.hs, lot, made)
 		class := "https://id.gs1.org/01/" + p.GTIN + "/10/" + lot
 		lotEvent := func(at time.Time, step, disp, place string, extra string) string {
 			return fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"%s","eventTimeZoneOffset":"+08:00","quantityList":[{"epcClass":"%s","quantity":2400,"uom":"H87"}],"action":"%s","bizStep":"%s","disposition":"%s","readPoint":{"id":"%s"},"bizLocation":{"id":"%s"}%s}`,
@@ -98,7 +99,7 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 			ev   string
 		}{
 			{tracegate.RoleManufacturer, lotEvent(made, "commissioning", "active", origin,
-				fmt.Sprintf(`,"ilmd":{"cbvmda:lotNumber":"%s","cbvmda:itemExpirationDate":"%s"}`, lot, made.AddDate(2, 0, 0).Format(time.DateOnly)))},
+				fmt.Sprintf(`,"ilmd":{"cbvmda:lotNumber":"%s","cbvmda:itemExpirationDate":"%s"}`, lot, expiry.Format(time.DateOnly)))},
 			{tracegate.RoleLogistics, lotEvent(made.AddDate(0, 0, 8), "departing", "in_transit", origin, "")},
 			{tracegate.RoleLogistics, lotEvent(made.AddDate(0, 0, 21), "arriving", "in_progress", portNansha, "")},
 			{tracegate.RoleRegulator, lotEvent(made.AddDate(0, 0, 22), "inspecting", "conformant", portNansha, "")},
@@ -122,7 +123,7 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 			all[i] = c.String()
 		}
 		_, err := svc.Intake(ctx, whP, &label.IntakeRequest{Codes: all, GTIN: p.GTIN, Batch: lot,
-			ProductionDate: made.Format(time.DateOnly), ExpiryDate: made.AddDate(2, 0, 0).Format(time.DateOnly),
+			ProductionDate: made.Format(time.DateOnly), ExpiryDate: expiry.Format(time.DateOnly),
 			Warehouse: wh.Name, Location: bondedWarehouse, At: made.AddDate(0, 0, 24)}, leaf(wh))
 		if err != nil {
 			return nil, fmt.Errorf("demo intake of %s: %w", p.NameZH, err)

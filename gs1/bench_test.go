@@ -27,3 +27,16 @@ func BenchmarkURLParse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseDigitalLinkCodeLists parses a Digital Link whose attributes
+// are checked against code lists: country of origin (422, ISO 3166-1) and a
+// price in euro (3932, ISO 4217).
+func BenchmarkParseDigitalLinkCodeLists(b *testing.B) {
+	const uri = "https://id.gs1.org/01/09506000134352/21/ABC123?422=156&3103=000195&3932=978599"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseDigitalLink(uri); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

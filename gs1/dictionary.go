@@ -33,8 +33,14 @@ type component struct {
 	cs       charset
 	min, max int
 	opt      bool
-	linters  []linter
+	linters  []namedLinter
 	names    []string // linter names as written in the dictionary
+}
+
+// namedLinter is a linter with its name in the dictionary, for messages.
+type namedLinter struct {
+	fn   linter
+	name string
 }
 
 // pattern is an AI or AI pattern of a req= or ex= attribute: "01" or "310n"
@@ -340,7 +346,7 @@ func parseComponent(s string) (component, error) {
 		for _, name := range strings.Split(rest, ",") {
 			c.names = append(c.names, name)
 			if fn := linters[name]; fn != nil {
-				c.linters = append(c.linters, fn)
+				c.linters = append(c.linters, namedLinter{fn, name})
 			}
 		}
 	}

@@ -26,11 +26,14 @@ const (
 
 // Error is the error of every function in this package. AI is the
 // Application Identifier concerned ("01", "8004"), or empty when the failure
-// is not about one AI. Rule is one of the Rule constants. Message is a
-// sentence for a person, naming the AI and the rule.
+// is not about one AI. Rule is one of the Rule constants. Linter is the
+// syntax dictionary's name of the linter that refused the value ("csum",
+// "iso3166"), or empty when no linter did. Message is a sentence for a
+// person, naming the AI, the linter and the rule.
 type Error struct {
 	AI      string
 	Rule    string
+	Linter  string
 	Message string
 }
 

@@ -19,7 +19,7 @@ func ExampleParseDigitalLink() {
 	fmt.Println(err)
 	// Output:
 	// {"primaryKey":{"ai":"01","value":"09506000134352"},"qualifiers":[{"ai":"21","value":"ABC"}],"attributes":[{"ai":"17","value":"261231"}],"elementString":"(01)09506000134352(21)ABC(17)261231","otherParams":{"linkType":"gs1:pip"}}
-	// gs1: AI (01): check digit of 09506000134353 is 3, want 2 (rule check-digit)
+	// gs1: AI (01): check digit of 09506000134353 is 3, want 2 (linter csum) (rule check-digit)
 }
 
 func ExampleBuildURI() {

@@ -10,33 +10,39 @@ type linter func(v string) (rule, msg string)
 // dictionary names but this map lacks are not applied; they are listed by
 // UnimplementedLinters.
 var linters = map[string]linter{
-	"csum":          lintCsum,
-	"csumalpha":     lintCsumAlpha,
-	"yymmdd":        func(v string) (string, string) { return lintDate(v, false, false) },
-	"yymmd0":        func(v string) (string, string) { return lintDate(v, false, true) },
-	"yyyymmdd":      func(v string) (string, string) { return lintDate(v, true, false) },
-	"yyyymmd0":      func(v string) (string, string) { return lintDate(v, true, true) },
-	"hh":            func(v string) (string, string) { return lintRange(v, 0, 23, RuleDate, "hour") },
-	"mi":            func(v string) (string, string) { return lintRange(v, 0, 59, RuleDate, "minute") },
-	"ss":            func(v string) (string, string) { return lintRange(v, 0, 59, RuleDate, "second") },
-	"hhmi":          lintHHMI,
-	"zero":          func(v string) (string, string) { return lintOneOf(v, "0", "zero") },
-	"yesno":         func(v string) (string, string) { return lintOneOf(v, "01", "yes/no flag") },
-	"winding":       func(v string) (string, string) { return lintOneOf(v, "019", "winding direction") },
-	"iso5218":       func(v string) (string, string) { return lintOneOf(v, "0129", "ISO/IEC 5218 sex code") },
-	"hyphen":        func(v string) (string, string) { return lintOneOf(v, "-", "hyphen") },
-	"nonzero":       lintNonZero,
-	"nozeroprefix":  lintNoZeroPrefix,
-	"hasnondigit":   lintHasNonDigit,
-	"pieceoftotal":  lintPieceOfTotal,
-	"latitude":      func(v string) (string, string) { return lintMax(v, 1800000000, "latitude") },
-	"longitude":     func(v string) (string, string) { return lintMax(v, 3600000000, "longitude") },
-	"pcenc":         lintPcenc,
-	"iban":          lintIBAN,
-	"posinseqslash": lintPosInSeqSlash,
-	"importeridx":   lintImporterIdx,
-	"gcppos1":       func(v string) (string, string) { return lintGCPPos(v, 0) },
-	"gcppos2":       func(v string) (string, string) { return lintGCPPos(v, 1) },
+	"csum":           lintCsum,
+	"csumalpha":      lintCsumAlpha,
+	"yymmdd":         func(v string) (string, string) { return lintDate(v, false, false) },
+	"yymmd0":         func(v string) (string, string) { return lintDate(v, false, true) },
+	"yyyymmdd":       func(v string) (string, string) { return lintDate(v, true, false) },
+	"yyyymmd0":       func(v string) (string, string) { return lintDate(v, true, true) },
+	"hh":             func(v string) (string, string) { return lintRange(v, 0, 23, RuleDate, "hour") },
+	"mi":             func(v string) (string, string) { return lintRange(v, 0, 59, RuleDate, "minute") },
+	"ss":             func(v string) (string, string) { return lintRange(v, 0, 59, RuleDate, "second") },
+	"hhmi":           lintHHMI,
+	"zero":           func(v string) (string, string) { return lintOneOf(v, "0", "zero") },
+	"yesno":          func(v string) (string, string) { return lintOneOf(v, "01", "yes/no flag") },
+	"winding":        func(v string) (string, string) { return lintOneOf(v, "019", "winding direction") },
+	"iso5218":        func(v string) (string, string) { return lintOneOf(v, "0129", "ISO/IEC 5218 sex code") },
+	"hyphen":         func(v string) (string, string) { return lintOneOf(v, "-", "hyphen") },
+	"nonzero":        lintNonZero,
+	"nozeroprefix":   lintNoZeroPrefix,
+	"hasnondigit":    lintHasNonDigit,
+	"pieceoftotal":   lintPieceOfTotal,
+	"latitude":       func(v string) (string, string) { return lintMax(v, 1800000000, "latitude") },
+	"longitude":      func(v string) (string, string) { return lintMax(v, 3600000000, "longitude") },
+	"pcenc":          lintPcenc,
+	"iban":           lintIBAN,
+	"posinseqslash":  lintPosInSeqSlash,
+	"importeridx":    lintImporterIdx,
+	"gcppos1":        func(v string) (string, string) { return lintGCPPos(v, 0) },
+	"gcppos2":        func(v string) (string, string) { return lintGCPPos(v, 1) },
+	"iso3166":        lintISO3166,
+	"iso3166999":     lintISO3166999,
+	"iso3166alpha2":  lintISO3166Alpha2,
+	"iso4217":        lintISO4217,
+	"mediatype":      lintMediaType,
+	"couponposoffer": lintCouponPosOffer,
 }
 
 // gcpMinLength is the length of the shortest GS1 Company Prefix.
@@ -275,10 +281,21 @@ func lintImporterIdx(v string) (string, string) {
 }
 
 // UnimplementedLinters lists the linters the syntax dictionary names that
-// this package does not apply (country, currency, media-type and
-// package-type code lists, coupon structure). gcppos1 and gcppos2 check
-// only that four digits stand where the company prefix starts. Values are
-// still checked for length and character set. It never fails.
+// this package does not apply:
+//
+//   - packagetype (AI 7041): the UN/ECE Recommendation 21 package type codes
+//     are published only as spreadsheets; no maintained machine-readable
+//     source (Go module or package) is at hand to generate the list from,
+//     and a typed-in copy would refuse codes added since.
+//   - couponcode (AI 8110): not a code list but the many optional fields of
+//     the North American coupon code (GS1 US coupon application guideline),
+//     not checked here beyond length and character set.
+//
+// The code lists (ISO 3166-1 numeric and alpha-2, ISO 4217, AIDC media
+// types) and the structure of the positive offer file coupon code
+// (couponposoffer, AI 8112) are applied; see codelists.go. gcppos1 and gcppos2 check only that
+// four digits stand where the company prefix starts. Values of unapplied
+// linters are still checked for length and character set. It never fails.
 func UnimplementedLinters() []string {
 	seen := map[string]bool{}
 	var out []string

@@ -79,8 +79,10 @@ func validateValue(e *aiEntry, ai, v string) error {
 			}
 		}
 		for _, l := range c.linters {
-			if rule, msg := l(comp); rule != "" {
-				return errf(ai, rule, "%s", msg)
+			if rule, msg := l.fn(comp); rule != "" {
+				err := errf(ai, rule, "%s (linter %s)", msg, l.name)
+				err.Linter = l.name
+				return err
 			}
 		}
 		p += n

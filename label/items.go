@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"tracegate/customs"
 )
 
 // ItemCount is the number of traceability items on a scan page.
@@ -151,19 +153,19 @@ func countryName(code string, en bool) string {
 	return code
 }
 
-// transportMode words a China customs transport mode code (运输方式代码);
-// other text is shown as given.
-func transportMode(code string, en bool) string {
-	modes := map[string][2]string{
-		"2": {"水路运输", "Sea"}, "3": {"铁路运输", "Rail"}, "4": {"公路运输", "Road"},
-		"5": {"航空运输", "Air"}, "6": {"邮件运输", "Post"}, "9": {"其他运输", "Other"},
-		// Customs' codes of movements within special supervision zones.
-		"0": {"非保税区", "Non-bonded area"}, "1": {"监管仓库", "Supervised warehouse"}, "7": {"保税区", "Bonded zone"},
-		"8": {"保税仓库", "Bonded warehouse"}, "W": {"物流中心", "Logistics centre"}, "X": {"物流园区", "Logistics park"},
-		"Y": {"保税港区", "Bonded port area"}, "Z": {"出口加工区", "Export processing zone"}, "H": {"边境特殊海关作业区", "Border special customs area"},
+// transportMode words a China customs transport mode code (运输方式代码,
+// trafMode) for item 16 and, separately, the supervised area that a
+// special-mode code names instead (Y 保税港区: the goods left a bonded port
+// area, which says nothing of how they crossed the border). Text that is no
+// code is shown as the mode, as given.
+func transportMode(code string, en bool) (mode, area string) {
+	code = strings.TrimSpace(code)
+	m, ok := customs.LookupTransportMode(code)
+	switch {
+	case !ok:
+		return code, ""
+	case m.IsArea():
+		return "", m.Name(en)
 	}
-	if m, ok := modes[strings.TrimSpace(code)]; ok {
-		return pick(en, m[0], m[1])
-	}
-	return code
+	return m.Name(en), ""
 }

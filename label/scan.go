@@ -77,11 +77,20 @@ type Dispatch struct {
 	// Declared shipment facts; events fill in what these leave empty.
 	DepartureCountry string // ISO 3166-1 alpha-2
 	DeparturePort    string
-	TransportMode    string // customs code (2 sea, 3 rail, 4 road, 5 air, 6 post) or text
-	PortOfEntry      string
-	ReleasedAt       time.Time // customs release (放行)
-	DispatchedAt     time.Time // left the bonded warehouse (出区)
-	Buyer            Buyer
+	// TransportMode is the customs trafMode code (2 sea, 3 rail, 4 road, 5
+	// air, 6 post, …) or text. A code of a supervised area (Y 保税港区, W
+	// 物流中心, …), which some bonded inventories declare, is shown with the
+	// bonded warehouse (item 20), not as the transport mode (item 16).
+	TransportMode string
+	// TradeMode is the declaration's customs trade mode: 1210 (or 1239)
+	// bonded, whose trafMode is the mode of the exit from the bonded zone
+	// (二线出区), or 9610 direct mail, whose trafMode is the mode of the
+	// cross-border leg; "" when not declared.
+	TradeMode    string
+	PortOfEntry  string
+	ReleasedAt   time.Time // customs release (放行)
+	DispatchedAt time.Time // left the bonded warehouse (出区)
+	Buyer        Buyer
 }
 
 // Buyer is the consignee of an order: personal data that no anonymous

@@ -161,7 +161,11 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	}
 	vals[13].add("", strings.TrimSpace(country+" "+port))
 	vals[14].add("", day(dep.at))
-	vals[15].add("", transportMode(d.TransportMode, en))
+	mode, area := transportMode(d.TransportMode, en)
+	if mode != "" && (d.TradeMode == "1210" || d.TradeMode == "1239") {
+		mode += pick(en, "（二线出区）", " (leaving the bonded zone)")
+	}
+	vals[15].add("", mode)
 	entry := steps[StepArrival].place // a named place reads better than a customs code
 	if entry == "" {
 		entry = d.PortOfEntry
@@ -184,8 +188,11 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 		warehouse = in.Intake.Warehouse.Name
 	}
 	release := day(steps[StepRelease].at)
-	if warehouse != "" || release != "" {
+	if warehouse != "" || release != "" || area != "" {
 		vals[19].add("", warehouse)
+		if area != "" {
+			vals[19].add(pick(en, "区域", "area"), area)
+		}
 		vals[19].add(pick(en, "放行", "released"), release)
 	}
 	waybill, _ := reveal(FieldWaybillNo, rel, d.WaybillNo)

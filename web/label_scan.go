@@ -426,10 +426,8 @@ func (s *Server) loadDispatch(ctx context.Context, st *label.State, viewer label
 		if d.DeclaredAt.IsZero() {
 			d.DeclaredAt, _ = time.ParseInLocation("20060102", h.DeclTime, chinaTime)
 		}
-		d.PortOfEntry, d.TransportMode = h.PortCode, h.TrafMode
-		if len(h.Country) == 2 { // an ISO code; customs' numeric codes (142 is China) say nothing of the origin
-			d.DepartureCountry = h.Country
-		}
+		d.PortOfEntry, d.TransportMode, d.TradeMode = h.PortCode, h.TrafMode, h.TradeMode
+		d.DepartureCountry = h.DepartureCountry() // customs code to ISO 3166-1; none for a bonded inventory
 		if viewer.Kind == label.ViewerRegulator || viewer.Kind == label.ViewerEnterprise && slices.Contains(rec.Senders, viewer.EnterpriseID) {
 			d.Buyer = label.Buyer{Name: h.BuyerName, IDNumber: h.BuyerIDNumber, Phone: h.BuyerTelephone, Address: h.ConsigneeAddress}
 		}
