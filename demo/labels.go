@@ -196,7 +196,22 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 				return nil, err
 			}
 		}
+		if li == 2 {
+			// The brand owner recalls a batch: the regulator records it, and
+			// every item of the lot shows it first, delivered or not.
+			h := &label.Hold{Kind: label.NoticeRecall, GTIN: p.GTIN, Batch: lot, Since: now.AddDate(0, 0, -2),
+				Text:   "因部分批次 " + lot + " 产品密封不严可能受潮，品牌方主动召回该批次全部商品。",
+				TextEN: "The brand owner is recalling every item of batch " + lot + ": some seals may be loose and let in moisture."}
+			if err := s.CreateHold(ctx, h); err != nil {
+				return nil, err
+			}
+		}
 		out.Items = append(out.Items, LabelItem{Code: codes[labelsPerProduct-1], Product: p, Story: "在保税仓 / in the bonded warehouse"})
+		if li == 2 {
+			for i := len(out.Items) - 3; i < len(out.Items); i++ {
+				out.Items[i].Story += "，召回 / recalled"
+			}
+		}
 		if li == 3 {
 			for i := len(out.Items) - 3; i < len(out.Items); i++ {
 				out.Items[i].Story += "，风险提示 / risk notice"

@@ -1,189 +1,35 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"image/png"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"tracegate/internal/browsertest"
 	"tracegate/label"
 )
 
-// chromiumPath finds a Chromium or Chrome binary: on PATH as chromium,
-// chromium-browser or google-chrome, or Debian's /usr/bin/chromium. It
-// returns "" when there is none.
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	return ""
-}
+// The browser harness lives in internal/browsertest; these are its names in
+// this package's tests.
+var (
+	chromiumPath   = browsertest.ChromiumPath
+	openPage       = browsertest.OpenPage
+	pageTexts      = browsertest.Texts
+	pageScreenshot = browsertest.Screenshot
+	saveArtifact   = browsertest.SaveArtifact
+	checkPNG       = browsertest.PNGSize
+	browse         = browsertest.Browse
+)
 
-// browserTimeout bounds one browser session: start, load, checks, screenshot.
-const browserTimeout = 60 * time.Second
-
-// lockedBuffer collects the browser's output, which its process writes from
-// another goroutine.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// withoutDBus drops the lines of Chromium's output about the missing D-Bus,
-// which a container has not.
-func withoutDBus(s string) string {
-	var keep []string
-	for line := range strings.Lines(s) {
-		if !strings.Contains(line, "dbus") {
-			keep = append(keep, line)
-		}
-	}
-	return strings.Join(keep, "")
-}
-
-// openPage starts headless Chromium with a fresh profile in a temporary
-// directory, sets a width×height CSS pixel viewport (a phone's, with touch
-// and a device scale of 2, when width is under 600) and loads url, waiting for
-// its load event. It returns the tab's context; the browser is stopped when
-// the test ends. It skips the test when no Chromium binary is installed, and
-// fails it when the browser does not start or the page does not load.
-func openPage(t *testing.T, url string, width, height int) context.Context {
-	t.Helper()
-	bin := chromiumPath()
-	if bin == "" {
-		t.Skip("no chromium binary (chromium, chromium-browser or google-chrome on PATH, or /usr/bin/chromium): " +
-			"install Debian's chromium to run the browser tests")
-	}
-	out := new(lockedBuffer)
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(bin),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), // /dev/shm is small in containers
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.CombinedOutput(out),
-	)
-	tab, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
-		cancel()
-		if t.Failed() {
-			t.Logf("chromium output (D-Bus complaints left out):\n%s", withoutDBus(out.String()))
-		}
-	})
-	view := []chromedp.EmulateViewportOption{chromedp.EmulateScale(1)}
-	if width < 600 {
-		view = []chromedp.EmulateViewportOption{chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch}
-	}
-	start := time.Now()
-	if err := chromedp.Do(tab,
-		chromedp.EmulateViewport(int64(width), int64(height), view...),
-		chromedp.Navigate(url),
-	); err != nil {
-		t.Fatalf("chromium (%s): open %s at %d×%d: %v", bin, url, width, height, err)
-	}
-	t.Logf("chromium opened %s at %d×%d in %v", url, width, height, time.Since(start).Round(time.Millisecond))
-	return tab
-}
-
-// evaluate runs the JavaScript expression in the tab and decodes its value
-// into a T; it fails the test on a script error.
 func evaluate[T any](t *testing.T, tab context.Context, expr string) T {
 	t.Helper()
-	v, err := chromedp.Run(tab, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluate %.60q: %v", expr, err)
-	}
-	return v
-}
-
-// pageTexts returns the rendered text (innerText) of each element matching
-// the CSS selector sel, in document order; an element that is not visible
-// (no box, display none, visibility hidden, zero opacity) gives "".
-func pageTexts(t *testing.T, tab context.Context, sel string) []string {
-	t.Helper()
-	q, _ := json.Marshal(sel)
-	return evaluate[[]string](t, tab, `Array.from(document.querySelectorAll(`+string(q)+`), e => {
-		const r = e.getBoundingClientRect(), s = getComputedStyle(e);
-		const shown = r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none" &&
-			Number(s.opacity) > 0 && (!e.checkVisibility || e.checkVisibility({opacityProperty: true, visibilityProperty: true}));
-		return shown ? e.innerText.trim() : "";
-	})`)
-}
-
-// pageScreenshot returns a PNG of the whole page, beyond the viewport.
-func pageScreenshot(t *testing.T, tab context.Context) []byte {
-	t.Helper()
-	b, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	return b
-}
-
-// browse opens url in headless Chromium at width×height CSS pixels (mobile emulation for phone sizes), waits for the page to load, and returns the text of each element matching sel (e.g. "[id^=item-]") and a full-page PNG screenshot.
-// An element that is not visible gives "" (see pageTexts). It skips the test
-// when no Chromium is installed and fails it when the browser fails.
-func browse(t *testing.T, url string, width, height int, sel string) (texts []string, png []byte) {
-	t.Helper()
-	tab := openPage(t, url, width, height)
-	return pageTexts(t, tab, sel), pageScreenshot(t, tab)
-}
-
-// saveArtifact writes data to the directory named by TRACEGATE_ARTIFACTS, or
-// to a temporary directory of the test, and logs and returns the path.
-func saveArtifact(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	dir := os.Getenv("TRACEGATE_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatalf("artifacts: %v", err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatalf("artifacts: %v", err)
-	}
-	t.Logf("saved %s (%d bytes)", path, len(data))
-	return path
+	return browsertest.Evaluate[T](t, tab, expr)
 }
 
 // serveScanPage serves pg with status at its Path on a loopback server and
@@ -208,16 +54,6 @@ func serveScanPage(t *testing.T, status int, pg *scanPage) string {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv.URL + pg.Path
-}
-
-// checkPNG decodes a screenshot and returns its size in pixels.
-func checkPNG(t *testing.T, b []byte) (w, h int) {
-	t.Helper()
-	cfg, err := png.DecodeConfig(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("screenshot is not a PNG: %v", err)
-	}
-	return cfg.Width, cfg.Height
 }
 
 // TestScanPageInBrowser opens the fixture's scan page as a consumer on an
