@@ -108,8 +108,9 @@ func prefersXML(accept string) bool {
 		!strings.Contains(accept, "json")
 }
 
-// handleEventGet answers one event by eventID or hash, to its capturer, to
-// an enterprise that recorded events about the same items, or a regulator.
+// handleEventGet answers one event by eventID or hash to whoever may see
+// that stored record (the visibility rule of docs/security-epcis.md): the
+// check is on the record found, never on another event with its eventID.
 func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request) {
 	setEPCISHeaders(w)
 	id := eventIDParam(r)
@@ -119,7 +120,7 @@ func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p := principalOf(r); p.Role != tracegate.RoleRegulator && rec.EnterpriseID != p.EnterpriseID {
-		visible, _, err := s.store.QueryEvents(r.Context(), &epcis.Query{EventIDs: []string{rec.EventID}, EnterpriseID: p.EnterpriseID, PerPage: 1})
+		visible, _, err := s.store.QueryEvents(r.Context(), &epcis.Query{Seq: rec.Seq, EnterpriseID: p.EnterpriseID, PerPage: 1, OmitBody: true})
 		if err != nil || len(visible) == 0 {
 			s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", id))
 			return

@@ -91,8 +91,8 @@ type scanNotice struct {
 }
 
 type scanStep struct {
-	Label, Time, Place, Detail string
-	Recorded                   bool
+	Label, Time, Place, Detail, By string
+	Recorded                       bool
 }
 
 type scanPair struct {
@@ -174,7 +174,7 @@ func newScanData(status int, pg *scanPage) *scanData {
 	}
 
 	for _, s := range v.Timeline {
-		st := scanStep{Label: s.Label, Recorded: s.Recorded, Place: s.Place, Detail: s.Detail}
+		st := scanStep{Label: s.Label, Recorded: s.Recorded, Place: s.Place, Detail: s.Detail, By: s.By}
 		if s.Time != nil {
 			st.Time = chinaMinute(*s.Time)
 		}
@@ -255,7 +255,7 @@ type scanText struct {
 	ScanCount                                                            func(n int) string
 	NoticesTitle, Since                                                  string
 	ItemsTitle, ItemsNote                                                string
-	TimelineTitle                                                        string
+	TimelineTitle, RecordedBy                                            string
 	RestrictedTitle, RestrictedNote                                      string
 	OrderNo, WaybillNo, InventoryNo                                      string
 	BuyerName, BuyerIDNo, BuyerPhone, BuyerAddress                       string
@@ -278,7 +278,7 @@ var zhScanText = scanText{
 	ScanCount:    func(n int) string { return strconv.Itoa(n) + " 次（含本次）" },
 	NoticesTitle: "重要提示", Since: "发布于",
 	ItemsTitle: "21 项溯源信息", ItemsNote: "灰色项目表示尚无记录，我们不会推测或补填。",
-	TimelineTitle:   "流通轨迹",
+	TimelineTitle: "流通轨迹", RecordedBy: "记录方：",
 	RestrictedTitle: "订单信息（仅授权查看）", RestrictedNote: "仅对订单相关企业和监管部门显示。",
 	OrderNo: "订单号", WaybillNo: "运单号", InventoryNo: "清单编号",
 	BuyerName: "收货人", BuyerIDNo: "身份证号", BuyerPhone: "电话", BuyerAddress: "地址",
@@ -308,7 +308,7 @@ var enScanText = scanText{
 	ScanCount:    func(n int) string { return strconv.Itoa(n) + " (this one included)" },
 	NoticesTitle: "Important notices", Since: "issued",
 	ItemsTitle: "21 traceability facts", ItemsNote: "Greyed-out items have no record yet; we never guess or fill them in.",
-	TimelineTitle:   "Journey",
+	TimelineTitle: "Journey", RecordedBy: "Recorded by ",
 	RestrictedTitle: "Order information (authorised viewers only)", RestrictedNote: "Shown only to enterprises involved in the order and to regulators.",
 	OrderNo: "Order number", WaybillNo: "Waybill number", InventoryNo: "Inventory number",
 	BuyerName: "Consignee", BuyerIDNo: "ID number", BuyerPhone: "Phone", BuyerAddress: "Address",
