@@ -53,9 +53,9 @@ type Query struct {
 	// EnterpriseID limits the answer to what that enterprise may see; 0 is
 	// a regulator's view of everything.
 	EnterpriseID int64
-	// Seq, when set, limits the answer to the event with that store
-	// sequence (a lookup of one stored record within a view).
-	Seq int64
+	// Seqs, when set, limits the answer to the events with those store
+	// sequences (lookups of stored records within a view).
+	Seqs []int64
 	// AfterSeq, when set, answers only events stored after that sequence,
 	// in capture order (subscriptions deliver from their position).
 	AfterSeq int64

@@ -120,7 +120,7 @@ func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p := principalOf(r); p.Role != tracegate.RoleRegulator && rec.EnterpriseID != p.EnterpriseID {
-		visible, _, err := s.store.QueryEvents(r.Context(), &epcis.Query{Seq: rec.Seq, EnterpriseID: p.EnterpriseID, PerPage: 1, OmitBody: true})
+		visible, _, err := s.store.QueryEvents(r.Context(), &epcis.Query{Seqs: []int64{rec.Seq}, EnterpriseID: p.EnterpriseID, PerPage: 1, OmitBody: true})
 		if err != nil || len(visible) == 0 {
 			s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", id))
 			return

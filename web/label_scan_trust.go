@@ -35,15 +35,13 @@ func (s *Server) publicTimeline(ctx context.Context, st *label.State, product *t
 		c.Filer = product.OwnerID
 	}
 	if st.GTIN != "" {
-		if ps, ok := s.store.(epcis.CompanyPrefixStore); ok {
-			brand, err := s.scanCache.trust.brands.get(st.GTIN, func() (int64, error) {
-				return ps.CompanyPrefixOwner(ctx, epcis.GTINPrefixDigits(st.GTIN))
-			})
-			if err != nil {
-				return nil, nil, err
-			}
-			c.BrandOwner = brand
+		brand, err := s.scanCache.trust.brands.get(st.GTIN, func() (int64, error) {
+			return s.store.CompanyPrefixOwner(ctx, epcis.GTINPrefixDigits(st.GTIN))
+		})
+		if err != nil {
+			return nil, nil, err
 		}
+		c.BrandOwner = brand
 	}
 	recorded := make([]label.RecordedEvent, 0, len(evs))
 	for _, e := range evs {

@@ -182,8 +182,12 @@ func Select(d Dialect, q *epcis.Query, limit int) (string, []any, error) {
 	for _, f := range q.Fields {
 		b.field(f)
 	}
-	if q.Seq != 0 {
-		b.conds = append(b.conds, "e.seq = "+b.arg(q.Seq))
+	if len(q.Seqs) > 0 {
+		ph := make([]string, len(q.Seqs))
+		for i, seq := range q.Seqs {
+			ph[i] = b.arg(seq)
+		}
+		b.conds = append(b.conds, "e.seq IN ("+strings.Join(ph, ", ")+")")
 	}
 	if q.EnterpriseID != 0 {
 		b.visibleTo(q.EnterpriseID)
