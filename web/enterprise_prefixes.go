@@ -62,4 +62,3 @@ func (s *Server) handlePrefixCreate(w http.ResponseWriter, r *http.Request) {
 	s.log.InfoContext(r.Context(), "GS1 company prefix registered", "enterprise", e.ID, "prefix", prefix, "by", principalOf(r).EnterpriseID)
 	writeJSON(w, http.StatusCreated, map[string]any{"enterpriseId": e.ID, "prefix": prefix})
 }
-

@@ -93,7 +93,7 @@ func (f *fixture) eventIDs(t *testing.T, key, path string) []string {
 // shipment of item S1 to the logistics firm (its registered prefix).
 type trustWorld struct {
 	arrival, inspection, shipment string // eventIDs
-	code                              string // the label, compact
+	code                          string // the label, compact
 }
 
 func newTrustWorld(t *testing.T, f *fixture) *trustWorld {
