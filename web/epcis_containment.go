@@ -51,8 +51,8 @@ func (s *Server) handleContainers(w http.ResponseWriter, r *http.Request) {
 }
 
 // containmentParams reads the identifier and the time, and applies the
-// caller's view: a regulator sees any identifier, an enterprise one it has
-// recorded events about (others answer 404, revealing nothing).
+// caller's view: a regulator sees any identifier, an enterprise one it may
+// see events about (others answer 404, revealing nothing).
 func (s *Server) containmentParams(r *http.Request) (string, time.Time, error) {
 	epc := r.PathValue("epc")
 	at := s.clock.Now()
