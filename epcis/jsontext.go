@@ -69,3 +69,7 @@ func checkJSONText(raw []byte, ptr string) error {
 	}
 	return checkText(v, ptr)
 }
+
+// CheckText applies the text rule to one value (a path parameter, say):
+// EINVALID pointing at ptr when s is not valid UTF-8 or holds a NUL.
+func CheckText(s, ptr string) error { return checkString(s, ptr) }

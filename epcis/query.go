@@ -111,6 +111,14 @@ func (out *Query) set(name string, raw []string) error {
 	ptr := "/query/" + name
 	vals := splitValues(raw)
 	bad := func(format string, args ...any) error { return tracegate.Invalidf(ptr, format, args...) }
+	if err := checkString(name, ptr); err != nil {
+		return err
+	}
+	for _, v := range raw {
+		if err := checkString(v, ptr); err != nil {
+			return err
+		}
+	}
 	if len(vals) > MaxQueryValues {
 		return bad("%s takes at most %d values, not %d", name, MaxQueryValues, len(vals))
 	}

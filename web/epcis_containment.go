@@ -55,6 +55,9 @@ func (s *Server) handleContainers(w http.ResponseWriter, r *http.Request) {
 // see events about (others answer 404, revealing nothing).
 func (s *Server) containmentParams(r *http.Request) (string, time.Time, error) {
 	epc := r.PathValue("epc")
+	if err := epcis.CheckText(epc, "/path/epc"); err != nil {
+		return "", time.Time{}, err
+	}
 	at := s.clock.Now()
 	if v := r.URL.Query().Get("at"); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)

@@ -27,6 +27,10 @@ func (s *Server) handleEPCEvents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := epcis.CheckText(r.PathValue("epc"), "/path/epc"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	q.MatchAnyEPC = append(q.MatchAnyEPC, epcis.CanonicalEPC(r.PathValue("epc")))
 	s.answerQuery(w, r, q, "SimpleEventQuery")
 }
@@ -114,6 +118,10 @@ func prefersXML(accept string) bool {
 func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request) {
 	setEPCISHeaders(w)
 	id := eventIDParam(r)
+	if err := epcis.CheckText(id, "/path/eventID"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	rec, err := s.store.FindEvent(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)

@@ -135,6 +135,19 @@ func TestCaptureRefusesBadText(t *testing.T) {
 		if ids := f.eventIDs(t, f.keys[tracegate.RoleRegulator], "/epcis/events"); len(ids) != 0 {
 			t.Fatalf("stored %v, want nothing", ids)
 		}
+		// Queries and path parameters follow the same rule.
+		for path, pointer := range map[string]string{
+			"/epcis/events?MATCH_epc=urn:x:%FF": "/query/MATCH_epc",
+			"/epcis/events?EQ_bizStep=a%00b":    "/query/EQ_bizStep",
+			"/epcis/epcs/urn:x:%00/events":      "/path/epc",
+			"/epcis/events/urn:uuid:%FF":        "/path/eventID",
+			"/epcis/containment/urn:x:%FF%FE":   "/path/epc",
+		} {
+			w := f.do("GET", path, f.keys[tracegate.RoleWarehouse], "", "")
+			if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `"`+pointer+`"`) {
+				t.Errorf("GET %s = %d %s, want 400 naming %s", path, w.Code, w.Body, pointer)
+			}
+		}
 	})
 }
 
