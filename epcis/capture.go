@@ -112,12 +112,24 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 		return err
 	}
 	err = s.WriteEvents(ctx, req.Leaf, func(w EventWriter) error {
-		var pending []*Record
+		var pending []pendingRecord
 		flush := func() error {
 			if len(pending) == 0 {
 				return nil
 			}
-			stored, err := w.Write(ctx, pending)
+			var err error
+			if pending, err = claimEventIDs(ctx, w, job, req.EnterpriseID, pending); err != nil {
+				return err
+			}
+			if job.Failed > 0 && req.Behaviour == Rollback {
+				pending = pending[:0]
+				return nil // nothing will be stored
+			}
+			recs := make([]*Record, len(pending))
+			for i, p := range pending {
+				recs[i] = p.rec
+			}
+			stored, err := w.Write(ctx, recs)
 			if err != nil {
 				return err
 			}
@@ -153,12 +165,15 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 				}
 				continue
 			}
-			if job.Failed > 0 && req.Behaviour == Rollback {
-				continue // keep validating to report every problem, store nothing
-			}
+			givenID := e.EventID != ""
 			rec := NewRecord(e, req.EnterpriseID)
+			if p := CheckEventID(rec.EventID, rec.Hash, dec.Pointer(i)); p != nil {
+				job.Failed++
+				job.addError(CaptureError{Index: i, Pointer: p.Pointer, Detail: p.Detail})
+				continue
+			}
 			rec.CaptureID = job.ID
-			if pending = append(pending, rec); len(pending) == writeBatch {
+			if pending = append(pending, pendingRecord{rec: rec, index: i, ptr: dec.Pointer(i), givenID: givenID}); len(pending) == writeBatch {
 				if err := flush(); err != nil {
 					return err
 				}
@@ -174,7 +189,7 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 			return err
 		}
 		if len(md) > 0 && !(job.Failed > 0 && req.Behaviour == Rollback) {
-			if err := w.WriteMasterData(ctx, md); err != nil {
+			if err := w.WriteMasterData(ctx, req.EnterpriseID, md); err != nil {
 				return err
 			}
 		}

@@ -13,6 +13,9 @@ type Containment struct {
 	From   time.Time  `json:"from"`
 	To     *time.Time `json:"to,omitempty"` // nil while the child is still inside
 	Depth  int        `json:"depth"`        // 1 for a direct child
+	// AddSeq is the store sequence of the AggregationEvent that put the
+	// child in: a caller sees the interval when it may see that event.
+	AddSeq int64 `json:"-"`
 }
 
 // ContainmentStore answers containment questions. Stores maintain it in

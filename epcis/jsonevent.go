@@ -10,6 +10,9 @@ import (
 // eventFromJSON maps one JSON-LD event object to an Event. ns maps prefixes
 // to namespace URIs; an @context inside the event adds to it.
 func eventFromJSON(v *jval, ns map[string]string, ptr string) (*Event, error) {
+	if err := checkText(v, ptr); err != nil {
+		return nil, err
+	}
 	if c := v.get("@context"); c != nil {
 		d := Document{Namespaces: maps.Clone(ns)}
 		d.addContext(c)

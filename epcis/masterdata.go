@@ -40,6 +40,26 @@ type VocabularyElement struct {
 	ID         string
 	Attributes []MasterAttribute
 	Children   []string
+	// Pointer is where the element is in its document (for problems).
+	Pointer string
+}
+
+// LocationGLN returns the GLN (13 digits) of a location identifier (an
+// SGLN URN or a GS1 Digital Link with AI 414, in any form CanonicalEPC
+// reads), or "" when id names no GLN.
+func LocationGLN(id string) string {
+	const dl = "https://id.gs1.org/414/"
+	c := CanonicalEPC(id)
+	if !strings.HasPrefix(c, dl) || len(c) < len(dl)+13 {
+		return ""
+	}
+	gln := c[len(dl) : len(dl)+13]
+	for _, r := range gln {
+		if r < '0' || r > '9' {
+			return ""
+		}
+	}
+	return gln
 }
 
 // MasterAttribute is one attribute of a vocabulary element. Value is the
@@ -66,6 +86,9 @@ func (d *Document) MasterData() ([]VocabularyElement, error) {
 }
 
 func jsonMasterData(header json.RawMessage, ns map[string]string) ([]VocabularyElement, error) {
+	if err := checkJSONText(header, "/epcisHeader"); err != nil {
+		return nil, err
+	}
 	var h struct {
 		MasterData *struct {
 			VocabularyList []struct {
@@ -97,7 +120,7 @@ func jsonMasterData(header json.RawMessage, ns map[string]string) ([]VocabularyE
 			if e.ID == "" {
 				return nil, tracegate.Invalidf(ptr+"/vocabularyElementList/"+strconv.Itoa(j)+"/id", "a vocabulary element needs an id")
 			}
-			el := VocabularyElement{Type: expandTerm(v.Type, ns), ID: CanonicalEPC(e.ID)}
+			el := VocabularyElement{Type: expandTerm(v.Type, ns), ID: CanonicalEPC(e.ID), Pointer: ptr + "/vocabularyElementList/" + strconv.Itoa(j)}
 			for _, a := range e.Attributes {
 				el.Attributes = append(el.Attributes, MasterAttribute{ID: expandTerm(a.ID, ns), Value: jsonAttrValue(a.Value)})
 			}
@@ -179,7 +202,7 @@ func xmlMasterData(md *Element) ([]VocabularyElement, error) {
 				if id == "" {
 					return nil, tracegate.Invalidf(ptr+"/VocabularyElementList/VocabularyElement["+strconv.Itoa(j+1)+"]/@id", "a vocabulary element needs an id")
 				}
-				el := VocabularyElement{Type: typ, ID: CanonicalEPC(id)}
+				el := VocabularyElement{Type: typ, ID: CanonicalEPC(id), Pointer: ptr + "/VocabularyElementList/VocabularyElement[" + strconv.Itoa(j+1) + "]"}
 				for _, c := range e.Children {
 					switch c.Local {
 					case "attribute":

@@ -53,6 +53,9 @@ type Query struct {
 	// EnterpriseID limits the answer to what that enterprise may see; 0 is
 	// a regulator's view of everything.
 	EnterpriseID int64
+	// Seqs, when set, limits the answer to the events with those store
+	// sequences (lookups of stored records within a view).
+	Seqs []int64
 	// AfterSeq, when set, answers only events stored after that sequence,
 	// in capture order (subscriptions deliver from their position).
 	AfterSeq int64
@@ -70,10 +73,17 @@ type FieldCond struct {
 	Values []string
 }
 
-// Query limits.
+// Query limits. A list-valued parameter (MATCH_epc, EQ_bizStep, …) takes
+// at most MaxQueryValues values, of which at most MaxQueryPatterns may be
+// wildcard patterns (ending in "*") or range bounds (GT_, GE_, LT_, LE_);
+// a query takes at most MaxQueryParams parameters. Past them ParseQuery
+// answers EINVALID naming the parameter, never a database error.
 const (
-	DefaultPerPage = 100
-	MaxPerPage     = 1000
+	DefaultPerPage   = 100
+	MaxPerPage       = 1000
+	MaxQueryValues   = 1000
+	MaxQueryPatterns = 100
+	MaxQueryParams   = 100
 )
 
 // ParseQuery reads the EPCIS 2.0 REST query parameters of q. It fails with
@@ -81,6 +91,9 @@ const (
 // value (the spec's QueryParameterException).
 func ParseQuery(q url.Values) (*Query, error) {
 	out := &Query{PerPage: DefaultPerPage, OrderBy: "recordTime"}
+	if len(q) > MaxQueryParams {
+		return nil, tracegate.Invalidf("/query", "a query takes at most %d parameters, not %d", MaxQueryParams, len(q))
+	}
 	names := make([]string, 0, len(q))
 	for name := range q {
 		names = append(names, name)
@@ -98,6 +111,29 @@ func (out *Query) set(name string, raw []string) error {
 	ptr := "/query/" + name
 	vals := splitValues(raw)
 	bad := func(format string, args ...any) error { return tracegate.Invalidf(ptr, format, args...) }
+	if err := checkString(name, ptr); err != nil {
+		return err
+	}
+	for _, v := range raw {
+		if err := checkString(v, ptr); err != nil {
+			return err
+		}
+	}
+	if len(vals) > MaxQueryValues {
+		return bad("%s takes at most %d values, not %d", name, MaxQueryValues, len(vals))
+	}
+	patterns := 0
+	for _, v := range vals {
+		if strings.HasSuffix(v, "*") {
+			patterns++
+		}
+	}
+	if op, _, _ := strings.Cut(name, "_"); op == "GT" || op == "GE" || op == "LT" || op == "LE" {
+		patterns = len(vals)
+	}
+	if patterns > MaxQueryPatterns {
+		return bad("%s takes at most %d wildcard patterns or range bounds, not %d", name, MaxQueryPatterns, patterns)
+	}
 	one := func() (string, error) {
 		if len(vals) != 1 {
 			return "", bad("%s takes one value", name)

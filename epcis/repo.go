@@ -187,7 +187,11 @@ type EventWriter interface {
 	// WriteMasterData stores vocabulary elements; an element stored before
 	// (same type and id) takes the new attributes and children. After an
 	// error the transaction must roll back.
-	WriteMasterData(ctx context.Context, els []VocabularyElement) error
+	WriteMasterData(ctx context.Context, enterpriseID int64, els []VocabularyElement) error
+	// ForeignEventIDs returns which of ids an event stored by an
+	// enterprise other than enterpriseID carries as its eventID (one query
+	// for the batch). It fails only when the store does.
+	ForeignEventIDs(ctx context.Context, enterpriseID int64, ids []string) (map[string]bool, error)
 }
 
 // Store is an EPCIS repository store.
@@ -198,6 +202,12 @@ type Store interface {
 	FinishCaptureJob(ctx context.Context, j *CaptureJob) error
 	// FindCaptureJob returns job id, or ENOTFOUND.
 	FindCaptureJob(ctx context.Context, id int64) (*CaptureJob, error)
+	// RecoverCaptureJobs finishes the jobs still running that were created
+	// before before (a process stopped while capturing): from what was
+	// committed, a job whose events are stored succeeded (its events
+	// counted, its other counts lost), one with none failed. It returns how
+	// many it finished; call it at start-up.
+	RecoverCaptureJobs(ctx context.Context, before time.Time) (int, error)
 	// WriteEvents runs fn in one write transaction; when fn fails nothing
 	// it wrote is kept. With a leaf function, each newly stored event gets
 	// the next ledger index and its leaf, and the leaves are appended to the
@@ -215,4 +225,22 @@ type Store interface {
 	// an id without a name is absent from the map. It fails only when the
 	// store does.
 	LocationNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// Details of the capture jobs RecoverCaptureJobs finishes.
+const (
+	RecoveredCommitted = "the server stopped before this capture job was finished; its transaction was committed: the captured events are stored (duplicates and failures were not counted)"
+	RecoveredLost      = "the server stopped before this capture was committed: none of its events was stored (or it held only events stored before); capturing the document again is safe, events are recognised by their hash"
+)
+
+// RecoveredJob sets the final state of a job found running after a stop
+// whose transaction stored captured events.
+func RecoveredJob(j *CaptureJob, captured int) {
+	j.Running, j.Captured, j.Duplicates, j.Failed = false, captured, 0, 0
+	j.Success = captured > 0
+	detail := RecoveredLost
+	if j.Success {
+		detail = RecoveredCommitted
+	}
+	j.Errors = []CaptureError{{Index: -1, Detail: detail}}
 }

@@ -23,6 +23,9 @@ type ScanInput struct {
 	// inspection, warehouse, release, shipping, delivery). Events that
 	// carry an error declaration are ignored.
 	Events []epcis.Event
+	// EventsBy names the recorder of each of Events (index-aligned), which
+	// the timeline shows; PublicEvents gives both.
+	EventsBy []string
 	// Places names the EPCIS locations (readPoint and bizLocation IDs) that
 	// Events use; a location without a name is shown without a place.
 	Places  map[string]Place

@@ -59,6 +59,9 @@ type Step struct {
 	Time     *time.Time `json:"time,omitempty"`
 	Place    string     `json:"place,omitempty"`
 	Detail   string     `json:"detail,omitempty"` // e.g. the inspection result
+	// By names the enterprise that recorded the step ("" for a step filled
+	// from tracegate's own bindings and declarations).
+	By string `json:"by,omitempty"`
 }
 
 // bizWord returns the bare word of an event's bizStep: "shipping" for any
@@ -85,6 +88,7 @@ type found struct {
 	at     time.Time
 	place  string
 	detail string
+	by     string
 }
 
 // classify assigns events to steps. Events are taken in time order; the
@@ -92,11 +96,16 @@ type found struct {
 // warehouse intake before dispatch and as delivery after it, and shipping
 // counts as dispatch only once the goods have reached the port or the
 // warehouse (an earlier shipping is the shipper's).
-func classify(events []epcis.Event, places map[string]Place, en bool) map[StepKind]found {
+// by names the recorder of each event (index-aligned; may be shorter).
+func classify(events []epcis.Event, by []string, places map[string]Place, en bool) map[StepKind]found {
 	evs := make([]*epcis.Event, 0, len(events))
+	names := map[*epcis.Event]string{}
 	for i := range events {
 		if events[i].ErrorDeclaration == nil {
 			evs = append(evs, &events[i])
+			if i < len(by) {
+				names[&events[i]] = by[i]
+			}
 		}
 	}
 	slices.SortStableFunc(evs, func(a, b *epcis.Event) int { return a.EventTime.Compare(b.EventTime) })
@@ -137,7 +146,7 @@ func classify(events []epcis.Event, places map[string]Place, en bool) map[StepKi
 		if _, ok := out[k]; ok {
 			continue
 		}
-		f := found{at: ev.EventTime, place: placeName(ev, places, en)}
+		f := found{at: ev.EventTime, place: placeName(ev, places, en), by: names[ev]}
 		if k == StepInspection {
 			f.detail = inspectionResult(dispWord(ev), en)
 		}
@@ -206,7 +215,7 @@ func timeline(in *ScanInput, steps map[StepKind]found, en bool) []Step {
 		st := Step{Step: s.kind, Label: pick(en, s.zh, s.en)}
 		if f, ok := steps[s.kind]; ok {
 			at := f.at
-			st.Recorded, st.Time, st.Place, st.Detail = true, &at, f.place, f.detail
+			st.Recorded, st.Time, st.Place, st.Detail, st.By = true, &at, f.place, f.detail, f.by
 		} else {
 			st.Detail = notRecorded(en)
 		}

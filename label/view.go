@@ -66,7 +66,7 @@ var standardNotice = map[NoticeKind]struct{ text, action [2]string }{
 func BuildScanView(in ScanInput, viewer Viewer, lang string, now time.Time) ScanView {
 	en := strings.HasPrefix(strings.ToLower(strings.TrimSpace(lang)), "en")
 	rel := relationOf(viewer, &in)
-	steps := classify(in.Events, in.Places, en)
+	steps := classify(in.Events, in.EventsBy, in.Places, en)
 	v := ScanView{
 		Code:       in.Code.String(),
 		Items:      buildItems(&in, steps, rel, en),

@@ -31,6 +31,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /api/enterprises/{id}":                       "U AAAAAAAAA",
 			"GET /api/enterprises/{id}/apikeys":               "U AAAAAAAAA",
 			"POST /api/enterprises/{id}/apikeys":              "U FFFFFFFFA",
+			"GET /api/enterprises/{id}/gs1-prefixes":          "U AAAAAAAAA",
+			"POST /api/enterprises/{id}/gs1-prefixes":         "U FFFFFFFFA",
 			"DELETE /api/apikeys/{id}":                        "U AAAAAAAAA",
 			"POST /api/products":                              "U AAFFFAAFA",
 			"POST /api/products/import":                       "U AAFFFAAFA",

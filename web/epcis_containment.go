@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"tracegate"
@@ -20,6 +21,9 @@ func (s *Server) handleContents(w http.ResponseWriter, r *http.Request) {
 	}
 	deep := r.URL.Query().Get("deep") == "true"
 	list, err := s.store.Contents(r.Context(), epc, at, deep)
+	if err == nil {
+		list, err = s.visibleContainment(r, list)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -36,6 +40,9 @@ func (s *Server) handleContainers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := s.store.Containers(r.Context(), epc, at)
+	if err == nil {
+		list, err = s.visibleContainment(r, list)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -44,10 +51,13 @@ func (s *Server) handleContainers(w http.ResponseWriter, r *http.Request) {
 }
 
 // containmentParams reads the identifier and the time, and applies the
-// caller's view: a regulator sees any identifier, an enterprise one it has
-// recorded events about (others answer 404, revealing nothing).
+// caller's view: a regulator sees any identifier, an enterprise one it may
+// see events about (others answer 404, revealing nothing).
 func (s *Server) containmentParams(r *http.Request) (string, time.Time, error) {
 	epc := r.PathValue("epc")
+	if err := epcis.CheckText(epc, "/path/epc"); err != nil {
+		return "", time.Time{}, err
+	}
 	at := s.clock.Now()
 	if v := r.URL.Query().Get("at"); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
@@ -66,4 +76,37 @@ func (s *Server) containmentParams(r *http.Request) (string, time.Time, error) {
 		}
 	}
 	return epc, at, nil
+}
+
+// visibleContainment keeps the intervals whose AggregationEvent the caller
+// may see (the one visibility rule: eventsql's predicate), asking the store
+// once per thousand intervals.
+func (s *Server) visibleContainment(r *http.Request, list []epcis.Containment) ([]epcis.Containment, error) {
+	p := principalOf(r)
+	if p.Role == tracegate.RoleRegulator || len(list) == 0 {
+		return list, nil
+	}
+	visible := map[int64]bool{}
+	seqs := make([]int64, 0, len(list))
+	for _, c := range list {
+		seqs = append(seqs, c.AddSeq)
+	}
+	slices.Sort(seqs)
+	seqs = slices.Compact(seqs)
+	for chunk := range slices.Chunk(seqs, epcis.MaxPerPage) {
+		recs, _, err := s.store.QueryEvents(r.Context(), &epcis.Query{Seqs: chunk, EnterpriseID: p.EnterpriseID, PerPage: epcis.MaxPerPage, OmitBody: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			visible[rec.Seq] = true
+		}
+	}
+	out := list[:0]
+	for _, c := range list {
+		if visible[c.AddSeq] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

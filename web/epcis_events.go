@@ -27,6 +27,10 @@ func (s *Server) handleEPCEvents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := epcis.CheckText(r.PathValue("epc"), "/path/epc"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	q.MatchAnyEPC = append(q.MatchAnyEPC, epcis.CanonicalEPC(r.PathValue("epc")))
 	s.answerQuery(w, r, q, "SimpleEventQuery")
 }
@@ -108,18 +112,23 @@ func prefersXML(accept string) bool {
 		!strings.Contains(accept, "json")
 }
 
-// handleEventGet answers one event by eventID or hash, to its capturer, to
-// an enterprise that recorded events about the same items, or a regulator.
+// handleEventGet answers one event by eventID or hash to whoever may see
+// that stored record (the visibility rule of docs/security-epcis.md): the
+// check is on the record found, never on another event with its eventID.
 func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request) {
 	setEPCISHeaders(w)
 	id := eventIDParam(r)
+	if err := epcis.CheckText(id, "/path/eventID"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	rec, err := s.store.FindEvent(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	if p := principalOf(r); p.Role != tracegate.RoleRegulator && rec.EnterpriseID != p.EnterpriseID {
-		visible, _, err := s.store.QueryEvents(r.Context(), &epcis.Query{EventIDs: []string{rec.EventID}, EnterpriseID: p.EnterpriseID, PerPage: 1})
+		visible, _, err := s.store.QueryEvents(r.Context(), &epcis.Query{Seqs: []int64{rec.Seq}, EnterpriseID: p.EnterpriseID, PerPage: 1, OmitBody: true})
 		if err != nil || len(visible) == 0 {
 			s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", id))
 			return

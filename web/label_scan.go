@@ -200,8 +200,10 @@ func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, no
 	if err != nil {
 		return nil, err
 	}
-	in.Events = evs
-	if in.Places, err = s.placeNames.lookup(ctx, s.store, evs); err != nil {
+	if in.Events, in.EventsBy, err = s.publicTimeline(ctx, st, in.Product, evs); err != nil {
+		return nil, err
+	}
+	if in.Places, err = s.placeNames.lookup(ctx, s.store, in.Events); err != nil {
 		return nil, err
 	}
 	pending := s.scans.pendingFor(st.Hash) // before the read: a scan committed meanwhile is then in one or both
@@ -236,14 +238,14 @@ func parseDate(v string) time.Time {
 // events upstream: manufacture, departure, arrival, inspection) and of its
 // waybill (delivery), each once. A batch's events are shared by all its
 // items and cached briefly.
-func (s *Server) itemEvents(ctx context.Context, st *label.State) ([]epcis.Event, error) {
+func (s *Server) itemEvents(ctx context.Context, st *label.State) ([]seqEvent, error) {
 	seen := map[int64]bool{}
-	var out []epcis.Event
+	var out []seqEvent
 	add := func(evs []seqEvent) {
 		for _, e := range evs {
 			if !seen[e.seq] {
 				seen[e.seq] = true
-				out = append(out, *e.event)
+				out = append(out, e)
 			}
 		}
 	}
@@ -272,10 +274,11 @@ func (s *Server) itemEvents(ctx context.Context, st *label.State) ([]epcis.Event
 	return out, nil
 }
 
-// seqEvent is a decoded event with its store sequence.
+// seqEvent is a decoded event with its store sequence and recorder.
 type seqEvent struct {
 	seq   int64
 	event *epcis.Event
+	by    int64 // the recording enterprise
 }
 
 // queryTimeline answers q's first 200 events by event time, decoded
@@ -292,7 +295,7 @@ func (s *Server) queryTimeline(ctx context.Context, q *epcis.Query) ([]seqEvent,
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, seqEvent{rec.Seq, e})
+		out = append(out, seqEvent{rec.Seq, e, rec.EnterpriseID})
 	}
 	return out, nil
 }
@@ -303,6 +306,7 @@ type scanCaches struct {
 	holds    *ttlCache[string, []label.Hold]         // by GTIN; purged by a new hold
 	lots     *ttlCache[string, []seqEvent]           // a batch's events, by lot class
 	events   *ttlCache[int64, *epcis.Event]          // decoded events by sequence (immutable: kept a day)
+	trust    trustCaches                             // recorders and brand owners (label_scan_trust.go)
 }
 
 func newScanCaches() scanCaches {
@@ -311,6 +315,7 @@ func newScanCaches() scanCaches {
 		holds:    newTTLCache[string, []label.Hold](5*time.Second, 10_000),
 		lots:     newTTLCache[string, []seqEvent](10*time.Second, 10_000),
 		events:   newTTLCache[int64, *epcis.Event](24*time.Hour, 8192),
+		trust:    newTrustCaches(),
 	}
 }
 

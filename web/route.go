@@ -39,6 +39,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/enterprises/{id}", authenticated, s.handleEnterpriseGet)
 	s.handle("GET", "/api/enterprises/{id}/apikeys", authenticated, s.handleAPIKeyList)
 	s.handle("POST", "/api/enterprises/{id}/apikeys", roles(regulator), s.handleAPIKeyCreate)
+	s.handle("GET", "/api/enterprises/{id}/gs1-prefixes", authenticated, s.handlePrefixList)
+	s.handle("POST", "/api/enterprises/{id}/gs1-prefixes", roles(regulator), s.handlePrefixCreate)
 	s.handle("DELETE", "/api/apikeys/{id}", authenticated, s.handleAPIKeyRevoke)
 
 	s.handle("POST", "/api/products", productFilers, s.handleProductCreate)

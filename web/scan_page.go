@@ -98,8 +98,8 @@ type scanNotice struct {
 }
 
 type scanStep struct {
-	Label, Time, Place, Detail string
-	Recorded                   bool
+	Label, Time, Place, Detail, By string
+	Recorded                       bool
 }
 
 type scanPair struct {
@@ -188,7 +188,7 @@ func newScanData(status int, pg *scanPage) *scanData {
 	}
 
 	for _, s := range v.Timeline {
-		st := scanStep{Label: s.Label, Recorded: s.Recorded, Place: s.Place, Detail: s.Detail}
+		st := scanStep{Label: s.Label, Recorded: s.Recorded, Place: s.Place, Detail: s.Detail, By: s.By}
 		if s.Time != nil {
 			st.Time = chinaMinute(*s.Time)
 		}
@@ -272,7 +272,7 @@ type scanText struct {
 	SeenTitle, PlaceUnknown                                              string
 	PlainIncluded, PlainPending, PlainNone, VerifyDetails                string
 	ItemsTitle, ItemsNote                                                string
-	TimelineTitle                                                        string
+	TimelineTitle, RecordedBy                                            string
 	RestrictedTitle, RestrictedNote                                      string
 	OrderNo, WaybillNo, InventoryNo                                      string
 	BuyerName, BuyerIDNo, BuyerPhone, BuyerAddress                       string
@@ -299,7 +299,7 @@ var zhScanText = scanText{
 	PlainPending:  "此标签的发放已提交到公开日志，几秒钟后即可核对。",
 	PlainNone:     "此标签没有公开日志记录。", VerifyDetails: "技术细节：自行验证",
 	ItemsTitle: "21 项溯源信息", ItemsNote: "灰色项目表示尚无记录，我们不会推测或补填。",
-	TimelineTitle:   "流通轨迹",
+	TimelineTitle: "流通轨迹", RecordedBy: "记录方：",
 	RestrictedTitle: "订单信息（仅授权查看）", RestrictedNote: "仅对订单相关企业和监管部门显示。",
 	OrderNo: "订单号", WaybillNo: "运单号", InventoryNo: "清单编号",
 	BuyerName: "收货人", BuyerIDNo: "身份证号", BuyerPhone: "电话", BuyerAddress: "地址",
@@ -333,7 +333,7 @@ var enScanText = scanText{
 	PlainPending:  "This label's issue has been sent to the public log and can be checked in a few seconds.",
 	PlainNone:     "This label has no record in the public log.", VerifyDetails: "Technical details: check it yourself",
 	ItemsTitle: "21 traceability facts", ItemsNote: "Greyed-out items have no record yet; we never guess or fill them in.",
-	TimelineTitle:   "Journey",
+	TimelineTitle: "Journey", RecordedBy: "Recorded by ",
 	RestrictedTitle: "Order information (authorised viewers only)", RestrictedNote: "Shown only to enterprises involved in the order and to regulators.",
 	OrderNo: "Order number", WaybillNo: "Waybill number", InventoryNo: "Inventory number",
 	BuyerName: "Consignee", BuyerIDNo: "ID number", BuyerPhone: "Phone", BuyerAddress: "Address",

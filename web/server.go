@@ -24,6 +24,7 @@ type Store interface {
 	epcis.Store
 	epcis.ContainmentStore
 	epcis.SubscriptionStore
+	epcis.CompanyPrefixStore
 	ledger.Store
 	customs.Store
 	label.Store

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -201,6 +202,22 @@ func TestCrashDuringCaptureBurst(t *testing.T) {
 					t.Errorf("event %s stored %d times", sn, c)
 				}
 			}
+			// No capture job is left running by the kills: the restart
+			// finished each from what its transaction committed.
+			st, _, err := openStore(context.Background(), l.db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for id := int64(1); ; id++ {
+				job, err := st.FindCaptureJob(context.Background(), id)
+				if err != nil {
+					break
+				}
+				if job.Running {
+					t.Errorf("capture job %d is still running after the restart: %+v", id, job)
+				}
+			}
+			st.Close()
 			// Wait for a checkpoint covering every leaf, then audit.
 			deadline := time.Now().Add(20 * time.Second)
 			for {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"tracegate/epcis"
 	"tracegate/store/storetest"
 )
 
@@ -39,7 +41,10 @@ func TestEPCISCommands(t *testing.T) {
 	_, key, _ := cli(t, vars, "apikey", "create", "--enterprise", uscc, "--role", "warehouse")
 	base, _, stop := startInProcess(t, vars, "serve", "--addr", "127.0.0.1:0")
 	defer stop()
-	doc := filepath.Join(td, "epcis/examples/json/Example_9.6.1-ObjectEvent.jsonld")
+	// The example's ni: eventIDs are not its events' hashes, which capture
+	// refuses (docs/security-epcis.md): the import sends the example under
+	// its own hashes.
+	doc := withOwnHashes(t, filepath.Join(td, "epcis/examples/json/Example_9.6.1-ObjectEvent.jsonld"))
 	code, out, errOut := cli(t, nil, "epcis", "import", "--server", base, "--key", strings.TrimSpace(key), "--batch", "2", doc)
 	if code != 0 || !strings.Contains(out, "events read") || !strings.Contains(errOut, "100%") {
 		t.Fatalf("epcis import = %d stdout %q stderr %q", code, out, errOut)
@@ -51,4 +56,28 @@ func TestEPCISCommands(t *testing.T) {
 	if code, _, errOut := cli(t, nil, "epcis", "import", "--server", base, "--key", "tgk_"+strings.Repeat("a", 32), doc); code != 1 || !strings.Contains(errOut, "401") {
 		t.Fatalf("epcis import with a bad key = %d %q", code, errOut)
 	}
+}
+
+// withOwnHashes writes a copy of the document at path whose ni: eventIDs
+// are its events' own CBV 2.0 hashes, and returns its path.
+func withOwnHashes(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, events, err := epcis.DecodeAll(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range events {
+		if id := events[i].EventID; strings.HasPrefix(id, "ni:") {
+			data = bytes.Replace(data, []byte(id), []byte(epcis.EventHash(&events[i])), 1)
+		}
+	}
+	out := filepath.Join(t.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(out, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

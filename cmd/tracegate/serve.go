@@ -60,6 +60,13 @@ func listen(addr string, fallback bool) (net.Listener, error) {
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener, l *ledgerSetup, lg *ledgerFlags) error {
+	// Capture jobs a stopped process left running are finished from what
+	// their transactions committed (jobs of this process start after now).
+	if n, err := s.RecoverCaptureJobs(ctx, time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("finished capture jobs left running by a stop", slog.Int("jobs", n))
+	}
 	pub, err := l.publisher(s, lg)
 	if err != nil {
 		return err

@@ -53,7 +53,7 @@ func scanContainment(rows pgx.Rows) ([]epcis.Containment, error) {
 	out := []epcis.Containment{}
 	for rows.Next() {
 		var c epcis.Containment
-		if err := rows.Scan(&c.Parent, &c.Child, &c.From, &c.To, &c.Depth); err != nil {
+		if err := rows.Scan(&c.Parent, &c.Child, &c.From, &c.To, &c.Depth, &c.AddSeq); err != nil {
 			return nil, fmt.Errorf("postgres: containment: %w", err)
 		}
 		c.From = c.From.UTC()

@@ -21,6 +21,11 @@ var _ epcis.Store = (*Store)(nil)
 var pgDialect = eventsql.Dialect{
 	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
 	Time:        func(t time.Time) any { return t },
+	// decode fails on a non-hex digit, and an identifier is whatever a
+	// capture wrote: only 64 hex digits are decoded.
+	Unhex: func(expr string) string {
+		return "CASE WHEN " + expr + " ~ '^[0-9a-f]{64}$' THEN decode(" + expr + ", 'hex') END"
+	},
 }
 
 // CreateCaptureJob stores a new running capture job.
@@ -281,4 +286,44 @@ func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, e
 	}
 	r.RecordTime, r.Body = r.RecordTime.UTC(), []byte(body)
 	return &r, nil
+}
+
+// RecoverCaptureJobs finishes the jobs left running by a stopped process
+// (created before before) from what their transaction committed.
+func (s *Store) RecoverCaptureJobs(ctx context.Context, before time.Time) (int, error) {
+	rows, err := s.pool.Query(ctx, "SELECT id FROM epcis_capture_jobs WHERE running AND created_at < $1", before)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: running capture jobs: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, fmt.Errorf("postgres: running capture jobs: %w", err)
+	}
+	for _, id := range ids {
+		err := s.update(ctx, func(tx *Tx) error {
+			var captured int
+			// The job's events were recorded after it was created: the
+			// record-time index bounds the count.
+			err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM epcis_events e WHERE e.record_time >= j.created_at AND e.capture_id = j.id)
+				FROM epcis_capture_jobs j WHERE j.id = $1 AND j.running FOR UPDATE`, id).Scan(&captured)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil // finished meanwhile
+			} else if err != nil {
+				return fmt.Errorf("postgres: recover capture job %d: %w", id, err)
+			}
+			j := &epcis.CaptureJob{ID: id}
+			epcis.RecoveredJob(j, captured)
+			errs, _ := json.Marshal(j.Errors)
+			_, err = tx.Exec(ctx, `UPDATE epcis_capture_jobs SET running = false, success = $1, captured = $2, duplicates = 0,
+				failed = 0, errors = $3, finished_at = $4 WHERE id = $5`, j.Success, j.Captured, string(errs), tx.now, id)
+			if err != nil {
+				return fmt.Errorf("postgres: recover capture job %d: %w", id, err)
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }

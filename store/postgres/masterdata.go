@@ -10,13 +10,22 @@ import (
 
 // WriteMasterData stores vocabulary elements in the capture's transaction;
 // an element stored before takes the new attributes and children.
-func (w *eventWriter) WriteMasterData(ctx context.Context, els []epcis.VocabularyElement) error {
-	return writeMasterData(ctx, w.tx, els)
+// Nobody may replace another enterprise's element (EFORBIDDEN naming it).
+func (w *eventWriter) WriteMasterData(ctx context.Context, enterpriseID int64, els []epcis.VocabularyElement) error {
+	return writeMasterData(ctx, w.tx, enterpriseID, els)
 }
 
-func writeMasterData(ctx context.Context, tx *Tx, els []epcis.VocabularyElement) error {
+func writeMasterData(ctx context.Context, tx *Tx, enterpriseID int64, els []epcis.VocabularyElement) error {
 	for _, e := range els {
-		if _, err := tx.Exec(ctx, eventsql.Rebind(pgDialect, eventsql.UpsertVocabElement), e.Type, e.ID, tx.now); err != nil {
+		var owner int64
+		if err := tx.QueryRow(ctx, eventsql.Rebind(pgDialect, eventsql.VocabOwner), epcis.LocationGLN(e.ID), e.Type, e.ID).Scan(&owner); err != nil {
+			return fmt.Errorf("postgres: owner of vocabulary element %s: %w", e.ID, err)
+		}
+		ownerID, err := eventsql.MasterDataOwner(e, owner, enterpriseID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, eventsql.Rebind(pgDialect, eventsql.UpsertVocabElement), e.Type, e.ID, tx.now, ownerID); err != nil {
 			return fmt.Errorf("postgres: store vocabulary element %s: %w", e.ID, err)
 		}
 		if _, err := tx.Exec(ctx, eventsql.Rebind(pgDialect, eventsql.DeleteVocabAttrs), e.Type, e.ID); err != nil {
@@ -67,4 +76,22 @@ func (s *Store) LocationNames(ctx context.Context, ids []string) (map[string]str
 		return nil, fmt.Errorf("postgres: location names: %w", err)
 	}
 	return eventsql.PickNames(found, ids, canon), nil
+}
+
+// ForeignEventIDs returns which of ids another enterprise's events carry.
+func (w *eventWriter) ForeignEventIDs(ctx context.Context, enterpriseID int64, ids []string) (map[string]bool, error) {
+	rows, err := w.tx.Query(ctx, "SELECT DISTINCT event_id FROM epcis_events WHERE enterprise_id <> $1 AND event_id = ANY($2)", enterpriseID, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: foreign event ids: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("postgres: foreign event ids: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
 }

@@ -54,7 +54,7 @@ func scanContainment(rows *sql.Rows) ([]epcis.Containment, error) {
 		var c epcis.Containment
 		var from int64
 		var to sql.NullInt64
-		if err := rows.Scan(&c.Parent, &c.Child, &from, &to, &c.Depth); err != nil {
+		if err := rows.Scan(&c.Parent, &c.Child, &from, &to, &c.Depth, &c.AddSeq); err != nil {
 			return nil, fmt.Errorf("sqlite: containment: %w", err)
 		}
 		c.From = fromMicro(from)

@@ -19,6 +19,7 @@ var _ epcis.Store = (*Store)(nil)
 var sqliteDialect = eventsql.Dialect{
 	Placeholder: func(int) string { return "?" },
 	Time:        func(t time.Time) any { return t.UnixMicro() },
+	Unhex:       func(expr string) string { return "unhex(" + expr + ")" },
 }
 
 // CreateCaptureJob stores a new running capture job.
@@ -253,4 +254,54 @@ func (s *Store) FindEvent(ctx context.Context, eventID string) (*epcis.Record, e
 	}
 	r.RecordTime, r.Body = fromMicro(recorded), []byte(body)
 	return &r, nil
+}
+
+// RecoverCaptureJobs finishes the jobs left running by a stopped process
+// (created before before) from what their transaction committed.
+func (s *Store) RecoverCaptureJobs(ctx context.Context, before time.Time) (int, error) {
+	rows, err := s.reader.QueryContext(ctx, "SELECT id FROM epcis_capture_jobs WHERE running = 1 AND created_at < ?", before.UnixMicro())
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: running capture jobs: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("sqlite: running capture jobs: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("sqlite: running capture jobs: %w", err)
+	}
+	for _, id := range ids {
+		err := s.update(ctx, func(tx *Tx) error {
+			var created int64
+			var captured int
+			// The job's events were recorded after it was created: the
+			// record-time index bounds the count.
+			err := tx.QueryRowContext(ctx, `SELECT j.created_at, (SELECT count(*) FROM epcis_events e
+				WHERE e.record_time >= j.created_at AND e.capture_id = j.id) FROM epcis_capture_jobs j WHERE j.id = ? AND j.running = 1`, id).Scan(&created, &captured)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil // finished meanwhile
+			} else if err != nil {
+				return fmt.Errorf("sqlite: recover capture job %d: %w", id, err)
+			}
+			j := &epcis.CaptureJob{ID: id}
+			epcis.RecoveredJob(j, captured)
+			errs, _ := json.Marshal(j.Errors)
+			_, err = tx.ExecContext(ctx, `UPDATE epcis_capture_jobs SET running = 0, success = ?, captured = ?, duplicates = 0,
+				failed = 0, errors = ?, finished_at = ? WHERE id = ? AND running = 1`, j.Success, j.Captured, string(errs), micro(tx.now), id)
+			if err != nil {
+				return fmt.Errorf("sqlite: recover capture job %d: %w", id, err)
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }

@@ -10,13 +10,22 @@ import (
 
 // WriteMasterData stores vocabulary elements in the capture's transaction;
 // an element stored before takes the new attributes and children.
-func (w *eventWriter) WriteMasterData(ctx context.Context, els []epcis.VocabularyElement) error {
-	return writeMasterData(ctx, w.tx, els)
+// Nobody may replace another enterprise's element (EFORBIDDEN naming it).
+func (w *eventWriter) WriteMasterData(ctx context.Context, enterpriseID int64, els []epcis.VocabularyElement) error {
+	return writeMasterData(ctx, w.tx, enterpriseID, els)
 }
 
-func writeMasterData(ctx context.Context, tx *Tx, els []epcis.VocabularyElement) error {
+func writeMasterData(ctx context.Context, tx *Tx, enterpriseID int64, els []epcis.VocabularyElement) error {
 	for _, e := range els {
-		if _, err := tx.ExecContext(ctx, eventsql.UpsertVocabElement, e.Type, e.ID, micro(tx.now)); err != nil {
+		var owner int64
+		if err := tx.QueryRowContext(ctx, eventsql.VocabOwner, epcis.LocationGLN(e.ID), e.Type, e.ID).Scan(&owner); err != nil {
+			return fmt.Errorf("sqlite: owner of vocabulary element %s: %w", e.ID, err)
+		}
+		ownerID, err := eventsql.MasterDataOwner(e, owner, enterpriseID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, eventsql.UpsertVocabElement, e.Type, e.ID, micro(tx.now), ownerID); err != nil {
 			return fmt.Errorf("sqlite: store vocabulary element %s: %w", e.ID, err)
 		}
 		if _, err := tx.ExecContext(ctx, eventsql.DeleteVocabAttrs, e.Type, e.ID); err != nil {
@@ -67,4 +76,27 @@ func (s *Store) LocationNames(ctx context.Context, ids []string) (map[string]str
 		return nil, fmt.Errorf("sqlite: location names: %w", err)
 	}
 	return eventsql.PickNames(found, ids, canon), nil
+}
+
+// ForeignEventIDs returns which of ids another enterprise's events carry.
+func (w *eventWriter) ForeignEventIDs(ctx context.Context, enterpriseID int64, ids []string) (map[string]bool, error) {
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, enterpriseID)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := w.tx.QueryContext(ctx, eventsql.ForeignEventIDs+eventsql.InList(sqliteDialect, 1, len(ids)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: foreign event ids: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlite: foreign event ids: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,7 @@ func SharedTestdata(t testing.TB) string {
 type epcisStore interface {
 	Store
 	epcis.Store
+	epcis.CompanyPrefixStore
 }
 
 // lenientDocuments are the example documents a strict validator may refuse
@@ -61,6 +63,46 @@ func captureFile(ctx context.Context, s epcis.Store, enterpriseID int64, path st
 		return nil, err
 	}
 	return epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: enterpriseID, Behaviour: b,
+		Body: bytes.NewReader(data), Size: int64(len(data)), JSON: !strings.HasSuffix(path, ".xml")})
+}
+
+// forgedHashIDs returns the indexes of the events whose ni: eventID is not
+// their own CBV 2.0 hash.
+func forgedHashIDs(events []epcis.Event) []int {
+	var out []int
+	for i := range events {
+		if id := events[i].EventID; strings.HasPrefix(id, "ni:") && !epcis.SameHash(id, epcis.EventHash(&events[i])) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// allEventIDErrors reports whether errs are n problems, each of an eventID.
+func allEventIDErrors(errs []epcis.CaptureError, n int) bool {
+	if len(errs) != n {
+		return false
+	}
+	for _, e := range errs {
+		if !strings.HasSuffix(e.Pointer, "/eventID") {
+			return false
+		}
+	}
+	return true
+}
+
+// withOwnHashes is the document at path with each forged ni: eventID of
+// events replaced by the event's own hash, in document order.
+func withOwnHashes(path string, events []epcis.Event) []byte {
+	data, _ := os.ReadFile(path)
+	for _, i := range forgedHashIDs(events) {
+		data = bytes.Replace(data, []byte(events[i].EventID), []byte(epcis.EventHash(&events[i])), 1)
+	}
+	return data
+}
+
+func captureBytes(ctx context.Context, s epcis.Store, enterpriseID int64, path string, data []byte) (*epcis.CaptureJob, error) {
+	return epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: enterpriseID, Behaviour: epcis.Rollback,
 		Body: bytes.NewReader(data), Size: int64(len(data)), JSON: !strings.HasSuffix(path, ".xml")})
 }
 
@@ -116,6 +158,16 @@ func testEPCISExamples(t *testing.T, open Opener) {
 			continue
 		}
 		job, err := captureFile(ctx, s, ent.ID, p, epcis.Rollback)
+		if forged := forgedHashIDs(events); len(forged) > 0 && !(lenient && !allEventIDErrors(job.Errors, len(forged))) {
+			// The examples give events ni: eventIDs that are not their
+			// hashes: refused, naming each eventID; the same events under
+			// their own hashes are taken.
+			if tracegate.ErrorCode(err) != tracegate.EINVALID || job.Captured != 0 || !allEventIDErrors(job.Errors, len(forged)) {
+				t.Errorf("%s: Capture() with %d forged ni: eventIDs = %+v, %v; want them refused", name, len(forged), job, err)
+				continue
+			}
+			job, err = captureBytes(ctx, s, ent.ID, p, withOwnHashes(p, events))
+		}
 		if err != nil {
 			if lenient {
 				t.Logf("%s (lenient): capture refused: %v", name, err)
@@ -181,6 +233,15 @@ func eventDoc(events ...string) []byte {
 "epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`)
 }
 
+// manyEPCs is the identifiers S0…S(n-1) joined by "|".
+func manyEPCs(n int) string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("https://id.gs1.org/01/09506000134352/21/S%d", i)
+	}
+	return url.QueryEscape(strings.Join(ids, "|"))
+}
+
 func objectEvent(serial int, bizStep, when string, extra string) string {
 	action := "OBSERVE"
 	if bizStep == "commissioning" {
@@ -202,6 +263,9 @@ func testEPCISQuery(t *testing.T, open Opener) {
 			t.Fatal(err)
 		}
 	}
+	if err := s.RegisterCompanyPrefix(ctx, b.ID, "9520456"); err != nil {
+		t.Fatal(err)
+	}
 	var evs []string
 	for i := range 25 {
 		step := "receiving"
@@ -209,6 +273,9 @@ func testEPCISQuery(t *testing.T, open Opener) {
 			step = "shipping"
 		}
 		extra := ""
+		if i == 3 { // shipped to b: b is a party by its company prefix
+			extra = `,"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:9520456.00000"}]`
+		}
 		if i == 7 {
 			step = "commissioning"
 			extra = `,"bizTransactionList":[{"type":"po","bizTransaction":"urn:epcglobal:cbv:bt:9520123456788:PO-7"}],"ilmd":{"tg:lot":"L7","tg:weight":"12.5"}`
@@ -221,8 +288,12 @@ func testEPCISQuery(t *testing.T, open Opener) {
 	if job, err := capture(a.ID, eventDoc(evs...), epcis.Rollback); err != nil || job.Captured != 25 {
 		t.Fatalf("Capture(25 events) = %+v, %v", job, err)
 	}
-	// b records one event about S3 (an item a holds) and one of its own.
+	// b records one event about S3 (an item a shipped to it) and one of its
+	// own; c, a party of nothing, records one naming S5.
 	if _, err := capture(b.ID, eventDoc(objectEvent(3, "departing", "2026-11-30T10:00:00+08:00", ""), objectEvent(99, "departing", "2026-11-30T11:00:00+08:00", "")), epcis.Rollback); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := capture(c.ID, eventDoc(objectEvent(5, "inspecting", "2026-11-30T12:00:00+08:00", "")), epcis.Rollback); err != nil {
 		t.Fatal(err)
 	}
 
@@ -232,8 +303,8 @@ func testEPCISQuery(t *testing.T, open Opener) {
 		ent  int64
 		want int
 	}{
-		{"all", "", 0, 27},
-		{"eventType", "eventType=ObjectEvent", 0, 27},
+		{"all", "", 0, 28},
+		{"eventType", "eventType=ObjectEvent", 0, 28},
 		{"eventID", "EQ_eventID=" + "x", 0, 0},
 		{"other eventType", "eventType=AggregationEvent", 0, 0},
 		{"bizStep bare", "EQ_bizStep=shipping", 0, 5},
@@ -243,17 +314,21 @@ func testEPCISQuery(t *testing.T, open Opener) {
 		{"eventTime window", "GE_eventTime=2026-11-05T00:00:00%2B08:00&LT_eventTime=2026-11-10T00:00:00%2B08:00", 0, 5},
 		{"MATCH_epc URN form", "MATCH_epc=urn:epc:id:sgtin:9506000.013435.S3", 0, 2},
 		{"MATCH_epc Digital Link", "MATCH_epc=https://id.gs1.org/01/09506000134352/21/S3", 0, 2},
-		{"MATCH_epc pattern", "MATCH_epc=urn:epc:idpat:sgtin:9506000.013435.*", 0, 27},
+		{"MATCH_epc pattern", "MATCH_epc=urn:epc:idpat:sgtin:9506000.013435.*", 0, 28},
 		{"MATCH_anyEPC", "MATCH_anyEPC=https://id.gs1.org/01/09506000134352/21/S99", 0, 1},
-		{"bizLocation as SGLN", "EQ_bizLocation=urn:epc:id:sgln:9520123.45678.0", 0, 27},
-		{"readPoint", "EQ_readPoint=https://id.gs1.org/414/9520123456788", 0, 27},
+		{"bizLocation as SGLN", "EQ_bizLocation=urn:epc:id:sgln:9520123.45678.0", 0, 28},
+		{"readPoint", "EQ_readPoint=https://id.gs1.org/414/9520123456788", 0, 28},
 		{"bizTransaction", "EQ_bizTransaction_po=urn:epcglobal:cbv:bt:9520123456788:PO-7", 0, 1},
 		{"ILMD EQ", "EQ_ILMD_https://tracegate.example/ns/%23lot=L7", 0, 1},
 		{"ILMD GT", "GT_ILMD_https://tracegate.example/ns/%23weight=10", 0, 1},
 		{"ILMD EXISTS", "EXISTS_ILMD_https://tracegate.example/ns/%23lot=", 0, 1},
 		{"eventCountLimit", "eventCountLimit=3", 0, 3},
 		{"enterprise b sees its own and S3's", "", b.ID, 3},
-		{"enterprise c sees nothing", "", c.ID, 0},
+		{"enterprise c sees only its own", "", c.ID, 1},
+		{"c naming S5 does not see a's S5", "MATCH_epc=https://id.gs1.org/01/09506000134352/21/S5", c.ID, 1},
+		{"a does not see c's event naming S5", "MATCH_epc=https://id.gs1.org/01/09506000134352/21/S5", a.ID, 1},
+		{"the regulator sees both about S5", "MATCH_epc=https://id.gs1.org/01/09506000134352/21/S5", 0, 2},
+		{"600 MATCH_epc values", "MATCH_epc=" + manyEPCs(600), 0, 28},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -292,8 +367,8 @@ func testEPCISQuery(t *testing.T, open Opener) {
 	for _, id := range seen {
 		uniq[id] = true
 	}
-	if len(seen) != 28 || len(uniq) != 28 {
-		t.Fatalf("paged through %d events (%d distinct), want 28 with no repeats", len(seen), len(uniq))
+	if len(seen) != 29 || len(uniq) != 29 {
+		t.Fatalf("paged through %d events (%d distinct), want 29 with no repeats", len(seen), len(uniq))
 	}
 	desc, _, _ := s.QueryEvents(ctx, &epcis.Query{PerPage: 1, OrderBy: "eventTime", Desc: true})
 	if len(desc) != 1 || !strings.Contains(string(desc[0].Body), "S500") {
@@ -339,16 +414,30 @@ func testEPCISCaptureBehaviour(t *testing.T, open Opener) {
 			t.Fatalf("stored record %+v: want recordTime %v, the enterprise, eventID = hash", r, clock.T)
 		}
 	}
-	// An eventID is not an identity: another event may carry it (GS1's
-	// examples do), and lookups by eventID find the first, by hash each.
-	clash := strings.Replace(objectEvent(3, "receiving", "2026-11-02T10:00:00+08:00", ""), `{"type"`, `{"eventID":"`+recs[0].EventID+`","type"`, 1)
-	doc = eventDoc(clash)
-	job, err = run(epcis.Rollback)
-	if err != nil || job.Captured != 1 {
+	// An eventID is not an identity: another event of the same enterprise
+	// may carry it (GS1's examples do), and lookups by eventID find the
+	// first, by hash each.
+	shared := `{"eventID":"urn:uuid:5f0a6ac4-6f3e-4c55-9e5e-2b8a1f7c0001","type"`
+	doc = eventDoc(strings.Replace(objectEvent(3, "receiving", "2026-11-02T10:00:00+08:00", ""), `{"type"`, shared, 1))
+	if job, err = run(epcis.Rollback); err != nil || job.Captured != 1 {
+		t.Fatalf("an event with eventID urn:uuid:… = %+v, %v; want it stored", job, err)
+	}
+	first, err := s.FindEvent(ctx, "urn:uuid:5f0a6ac4-6f3e-4c55-9e5e-2b8a1f7c0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc = eventDoc(strings.Replace(objectEvent(4, "receiving", "2026-11-02T10:00:00+08:00", ""), `{"type"`, shared, 1))
+	if job, err = run(epcis.Rollback); err != nil || job.Captured != 1 {
 		t.Fatalf("second event with a used eventID = %+v, %v; want it stored", job, err)
 	}
-	if r, err := s.FindEvent(ctx, recs[0].EventID); err != nil || r.Seq != recs[0].Seq {
+	if r, err := s.FindEvent(ctx, "urn:uuid:5f0a6ac4-6f3e-4c55-9e5e-2b8a1f7c0001"); err != nil || r.Seq != first.Seq {
 		t.Fatalf("FindEvent(shared eventID) = %+v, %v; want the first", r, err)
+	}
+	// An ni: eventID is a hash: another event's is refused, naming it.
+	doc = eventDoc(strings.Replace(objectEvent(5, "receiving", "2026-11-02T10:00:00+08:00", ""), `{"type"`, `{"eventID":"`+recs[0].EventID+`","type"`, 1))
+	if job, err = run(epcis.Proceed); err != nil || job.Captured != 0 || job.Failed != 1 || len(job.Errors) != 1 ||
+		job.Errors[0].Pointer != "/epcisBody/eventList/0/eventID" {
+		t.Fatalf("an event with another event's hash as eventID = %+v, %v; want it refused at /epcisBody/eventList/0/eventID", job, err)
 	}
 	if _, err := s.FindCaptureJob(ctx, 999999); tracegate.ErrorCode(err) != tracegate.ENOTFOUND {
 		t.Fatalf("FindCaptureJob(absent) = %v", err)

@@ -65,6 +65,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("EPCISQuery", func(t *testing.T) { testEPCISQuery(t, open) })
 	t.Run("EPCISCaptureBehaviour", func(t *testing.T) { testEPCISCaptureBehaviour(t, open) })
 	t.Run("MasterData", func(t *testing.T) { testMasterData(t, open) })
+	t.Run("EPCISTrust", func(t *testing.T) { testEPCISTrust(t, open) })
 	t.Run("Containment", func(t *testing.T) { testContainment(t, open) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open) })
 	t.Run("Customs", func(t *testing.T) { testCustoms(t, open) })

@@ -25,21 +25,21 @@ var (
 	containmentRemoveAll = `UPDATE epcis_containment SET to_time = ?3, del_seq = ?4
 		WHERE parent = ?1 AND to_time IS NULL AND from_time <= ?3 AND ?2 = ''`
 	// ?1 parent, ?2 time, ?3 max depth: what is inside parent at time.
-	containmentContents = `WITH RECURSIVE c (parent, child, from_time, to_time, depth) AS (
-		SELECT parent, child, from_time, to_time, 1 FROM epcis_containment
+	containmentContents = `WITH RECURSIVE c (parent, child, from_time, to_time, depth, add_seq) AS (
+		SELECT parent, child, from_time, to_time, 1, add_seq FROM epcis_containment
 		WHERE parent = ?1 AND from_time <= ?2 AND (to_time IS NULL OR to_time > ?2)
 		UNION ALL
-		SELECT x.parent, x.child, x.from_time, x.to_time, c.depth + 1 FROM epcis_containment x JOIN c ON x.parent = c.child
+		SELECT x.parent, x.child, x.from_time, x.to_time, c.depth + 1, x.add_seq FROM epcis_containment x JOIN c ON x.parent = c.child
 		WHERE c.depth < ?3 AND x.from_time <= ?2 AND (x.to_time IS NULL OR x.to_time > ?2))
-		SELECT parent, child, from_time, to_time, depth FROM c ORDER BY depth, parent, child`
+		SELECT parent, child, from_time, to_time, depth, add_seq FROM c ORDER BY depth, parent, child`
 	// ?1 child, ?2 time: the chain of parents around child at time.
-	containmentContainers = `WITH RECURSIVE c (parent, child, from_time, to_time, depth) AS (
-		SELECT parent, child, from_time, to_time, 1 FROM epcis_containment
+	containmentContainers = `WITH RECURSIVE c (parent, child, from_time, to_time, depth, add_seq) AS (
+		SELECT parent, child, from_time, to_time, 1, add_seq FROM epcis_containment
 		WHERE child = ?1 AND from_time <= ?2 AND (to_time IS NULL OR to_time > ?2)
 		UNION ALL
-		SELECT x.parent, x.child, x.from_time, x.to_time, c.depth + 1 FROM epcis_containment x JOIN c ON x.child = c.parent
+		SELECT x.parent, x.child, x.from_time, x.to_time, c.depth + 1, x.add_seq FROM epcis_containment x JOIN c ON x.child = c.parent
 		WHERE c.depth < 32 AND x.from_time <= ?2 AND (x.to_time IS NULL OR x.to_time > ?2))
-		SELECT parent, child, from_time, to_time, depth FROM c ORDER BY depth`
+		SELECT parent, child, from_time, to_time, depth, add_seq FROM c ORDER BY depth`
 )
 
 // ContainmentSQL holds the containment statements in one dialect.

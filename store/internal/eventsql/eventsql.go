@@ -19,6 +19,8 @@ type Dialect struct {
 	Placeholder func(n int) string
 	// Time converts a time to its stored form (Unix µs or time.Time).
 	Time func(t time.Time) any
+	// Unhex is the SQL expression of the bytes whose hex digits expr is.
+	Unhex func(expr string) string
 }
 
 // builder accumulates conditions and their arguments.
@@ -54,12 +56,22 @@ func (b *builder) epcMatch(roles []string, patterns []string) {
 	for i, r := range roles {
 		rph[i] = b.arg(r)
 	}
-	var alts []string
+	// Exact values go in one IN list (one index probe each, and no
+	// expression depth however many there are); prefix patterns, which
+	// ParseQuery bounds, are alternatives beside it.
+	// Markers bind in the order they appear ("?"): the IN list first.
+	var exact, alts []string
+	for _, p := range patterns {
+		if !strings.HasSuffix(p, "*") {
+			exact = append(exact, b.arg(p))
+		}
+	}
+	if len(exact) > 0 {
+		alts = append(alts, "x.epc IN ("+strings.Join(exact, ", ")+")")
+	}
 	for _, p := range patterns {
 		if strings.HasSuffix(p, "*") {
 			alts = append(alts, "x.epc LIKE "+b.arg(escapeLike(strings.TrimSuffix(p, "*"))+"%")+" ESCAPE '\\'")
-		} else {
-			alts = append(alts, "x.epc = "+b.arg(p))
 		}
 	}
 	// "seq IN (…)" lets the identifier index drive the query; an EXISTS
@@ -170,12 +182,15 @@ func Select(d Dialect, q *epcis.Query, limit int) (string, []any, error) {
 	for _, f := range q.Fields {
 		b.field(f)
 	}
+	if len(q.Seqs) > 0 {
+		ph := make([]string, len(q.Seqs))
+		for i, seq := range q.Seqs {
+			ph[i] = b.arg(seq)
+		}
+		b.conds = append(b.conds, "e.seq IN ("+strings.Join(ph, ", ")+")")
+	}
 	if q.EnterpriseID != 0 {
-		// An enterprise sees its own events and the events about identifiers
-		// it has recorded events about (the items it holds or held).
-		own := "(e.enterprise_id = " + b.arg(q.EnterpriseID)
-		b.conds = append(b.conds, own+" OR EXISTS (SELECT 1 FROM epcis_epcs x JOIN epcis_epcs y ON y.epc = x.epc"+
-			" JOIN epcis_events o ON o.seq = y.seq WHERE x.seq = e.seq AND o.enterprise_id = "+b.arg(q.EnterpriseID)+"))")
+		b.visibleTo(q.EnterpriseID)
 	}
 	key := "e.record_time"
 	if q.OrderBy == "eventTime" {

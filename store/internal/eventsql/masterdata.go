@@ -4,14 +4,23 @@ import (
 	"slices"
 	"strings"
 
+	"tracegate"
 	"tracegate/epcis"
 )
 
 // Master-data statements, in "?" form; Rebind turns them into a dialect's.
 const (
-	// UpsertVocabElement records an element (vtype, id, time).
-	UpsertVocabElement = "INSERT INTO epcis_vocab_elements (vtype, id, updated_at) VALUES (?, ?, ?) " +
-		"ON CONFLICT (vtype, id) DO UPDATE SET updated_at = excluded.updated_at"
+	// UpsertVocabElement records an element (vtype, id, time, owner).
+	UpsertVocabElement = "INSERT INTO epcis_vocab_elements (vtype, id, updated_at, owner_id) VALUES (?, ?, ?, ?) " +
+		"ON CONFLICT (vtype, id) DO UPDATE SET updated_at = excluded.updated_at, owner_id = excluded.owner_id"
+	// VocabOwner is the owner of an element (GLN digits or "", vtype, id):
+	// the enterprise of the longest registered company prefix of its GLN,
+	// else the one that declared it first, else 0.
+	VocabOwner = "SELECT COALESCE((SELECT enterprise_id FROM gs1_company_prefixes WHERE CAST(? AS TEXT) LIKE prefix || '%' " +
+		"ORDER BY length(prefix) DESC LIMIT 1), (SELECT owner_id FROM epcis_vocab_elements WHERE vtype = ? AND id = ?), 0)"
+	// ForeignEventIDs selects, of a list of eventIDs (an IN list after the
+	// first marker, an enterprise), those another enterprise's events carry.
+	ForeignEventIDs = "SELECT DISTINCT event_id FROM epcis_events WHERE enterprise_id <> ? AND event_id IN "
 	// DeleteVocabAttrs and DeleteVocabChildren clear an element (vtype, id)
 	// before its new attributes and children are written.
 	DeleteVocabAttrs    = "DELETE FROM epcis_vocab_attrs WHERE vtype = ? AND id = ?"
@@ -103,4 +112,31 @@ func PickNames(rows []NameRow, given, canon []string) map[string]string {
 		}
 	}
 	return out
+}
+
+// MasterDataOwner decides whether enterpriseID may declare an element whose
+// owner (VocabOwner) is owner, and who owns it afterwards: nobody may
+// replace another enterprise's element; enterprise 0 (tracegate itself)
+// writes without owning. The error is EFORBIDDEN pointing at the element.
+func MasterDataOwner(el epcis.VocabularyElement, owner, enterpriseID int64) (any, error) {
+	if owner != 0 && enterpriseID != 0 && owner != enterpriseID {
+		return nil, &tracegate.Error{Code: tracegate.EFORBIDDEN, Pointer: el.Pointer,
+			Message: "vocabulary element " + el.ID + " (" + el.Type + ") is another enterprise's master data: only its owner may declare it"}
+	}
+	switch {
+	case owner != 0:
+		return owner, nil
+	case enterpriseID != 0:
+		return enterpriseID, nil
+	}
+	return nil, nil
+}
+
+// InList returns "(m1, m2, …)" of n markers numbered from first+1.
+func InList(d Dialect, first, n int) string {
+	ph := make([]string, n)
+	for i := range ph {
+		ph[i] = d.Placeholder(first + i + 1)
+	}
+	return "(" + strings.Join(ph, ", ") + ")"
 }
