@@ -152,3 +152,20 @@ func ClientsOf(hs []Handling, handler int64) []int64 {
 	}
 	return out
 }
+
+// DeclarationParties is what the label service checks of a customs
+// declaration before it binds labels to its order (dispatch): whether it
+// was released and who its parties are, by customs code.
+type DeclarationParties struct {
+	// Released is true when the latest decision passed (放行).
+	Released bool
+	// Status is the latest decision's status ("" before the inventory).
+	Status string
+	// Codes are every party's code: platform, e-commerce enterprise,
+	// declarant, logistics firm, payment company, warehouse, guarantor.
+	Codes []string
+	// Declarant are the inventory's ebcCode and agentCode.
+	Declarant []string
+	// LogisticsCode and LogisticsNo are the declared waybill.
+	LogisticsCode, LogisticsNo string
+}

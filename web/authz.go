@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"tracegate"
+	"tracegate/customs"
 )
 
 // This file is the one place where authorization is decided: the policies
@@ -115,12 +116,29 @@ var (
 	customsOfficers = roles(regulator)
 )
 
-// canSeeDeclaration: a regulator sees every declaration, an enterprise those
-// it sent a document of. Anything else is not found, so that order numbers
-// of others cannot be probed.
-func canSeeDeclaration(p *tracegate.Principal, senders []int64) error {
-	if p.Role == tracegate.RoleRegulator || slices.Contains(senders, p.EnterpriseID) {
+// canSeeDeclaration: a regulator sees every declaration, an enterprise
+// those that name one of its confirmed customs codes as a party (platform,
+// e-commerce enterprise, declarant, logistics firm, payment company,
+// warehouse, guarantor). Sending a document grants nothing by itself. A
+// declaration the caller may not see is not found, with the same answer as
+// one that does not exist (errNoDeclaration), so that order numbers of
+// others cannot be probed.
+func canSeeDeclaration(p *tracegate.Principal, codes []string, parties customs.Parties) error {
+	if p.Role == tracegate.RoleRegulator || parties.Names(codes) {
 		return nil
 	}
-	return tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of this order that you sent a document of")
+	return errNoDeclaration
+}
+
+// errNoDeclaration is the one answer for a declaration that does not exist
+// and for one the caller may not see.
+var errNoDeclaration = tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of this order that names one of your customs codes")
+
+// canSeeBuyer: the buyer of a dispatched item (name, ID number, phone,
+// address) shows to a regulator and to the parties of its declaration
+// through their confirmed customs codes; never to whoever bound the label,
+// filed the product or sent some document. The label tiers (label.tier.go)
+// then decide how much of it each shows.
+func canSeeBuyer(p *tracegate.Principal, codes []string, parties customs.Parties) bool {
+	return p != nil && canSeeDeclaration(p, codes, parties) == nil
 }
