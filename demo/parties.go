@@ -14,11 +14,11 @@ import (
 var demoCodes = map[string][]tracegate.CustomsCode{
 	"91330100MA27XK3Q0": {{Code: "3301980002", Kind: tracegate.CodeEbp}, {Code: "3301960002", Kind: tracegate.CodeEbc}}, // 海购优选: platform, and its own store
 	"91110105MA01R7WD6": {{Code: "4401980001", Kind: tracegate.CodeEbp}, {Code: "1101960003", Kind: tracegate.CodeEbc}}, // 京品: platform and seller
-	"91440101MA59U8LH2": {{Code: "4401960001", Kind: tracegate.CodeEbc}},                                             // 悦澳: seller and its own declarant
-	"91440300MA5F2JY70": {{Code: "4403960004", Kind: tracegate.CodeAgent}},                                           // 前海澳新: importer of record
-	"91440115MA5CKW8T4": {{Code: "4401630300", Kind: tracegate.CodeArea}},                                            // 优链仓储: the bonded warehouse
-	"91330106MA2GL0N68": {{Code: "4401980100", Kind: tracegate.CodeLogistics}},                                       // 速链: logistics
-	"91310115MA1K3P9R3": {{Code: "3101980200", Kind: tracegate.CodePay}},                                             // 汇通: payment
+	"91440101MA59U8LH2": {{Code: "4401960001", Kind: tracegate.CodeEbc}},                                                // 悦澳: seller and its own declarant
+	"91440300MA5F2JY70": {{Code: "4403960004", Kind: tracegate.CodeAgent}},                                              // 前海澳新: importer of record
+	"91440115MA5CKW8T4": {{Code: "4401630300", Kind: tracegate.CodeArea}},                                               // 优链仓储: the bonded warehouse
+	"91330106MA2GL0N68": {{Code: "4401980100", Kind: tracegate.CodeLogistics}},                                          // 速链: logistics
+	"91310115MA1K3P9R3": {{Code: "3101980200", Kind: tracegate.CodePay}},                                                // 汇通: payment
 }
 
 // DemoCodes returns every customs code the demo registers, for tests.
