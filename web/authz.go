@@ -79,6 +79,33 @@ func canRevokeKey(p *tracegate.Principal, k *tracegate.APIKey) error {
 	return tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise may only revoke its own keys")
 }
 
+// canManageCodes: a regulator sets any enterprise's customs codes, an
+// enterprise claims its own.
+func canManageCodes(p *tracegate.Principal, enterpriseID int64) error {
+	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == enterpriseID {
+		return nil
+	}
+	return tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise may only register its own customs codes")
+}
+
+// codeStatusFor is the status of a code p registers: confirmed when a
+// regulator sets it, claimed when an enterprise claims it.
+func codeStatusFor(p *tracegate.Principal) tracegate.CodeStatus {
+	if p.Role == tracegate.RoleRegulator {
+		return tracegate.CodeConfirmed
+	}
+	return tracegate.CodeClaimed
+}
+
+// canGrantHandling: the client (the owner of the goods) grants and revokes
+// who handles them, or a regulator.
+func canGrantHandling(p *tracegate.Principal, clientID int64) error {
+	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == clientID {
+		return nil
+	}
+	return tracegate.Errorf(tracegate.EFORBIDDEN, "only the owner of the goods authorises who handles them")
+}
+
 // principalOf returns the authenticated caller of r, or nil.
 func principalOf(r *http.Request) *tracegate.Principal {
 	if p := tracegate.PrincipalFrom(r.Context()); p != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,61 +20,68 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// Columns: anonymous, then tracegate.Roles in order:
 		// platform ecommerce logistics warehouse payment manufacturer importer lab regulator.
 		want := map[string]string{
-			"GET /{$}":                                        "A AAAAAAAAA",
-			"GET /healthz":                                    "A AAAAAAAAA",
-			"GET /readyz":                                     "A AAAAAAAAA",
-			"GET /metrics":                                    "A AAAAAAAAA",
-			"GET /openapi.json":                               "A AAAAAAAAA",
-			"GET /problems/{code}":                            "A AAAAAAAAA",
-			"GET /api/me":                                     "U AAAAAAAAA",
-			"GET /api/enterprises":                            "U FFFFFFFFA",
-			"POST /api/enterprises":                           "U FFFFFFFFA",
-			"GET /api/enterprises/{id}":                       "U AAAAAAAAA",
-			"GET /api/enterprises/{id}/apikeys":               "U AAAAAAAAA",
-			"POST /api/enterprises/{id}/apikeys":              "U FFFFFFFFA",
-			"DELETE /api/apikeys/{id}":                        "U AAAAAAAAA",
-			"POST /api/products":                              "U AAFFFAAFA",
-			"POST /api/products/import":                       "U AAFFFAAFA",
-			"GET /api/products":                               "U AAAAAAAAA",
-			"GET /api/products/{gtin}":                        "U AAAAAAAAA",
-			"OPTIONS /epcis/capture":                          "U AAAAAAAAA",
-			"POST /epcis/capture":                             "U AAAAAAAAA",
-			"GET /epcis/capture/{id}":                         "U AAAAAAAAA",
-			"GET /epcis/events":                               "U AAAAAAAAA",
-			"GET /epcis/events/{eventID...}":                  "U AAAAAAAAA",
-			"GET /epcis/epcs/{epc}/events":                    "U AAAAAAAAA",
-			"GET /epcis/containment/{epc}":                    "U AAAAAAAAA",
-			"GET /epcis/containers/{epc}":                     "U AAAAAAAAA",
-			"POST /epcis/queries":                             "U AAAAAAAAA",
-			"GET /epcis/queries":                              "U AAAAAAAAA",
-			"GET /epcis/queries/{name}":                       "U AAAAAAAAA",
-			"DELETE /epcis/queries/{name}":                    "U AAAAAAAAA",
-			"GET /epcis/queries/{name}/events":                "U AAAAAAAAA",
-			"POST /epcis/queries/{name}/subscriptions":        "U AAAAAAAAA",
-			"GET /epcis/queries/{name}/subscriptions":         "U AAAAAAAAA",
-			"DELETE /epcis/queries/{name}/subscriptions/{id}": "U AAAAAAAAA",
-			"GET /epcis/eventTypes":                           "U AAAAAAAAA",
-			"GET /epcis/bizSteps":                             "U AAAAAAAAA",
-			"GET /log/checkpoint":                             "A AAAAAAAAA",
-			"GET /log/tile/{path...}":                         "A AAAAAAAAA",
-			"GET /log/proof/event/{eventID...}":               "A AAAAAAAAA",
-			"POST /api/customs/messages":                      "U AAAAAFFFA",
-			"GET /api/customs/inventories":                    "U AAAAAFFFA",
-			"GET /api/customs/reviews":                        "U FFFFFFFFA",
-			"POST /api/customs/reviews/{id}":                  "U FFFFFFFFA",
-			"POST /api/customs/tables/{kind}":                 "U FFFFFFFFA",
-			"POST /api/labels/requests":                       "U FAFAFFFFF",
-			"POST /api/labels/intake":                         "U FAFAFFFFF",
-			"POST /api/labels/dispatch":                       "U FAFAFFFFF",
-			"POST /api/labels/unbind":                         "U FAFAFFFFF",
-			"GET /api/labels/{code}":                          "U AAAAAAAAA",
-			"GET /api/labels/{code}/qr":                       "U AAAAAAAAA",
-			"POST /api/holds":                                 "U FFFFFFFFA",
-			"GET /api/holds":                                  "U AAAAAAAAA",
-			"GET /api/complaints":                             "U FFFFFFFFA",
-			"GET /l/{code}":                                   "A AAAAAAAAA",
-			"GET /l/{code}/proof":                             "A AAAAAAAAA",
-			"POST /l/{code}/complaints":                       "A AAAAAAAAA",
+			"GET /{$}":                                          "A AAAAAAAAA",
+			"GET /healthz":                                      "A AAAAAAAAA",
+			"GET /readyz":                                       "A AAAAAAAAA",
+			"GET /metrics":                                      "A AAAAAAAAA",
+			"GET /openapi.json":                                 "A AAAAAAAAA",
+			"GET /problems/{code}":                              "A AAAAAAAAA",
+			"GET /api/me":                                       "U AAAAAAAAA",
+			"GET /api/enterprises":                              "U FFFFFFFFA",
+			"POST /api/enterprises":                             "U FFFFFFFFA",
+			"GET /api/enterprises/{id}":                         "U AAAAAAAAA",
+			"GET /api/enterprises/{id}/apikeys":                 "U AAAAAAAAA",
+			"POST /api/enterprises/{id}/apikeys":                "U FFFFFFFFA",
+			"DELETE /api/apikeys/{id}":                          "U AAAAAAAAA",
+			"GET /api/enterprises/{id}/customs-codes":           "U AAAAAAAAA",
+			"POST /api/enterprises/{id}/customs-codes":          "U AAAAAAAAA",
+			"DELETE /api/enterprises/{id}/customs-codes/{code}": "U AAAAAAAAA",
+			"POST /api/customs-codes/{code}/confirm":            "U FFFFFFFFA",
+			"GET /api/enterprises/{id}/handlings":               "U AAAAAAAAA",
+			"POST /api/enterprises/{id}/handlers":               "U AAAAAAAAA",
+			"DELETE /api/enterprises/{id}/handlers/{handler}":   "U AAAAAAAAA",
+			"POST /api/products":                                "U AAFFFAAFA",
+			"POST /api/products/import":                         "U AAFFFAAFA",
+			"GET /api/products":                                 "U AAAAAAAAA",
+			"GET /api/products/{gtin}":                          "U AAAAAAAAA",
+			"OPTIONS /epcis/capture":                            "U AAAAAAAAA",
+			"POST /epcis/capture":                               "U AAAAAAAAA",
+			"GET /epcis/capture/{id}":                           "U AAAAAAAAA",
+			"GET /epcis/events":                                 "U AAAAAAAAA",
+			"GET /epcis/events/{eventID...}":                    "U AAAAAAAAA",
+			"GET /epcis/epcs/{epc}/events":                      "U AAAAAAAAA",
+			"GET /epcis/containment/{epc}":                      "U AAAAAAAAA",
+			"GET /epcis/containers/{epc}":                       "U AAAAAAAAA",
+			"POST /epcis/queries":                               "U AAAAAAAAA",
+			"GET /epcis/queries":                                "U AAAAAAAAA",
+			"GET /epcis/queries/{name}":                         "U AAAAAAAAA",
+			"DELETE /epcis/queries/{name}":                      "U AAAAAAAAA",
+			"GET /epcis/queries/{name}/events":                  "U AAAAAAAAA",
+			"POST /epcis/queries/{name}/subscriptions":          "U AAAAAAAAA",
+			"GET /epcis/queries/{name}/subscriptions":           "U AAAAAAAAA",
+			"DELETE /epcis/queries/{name}/subscriptions/{id}":   "U AAAAAAAAA",
+			"GET /epcis/eventTypes":                             "U AAAAAAAAA",
+			"GET /epcis/bizSteps":                               "U AAAAAAAAA",
+			"GET /log/checkpoint":                               "A AAAAAAAAA",
+			"GET /log/tile/{path...}":                           "A AAAAAAAAA",
+			"GET /log/proof/event/{eventID...}":                 "A AAAAAAAAA",
+			"POST /api/customs/messages":                        "U AAAAAFFFA",
+			"GET /api/customs/inventories":                      "U AAAAAFFFA",
+			"GET /api/customs/reviews":                          "U FFFFFFFFA",
+			"POST /api/customs/reviews/{id}":                    "U FFFFFFFFA",
+			"POST /api/customs/tables/{kind}":                   "U FFFFFFFFA",
+			"POST /api/labels/requests":                         "U FAFAFFFFF",
+			"POST /api/labels/intake":                           "U FAFAFFFFF",
+			"POST /api/labels/dispatch":                         "U FAFAFFFFF",
+			"POST /api/labels/unbind":                           "U FAFAFFFFF",
+			"GET /api/labels/{code}":                            "U AAAAAAAAA",
+			"GET /api/labels/{code}/qr":                         "U AAAAAAAAA",
+			"POST /api/holds":                                   "U FFFFFFFFA",
+			"GET /api/holds":                                    "U AAAAAAAAA",
+			"GET /api/complaints":                               "U FFFFFFFFA",
+			"GET /l/{code}":                                     "A AAAAAAAAA",
+			"GET /l/{code}/proof":                               "A AAAAAAAAA",
+			"POST /l/{code}/complaints":                         "A AAAAAAAAA",
 		}
 		for _, ai := range resolverKeys {
 			want["GET /"+ai+"/{path...}"] = "A AAAAAAAAA"
@@ -149,6 +157,10 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		return "/api/customs/tables/tariff", "hs,duty_rate,vat_rate,ct_rate,ct_threshold,ct_threshold_unit\n33049900,0.01,0.13,0.15,10,CNY/ml\n"
 	case "/api/enterprises/{id}/apikeys":
 		body = `{"role":"` + string(own.Roles[0]) + `"}`
+	case "/api/enterprises/{id}/customs-codes":
+		body = fmt.Sprintf(`{"code":"99019%05d","kind":"ebc"}`, own.ID*10+int64(len(role)))
+	case "/api/enterprises/{id}/handlers":
+		body = `{"handlerId":` + strconv.FormatInt(f.ents[tracegate.RoleLab].ID, 10) + `}`
 	case "/api/apikeys/{id}":
 		k, _, err := tracegate.IssueAPIKey(context.Background(), f.store, own, own.Roles[0], "matrix")
 		if err != nil {
@@ -157,6 +169,10 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		return "/api/apikeys/" + strconv.FormatInt(k.ID, 10), ""
 	}
 	path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(own.ID, 10))
+	path = strings.ReplaceAll(path, "{handler}", strconv.FormatInt(f.ents[tracegate.RoleLab].ID, 10))
+	if strings.Contains(path, "customs-codes/{code}") {
+		path = strings.ReplaceAll(path, "{code}", "9902000000")
+	}
 	path = strings.ReplaceAll(path, "{code}", "invalid")
 	path = strings.ReplaceAll(path, "{gtin}", "9421902960031")
 	path = strings.ReplaceAll(path, "{path...}", "9421902960031")
