@@ -246,3 +246,41 @@ func (s *Service) DeclarationParties(ctx context.Context, ebpCode, orderNo strin
 	}
 	return out, nil
 }
+
+// sameParties refuses a document of an enterprise that names other parties
+// than the documents of the declaration already there: an inventory or an
+// order whose ebcCode is not the other's, a payment whose payCode is not
+// the order's. Otherwise anyone could attach its own inventory to another
+// platform's order and become its declarant. (The platform and the waybill
+// are part of the match key.)
+func sameParties(rec *DeclarationRecord, kind DocKind, doc any) error {
+	docs, err := rec.documents()
+	if err != nil {
+		return err
+	}
+	t := strings.TrimSpace
+	differ := func(elem, got, want string) error {
+		if t(got) == "" || t(want) == "" || t(got) == t(want) {
+			return nil
+		}
+		return tracegate.Errorf(tracegate.ECONFLICT, "%s %q is not the declaration's %q", elem, t(got), t(want))
+	}
+	switch d := doc.(type) {
+	case *Order:
+		if docs.Inventory != nil {
+			return differ("ebcCode", d.Head.EbcCode, docs.Inventory.Head.EbcCode)
+		}
+		if docs.Payment != nil {
+			return differ("payCode", deref(d.Head.PayCode), docs.Payment.PayCode)
+		}
+	case *Inventory:
+		if docs.Order != nil {
+			return differ("ebcCode", d.Head.EbcCode, docs.Order.Head.EbcCode)
+		}
+	case *PaymentHead:
+		if docs.Order != nil {
+			return differ("payCode", d.PayCode, deref(docs.Order.Head.PayCode))
+		}
+	}
+	return nil
+}

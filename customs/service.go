@@ -326,6 +326,9 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 		if owners != nil && !p.from.holds(owners...) {
 			return DocumentResult{}, tracegate.Errorf(tracegate.ECONFLICT, "the %s of order %q was sent by another enterprise: it is not replaced", kind, key.OrderNo)
 		}
+		if err := sameParties(rec, kind, doc); err != nil {
+			return DocumentResult{}, err
+		}
 	}
 	if err := rec.State.Record(kind, key, p.now); err != nil {
 		return DocumentResult{}, err

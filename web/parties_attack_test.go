@@ -294,3 +294,29 @@ func (f *fixture) doAccept(method, path, key, accept string) *httptest.ResponseR
 	f.srv.ServeHTTP(w, req)
 	return w
 }
+
+// TestAttackInventoryForAnotherPlatformsOrder: an e-commerce enterprise
+// cannot attach its own inventory to another's order (and so become its
+// declarant, able to cancel it).
+func TestAttackInventoryForAnotherPlatformsOrder(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f, _ := customsFixture(t, s)
+		d := storetest.GenerateFault(12, "")
+		msgs := storetest.CustomsMessages(t, d)
+		postMessage(t, f, tracegate.RolePlatform, msgs[customs.DocOrder])
+		_, attacker := f.newEnterprise(t, 1, tracegate.RoleEcommerce, attackerCodes...)
+		inv := *d.Inventory
+		inv.Inventories = []customs.Inventory{d.Inventory.Inventories[0]}
+		h := &inv.Inventories[0].Head
+		h.EbcCode, h.AgentCode, h.AssureCode = "5101960001", "5101960001", "5101960001"
+		inv.Transfer.BaseTransfer.CopCode = "5101960001"
+		body, _ := customs.Marshal(&inv)
+		if w := f.do("POST", "/api/customs/messages", attacker, "application/xml", string(body)); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "ebcCode") {
+			t.Fatalf("another's inventory for the order = %d %s; want 409 naming ebcCode", w.Code, w.Body)
+		}
+		sendAll(t, f, d, []customs.DocKind{customs.DocPayment, customs.DocWaybill, customs.DocInventory})
+		if got := getDecision(t, f, d); got.Status != customs.OutcomePass {
+			t.Fatalf("the victim's declaration = %+v; want pass", got)
+		}
+	})
+}
