@@ -56,58 +56,60 @@ func checkParties(from Sender, m Message) error {
 			return notYours("/"+typ+"/BaseTransfer", "copCode", c)
 		}
 	}
-	one := func(ptr string, elems []string, codes ...string) error {
+	// one checks that from holds one of codes, the first of which elem
+	// names (the element a refusal points at).
+	one := func(ptr, elem string, codes ...string) error {
 		if from.holds(codes...) {
 			return nil
 		}
-		return notYours(ptr, elems[0], codes[0])
+		return notYours(ptr, elem, codes[0])
 	}
 	var err error
 	switch m := m.(type) {
 	case *CEB311Message:
 		for i, o := range m.Orders {
-			if err = one(fmt.Sprintf("/%s/Order[%d]/OrderHead", typ, i+1), []string{"ebpCode"}, o.Head.EbpCode, o.Head.EbcCode); err != nil {
+			if err = one(fmt.Sprintf("/%s/Order[%d]/OrderHead", typ, i+1), "ebpCode", o.Head.EbpCode, o.Head.EbcCode); err != nil {
 				return err
 			}
 		}
 	case *CEB411Message:
 		for i, p := range m.Payments {
-			if err = one(fmt.Sprintf("/%s/Payment[%d]/PaymentHead", typ, i+1), []string{"payCode"}, p.Head.PayCode); err != nil {
+			if err = one(fmt.Sprintf("/%s/Payment[%d]/PaymentHead", typ, i+1), "payCode", p.Head.PayCode); err != nil {
 				return err
 			}
 		}
 	case *CEB511Message:
 		for i, l := range m.Logistics {
-			if err = one(fmt.Sprintf("/%s/Logistics[%d]/LogisticsHead", typ, i+1), []string{"logisticsCode"}, l.Head.LogisticsCode); err != nil {
+			if err = one(fmt.Sprintf("/%s/Logistics[%d]/LogisticsHead", typ, i+1), "logisticsCode", l.Head.LogisticsCode); err != nil {
 				return err
 			}
 		}
 	case *CEB513Message:
 		for i, s := range m.Statuses {
-			if err = one(fmt.Sprintf("/%s/LogisticsStatus[%d]", typ, i+1), []string{"logisticsCode"}, s.LogisticsCode); err != nil {
+			if err = one(fmt.Sprintf("/%s/LogisticsStatus[%d]", typ, i+1), "logisticsCode", s.LogisticsCode); err != nil {
 				return err
 			}
 		}
 	case *CEB621Message:
 		for i, inv := range m.Inventories {
-			if err = one(fmt.Sprintf("/%s/Inventory[%d]/InventoryHead", typ, i+1), []string{"agentCode"}, inv.Head.AgentCode, inv.Head.EbcCode); err != nil {
+			if err = one(fmt.Sprintf("/%s/Inventory[%d]/InventoryHead", typ, i+1), "agentCode", inv.Head.AgentCode, inv.Head.EbcCode); err != nil {
 				return err
 			}
 		}
 	case *CEB623Message:
 		for i, c := range m.Cancels {
-			if err = one(fmt.Sprintf("/%s/InvtCancel[%d]", typ, i+1), []string{"agentCode"}, c.AgentCode, c.EbcCode); err != nil {
+			if err = one(fmt.Sprintf("/%s/InvtCancel[%d]", typ, i+1), "agentCode", c.AgentCode, c.EbcCode); err != nil {
 				return err
 			}
 		}
 	case *CEB625Message:
 		for i, r := range m.Refunds {
-			if err = one(fmt.Sprintf("/%s/InvtRefund[%d]/InvtRefundHead", typ, i+1), []string{"agentCode"}, r.Head.AgentCode, r.Head.EbcCode); err != nil {
+			if err = one(fmt.Sprintf("/%s/InvtRefund[%d]/InvtRefundHead", typ, i+1), "agentCode", r.Head.AgentCode, r.Head.EbcCode); err != nil {
 				return err
 			}
 		}
 	case *CEB711Message:
-		err = one("/"+typ+"/Delivery/DeliveryHead", []string{"operatorCode"}, m.Delivery.Head.OperatorCode)
+		err = one("/"+typ+"/Delivery/DeliveryHead", "operatorCode", m.Delivery.Head.OperatorCode)
 	}
 	return err
 }
