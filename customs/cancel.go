@@ -34,6 +34,11 @@ func (p *process) cancel(ctx context.Context, c *InvtCancel) (DocumentResult, er
 	} else if err != nil {
 		return res, err
 	}
+	if ok, err := p.declarantOf(rec); err != nil {
+		return res, err
+	} else if !ok { // answered as if there were none: others' orders cannot be probed
+		return refuse(nil, fmt.Sprintf("no inventory of order %s on platform %s is declared here: nothing cancelled", order, ebp))
+	}
 	switch {
 	case rec.Inventory == nil || rec.Decision == nil:
 		return refuse(rec, fmt.Sprintf("no inventory of order %s on platform %s is declared here: nothing cancelled", order, ebp))
@@ -69,4 +74,21 @@ func (p *process) cancel(ctx context.Context, c *InvtCancel) (DocumentResult, er
 	idx := rec.LedgerIndex
 	res.Decision, res.LedgerIndex, res.Receipt = &d, &idx, string(b)
 	return res, nil
+}
+
+// declarantOf reports whether the sender may cancel or refund rec: a
+// trusted sender always, an enterprise only when it holds the inventory's
+// ebcCode or agentCode (an order without an inventory has no declarant).
+func (p *process) declarantOf(rec *DeclarationRecord) (bool, error) {
+	if p.from.Trusted() {
+		return true, nil
+	}
+	if rec.Inventory == nil {
+		return false, nil
+	}
+	parties, err := rec.Parties()
+	if err != nil {
+		return false, err
+	}
+	return p.from.holds(parties.Declarant()...), nil
 }

@@ -277,7 +277,7 @@ func (g *generator) declaration(seq int, fault string) Declaration {
 	transfer := func(code, name string) Transfer {
 		return Transfer{BaseTransfer: BaseTransfer{CopCode: code, CopName: name, DxpMode: "DXP", DxpID: "DXPENT0000" + code[len(code)-6:]}}
 	}
-	d.Order = &CEB311Message{Envelope: Envelope{GUID: order.Head.GUID, Version: "1.0"}, Orders: []Order{order}, Transfer: transfer(ent.code, ent.name)}
+	d.Order = &CEB311Message{Envelope: Envelope{GUID: order.Head.GUID, Version: "1.0"}, Orders: []Order{order}, Transfer: transfer(ent.ebp, ent.ebpName)}
 	d.Payment = &CEB411Message{Envelope: Envelope{GUID: pay.GUID, Version: "1.0"}, Payments: []Payment{{Head: pay}}, Transfer: transfer(demoPay, demoPayName)}
 	d.Waybill = &CEB511Message{Envelope: Envelope{GUID: way.GUID, Version: "1.0"}, Logistics: []Logistics{{Head: way}}, Transfer: transfer(demoLogistics, demoLogisticsName)}
 	d.Inventory = &CEB621Message{Envelope: Envelope{GUID: inv.Head.GUID, Version: "1.0"}, Inventories: []Inventory{inv}, Transfer: transfer(ent.code, ent.name)}

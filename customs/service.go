@@ -33,6 +33,10 @@ type ServiceConfig struct {
 	// transaction; nil means tracegate.SystemClock. Everything written is
 	// dated by the store's transaction.
 	Clock tracegate.Clock
+	// Signatures, when set, verifies every ds:Signature (SM2-SM3) and
+	// refuses a message whose signature does not verify; nil takes
+	// signatures as they are, and every answer says "unverified".
+	Signatures *Signatures
 }
 
 // Service is the customs intake: it stores messages, runs the
@@ -45,6 +49,7 @@ type Service struct {
 	timeout time.Duration
 	credit  CreditLevels
 	clock   tracegate.Clock
+	sigs    *Signatures
 
 	mu     sync.Mutex
 	tabIDs map[string]int64
@@ -63,16 +68,19 @@ func NewService(cfg ServiceConfig, s Store) (*Service, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = tracegate.SystemClock{}
 	}
-	return &Service{store: s, secret: cfg.Secret, timeout: cfg.MatchTimeout, credit: cfg.Credit, clock: cfg.Clock}, nil
+	return &Service{store: s, secret: cfg.Secret, timeout: cfg.MatchTimeout, credit: cfg.Credit, clock: cfg.Clock, sigs: cfg.Signatures}, nil
 }
 
 // Sender is who submits a message. Role "" is the operator's own import
 // (any message type). USCC signs the ledger leaf of decisions whose ebcCode
-// is not itself a valid USCC.
+// is not itself a valid USCC. Codes are the sender's confirmed customs
+// codes (tracegate.ConfirmedCodes), looked up once per request or import:
+// an enterprise sends only under codes it holds (checkParties).
 type Sender struct {
 	EnterpriseID int64
 	USCC         string
 	Role         tracegate.Role
+	Codes        []string
 }
 
 // senderRoles says which roles may send which message types; a regulator
@@ -90,8 +98,12 @@ var senderRoles = map[string][]tracegate.Role{
 
 // IntakeResult is the answer to one message.
 type IntakeResult struct {
-	GUID      string           `json:"guid"`
-	Type      string           `json:"type"`
+	GUID string `json:"guid"`
+	Type string `json:"type"`
+	// Signature is SignatureVerified when the message's ds:Signature
+	// verified under a configured certificate, SignatureUnverified
+	// otherwise (none configured, or the message is unsigned).
+	Signature string           `json:"signature"`
 	Documents []DocumentResult `json:"documents"`
 }
 
@@ -125,7 +137,9 @@ type DocumentResult struct {
 // sender's role, and processes it in one transaction: nothing is stored
 // when any document fails. It fails with EINVALID naming the element, with
 // ETOOLARGE past MaxMessageSize, with EFORBIDDEN when the sender's role may
-// not send the message type, and with ECONFLICT for a message GUID already
+// not send the message type, with EINVALID pointing at the element when a
+// code it sends under (copCode, the document's own party) is not one of
+// the sender's confirmed codes, and with ECONFLICT for a message GUID already
 // received or a document that contradicts its declaration (or belongs to
 // a cancelled one). An EINVALID or ECONFLICT refusal of an order, payment,
 // waybill or cancel message that parsed is a *Refusal carrying the
@@ -173,13 +187,24 @@ func (s *Service) check(from Sender, body []byte) (Message, error) {
 		(!ok || !slices.Contains(allowed, from.Role)) {
 		return nil, tracegate.Errorf(tracegate.EFORBIDDEN, "a %s may not send a %s", from.Role, typ)
 	}
+	if err := checkParties(from, m); err != nil {
+		return nil, s.refusal(m, err)
+	}
+	if s.sigs != nil && m.HasSignature() {
+		if err := s.verifySignature(body); err != nil {
+			return nil, s.refusal(m, err)
+		}
+	}
 	return m, nil
 }
 
 // apply stores the checked message m (as received in body) and processes
 // its documents in tx.
 func (s *Service) apply(ctx context.Context, tx StoreTx, deps ScreeningDeps, from Sender, m Message, body []byte) (*IntakeResult, error) {
-	res := &IntakeResult{GUID: m.Root().GUID, Type: m.MessageType()}
+	res := &IntakeResult{GUID: m.Root().GUID, Type: m.MessageType(), Signature: SignatureUnverified}
+	if s.sigs != nil && m.HasSignature() { // check verified it
+		res.Signature = SignatureVerified
+	}
 	now := tx.Now()
 	if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: res.Type, SenderID: from.EnterpriseID, ReceivedAt: now, Body: body}); err != nil {
 		return nil, err
@@ -309,6 +334,19 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 		return DocumentResult{}, tracegate.Errorf(tracegate.ECONFLICT, "order %q of platform %q was cancelled (CEB623): declare it under a new order number",
 			rec.State.OrderNo, rec.State.EbpCode)
 	}
+	if !p.from.Trusted() {
+		// A stored document is replaced only by its own party.
+		owners, err := ownerCodes(rec, kind)
+		if err != nil {
+			return DocumentResult{}, err
+		}
+		if owners != nil && !p.from.holds(owners...) {
+			return DocumentResult{}, tracegate.Errorf(tracegate.ECONFLICT, "the %s of order %q was sent by another enterprise: it is not replaced", kind, key.OrderNo)
+		}
+		if err := sameParties(rec, kind, doc); err != nil {
+			return DocumentResult{}, err
+		}
+	}
 	if err := rec.State.Record(kind, key, p.now); err != nil {
 		return DocumentResult{}, err
 	}
@@ -340,9 +378,12 @@ func (p *process) document(ctx context.Context, kind DocKind, key MatchKey, doc 
 			return DocumentResult{}, err
 		}
 		d := *rec.Decision
+		if !p.from.Trusted() {
+			d = d.Redacted()
+		}
 		idx := rec.LedgerIndex
 		res.Decision, res.LedgerIndex = &d, &idx
-		if res.Receipt, err = inventoryReceipt(rec, p.now); err != nil {
+		if res.Receipt, err = inventoryReceiptOf(rec, d, p.now); err != nil {
 			return DocumentResult{}, err
 		}
 	}
@@ -376,6 +417,11 @@ func preNo(rec *DeclarationRecord) string { return fmt.Sprintf("TG%016d", rec.ID
 
 // inventoryReceipt is the CEB622 of rec's latest decision, dated now.
 func inventoryReceipt(rec *DeclarationRecord, now time.Time) (string, error) {
+	return inventoryReceiptOf(rec, *rec.Decision, now)
+}
+
+// inventoryReceiptOf is the CEB622 of decision d of rec, dated now.
+func inventoryReceiptOf(rec *DeclarationRecord, d Decision, now time.Time) (string, error) {
 	docs, err := rec.documents()
 	if err != nil {
 		return "", err
@@ -391,7 +437,7 @@ func inventoryReceipt(rec *DeclarationRecord, now time.Time) (string, error) {
 	if r := []rune(copNo); len(r) > 20 {
 		copNo = string(r[:20])
 	}
-	receipt := NewInventoryReceipt(*rec.Decision, ReceiptHead{GUID: h.GUID, CopNo: copNo, PreNo: preNo(rec),
+	receipt := NewInventoryReceipt(d, ReceiptHead{GUID: h.GUID, CopNo: copNo, PreNo: preNo(rec),
 		Time: now, CustomsCode: h.CustomsCode, EbpCode: h.EbpCode, EbcCode: h.EbcCode, AgentCode: h.AgentCode})
 	b, err := Marshal(receipt)
 	return string(b), err

@@ -202,6 +202,15 @@ func (p *process) refund(ctx context.Context, r *InvtRefund) (DocumentResult, er
 	h := r.Head
 	res := DocumentResult{Kind: "refund", EbpCode: h.EbpCode, OrderNo: h.OrderNo}
 	rec, err := p.tx.FindDeclaration(ctx, MatchKey{EbpCode: strings.TrimSpace(h.EbpCode), OrderNo: strings.TrimSpace(h.OrderNo)})
+	if err == nil {
+		// Only the declarant refunds; anyone else is answered as if the
+		// order were unknown.
+		if ok, derr := p.declarantOf(rec); derr != nil {
+			return res, derr
+		} else if !ok {
+			err = tracegate.Errorf(tracegate.ENOTFOUND, "not the declarant")
+		}
+	}
 	if err != nil {
 		if tracegate.IsCode(err, tracegate.ENOTFOUND) {
 			res.QuotaRestored = "0.00"

@@ -35,6 +35,7 @@ type Data struct {
 type Store interface {
 	tracegate.EnterpriseStore
 	tracegate.ProductStore
+	tracegate.PartyStore
 	epcis.Store
 }
 
@@ -73,7 +74,8 @@ var enterprises = []enterprise{
 }
 
 // Seed creates the demo enterprises with one key each (acting in its first
-// role), their product filings, and the EPCIS events of items travelling
+// role), their customs codes and client relations (seedParties), their
+// product filings, and the EPCIS events of items travelling
 // from the overseas factory through the port, inspection, the bonded
 // warehouse, release and dispatch to delivery, captured through the ledger
 // when leafFor is given. It fails when the store refuses a write (for
@@ -95,6 +97,9 @@ func Seed(ctx context.Context, s Store, leafFor func(uscc string) epcis.LeafFunc
 		}
 		d.Enterprises = append(d.Enterprises, e)
 		d.Keys = append(d.Keys, Key{Role: de.roles[0], Enterprise: e, Secret: secret})
+	}
+	if err := seedParties(ctx, s, d); err != nil {
+		return nil, err
 	}
 	for _, p := range products {
 		f, err := p.filing(d.enterpriseWith(tracegate.Role(p.ownerRoleName)).ID)

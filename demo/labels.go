@@ -114,7 +114,14 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 		for i := range codes {
 			codes[i] = DemoCode(li*labelsPerProduct + i)
 		}
-		if _, err := svc.IssueCodes(ctx, whP, codes, p.Brand, leafFor != nil); err != nil {
+		// The seller requests the labels of its goods and the warehouse,
+		// which it authorised (seedParties), binds them; a platform's own
+		// goods are labelled by the warehouse.
+		issuer := whP
+		if owner := d.enterpriseByID(p.OwnerID); owner != nil && owner.HasRole(tracegate.RoleEcommerce) {
+			issuer = &tracegate.Principal{EnterpriseID: owner.ID, USCC: owner.USCC, Enterprise: owner, Role: tracegate.RoleEcommerce}
+		}
+		if _, err := svc.IssueCodes(ctx, issuer, codes, p.Brand, leafFor != nil); err != nil {
 			return nil, fmt.Errorf("demo labels of %s: %w", p.NameZH, err)
 		}
 		out.Labels += len(codes)

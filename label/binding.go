@@ -28,9 +28,10 @@ func BindingGTINs(b *Binding, states []*State) []string {
 // each of its labels (states[i] for b.Hashes[i], nil for a code never
 // issued) and the holds on the GTINs of BindingGTINs. Every label is
 // checked; the error's Details name each refused one (/codes/i) with its
-// reason: never issued, issued to another enterprise, already bound, not
-// bound yet, or under a recall or stop-sale. It is ENOTFOUND when no label
-// of b was ever issued (nothing to tell apart from guessing), ECONFLICT
+// reason: never issued (or issued to an enterprise whose labels the binder
+// may not bind: the same answer), already bound, not bound yet, or under a
+// recall or stop-sale. It is ENOTFOUND when no label of b was issued to
+// the binder or its clients (nothing to tell apart from guessing), ECONFLICT
 // otherwise; nil when all pass. The stores call it inside the transaction
 // that applies b.
 func CheckBinding(b *Binding, states []*State, holds []Hold) error {
@@ -41,12 +42,11 @@ func CheckBinding(b *Binding, states []*State, holds []Hold) error {
 	}
 	for i, st := range states {
 		switch {
-		case st == nil:
+		case st == nil || !b.mayBind(st.IssuedTo):
+			// Another's label is answered as one never issued: a code of
+			// someone else says nothing more than a guess.
 			unknown++
 			refuse(i, "not a code issued by tracegate")
-			continue
-		case st.IssuedTo != b.EnterpriseID:
-			refuse(i, "issued to another enterprise")
 			continue
 		}
 		gtin, batch := st.GTIN, st.Batch

@@ -56,6 +56,23 @@ type ServiceConfig struct {
 	Clock   tracegate.Clock
 	// Zone is the time zone of binding events; nil means UTC+8.
 	Zone *time.Location
+	// Parties gives the client relations and the customs codes: whose
+	// labels and filings an enterprise may bind (its own and its clients'),
+	// and as which party of a declaration it dispatches. nil: an
+	// enterprise binds only its own labels to its own filings and cannot
+	// dispatch.
+	Parties tracegate.PartyStore
+	// Declarations finds the declaration of an order at dispatch; nil
+	// refuses every dispatch.
+	Declarations Declarations
+}
+
+// Declarations finds what a dispatch checks of the declaration of an
+// order; customs.Service implements it.
+type Declarations interface {
+	// DeclarationParties returns the release and the parties of the
+	// declaration of (ebpCode, orderNo), or ENOTFOUND.
+	DeclarationParties(ctx context.Context, ebpCode, orderNo string) (*tracegate.DeclarationParties, error)
 }
 
 // Service issues labels and binds them at intake and dispatch: the
@@ -68,6 +85,8 @@ type Service struct {
 	baseURL  string
 	clock    tracegate.Clock
 	zone     *time.Location
+	parties  tracegate.PartyStore
+	decls    Declarations
 }
 
 // NewService returns the label service over s. It fails with EINVALID when
@@ -86,7 +105,7 @@ func NewService(cfg ServiceConfig, s Store, products tracegate.ProductStore) (*S
 		cfg.Zone = time.FixedZone("+08:00", 8*3600)
 	}
 	return &Service{store: s, products: products, secret: cfg.Secret, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
-		clock: cfg.Clock, zone: cfg.Zone}, nil
+		clock: cfg.Clock, zone: cfg.Zone, parties: cfg.Parties, decls: cfg.Declarations}, nil
 }
 
 // BaseURL is the origin the service's labels point at.
@@ -278,8 +297,12 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 	checkLocation(req.Location, bad)
 	s.checkAt(req.At, bad)
 	var product *tracegate.Product
+	var handles []int64
 	if err == nil && len(errs) == 0 {
-		if product, err = s.findProduct(ctx, gtin, req.OwnerUSCC); err != nil {
+		if handles, err = s.clients(ctx, p); err != nil {
+			return nil, err
+		}
+		if product, err = s.findProduct(ctx, gtin, req.OwnerUSCC, append([]int64{p.EnterpriseID}, handles...)); err != nil {
 			return nil, err
 		}
 	}
@@ -291,7 +314,7 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 	if warehouse == "" {
 		warehouse = p.Enterprise.Name
 	}
-	b := &Binding{Kind: BindIntake, EnterpriseID: p.EnterpriseID, Hashes: hashes, At: at, ProductID: product.ID,
+	b := &Binding{Kind: BindIntake, EnterpriseID: p.EnterpriseID, Handles: handles, Hashes: hashes, At: at, ProductID: product.ID,
 		GTIN: gtin, Batch: req.Batch, ProductionDate: req.ProductionDate, ExpiryDate: req.ExpiryDate,
 		Warehouse: warehouse, WarehouseID: p.EnterpriseID}
 	return s.bind(ctx, p, b, leaf, func(epcs []string) *epcis.Event {
@@ -328,8 +351,12 @@ func (s *Service) Dispatch(ctx context.Context, p *tracegate.Principal, req *Dis
 	if len(errs) > 0 {
 		return nil, errs.err("the dispatch request is not valid")
 	}
+	handles, err := s.checkDeclaration(ctx, p, req)
+	if err != nil {
+		return nil, err
+	}
 	at := s.eventTime(req.At)
-	b := &Binding{Kind: BindDispatch, EnterpriseID: p.EnterpriseID, Hashes: hashes, At: at,
+	b := &Binding{Kind: BindDispatch, EnterpriseID: p.EnterpriseID, Handles: handles, Hashes: hashes, At: at,
 		EBPCode: req.EBPCode, OrderNo: req.OrderNo, LogisticsCode: req.LogisticsCode, WaybillNo: req.WaybillNo}
 	return s.bind(ctx, p, b, leaf, func(epcs []string) *epcis.Event {
 		e := s.event(at, epcs, epcis.ActionObserve, bizShipping, dispInTransit, req.Location)
@@ -365,8 +392,12 @@ func (s *Service) Unbind(ctx context.Context, p *tracegate.Principal, req *Unbin
 	if len(errs) > 0 {
 		return nil, errs.err("the unbinding request is not valid")
 	}
+	handles, err := s.clients(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	at := s.eventTime(time.Time{})
-	b := &Binding{Kind: kind, EnterpriseID: p.EnterpriseID, Hashes: hashes, At: at, Reason: reason}
+	b := &Binding{Kind: kind, EnterpriseID: p.EnterpriseID, Handles: handles, Hashes: hashes, At: at, Reason: reason}
 	return s.bind(ctx, p, b, leaf, func(epcs []string) *epcis.Event {
 		e := s.event(at, epcs, action, step, disp, "")
 		e.Extensions = []epcis.Element{{Space: NS, Local: "binding", Value: string(kind)}, {Space: NS, Local: "reason", Value: reason}}
@@ -448,21 +479,27 @@ func (s *Service) parseCodes(codes []string, bad func(ptr, format string, args .
 	return hashes
 }
 
-// findProduct returns the filing of gtin, by owner when one is named.
-func (s *Service) findProduct(ctx context.Context, gtin, ownerUSCC string) (*tracegate.Product, error) {
+// findProduct returns the filing of gtin, by owner when one is named,
+// among the filings of owners (the binder and its clients): another's
+// filing is answered as if there were none.
+func (s *Service) findProduct(ctx context.Context, gtin, ownerUSCC string, owners []int64) (*tracegate.Product, error) {
 	ps, err := s.products.ListProducts(ctx, tracegate.ProductFilter{GTIN: gtin})
 	if err != nil {
 		return nil, err
 	}
 	var match []*tracegate.Product
 	for _, p := range ps {
+		if !slices.Contains(owners, p.OwnerID) {
+			continue
+		}
 		if ownerUSCC == "" || strings.EqualFold(p.OwnerUSCC, ownerUSCC) {
 			match = append(match, p)
 		}
 	}
 	switch {
 	case len(match) == 0:
-		return nil, &tracegate.Error{Code: tracegate.EINVALID, Pointer: "/gtin", Message: "no product filing for GTIN " + gtin + " (file the product first)"}
+		return nil, &tracegate.Error{Code: tracegate.EINVALID, Pointer: "/gtin", Message: "no product filing for GTIN " + gtin +
+			" of your enterprise or of a client that authorised you (file the product first, or ask its filer to authorise you)"}
 	case len(match) > 1:
 		return nil, &tracegate.Error{Code: tracegate.EINVALID, Pointer: "/ownerUscc", Message: "several enterprises filed GTIN " + gtin + "; name the filing's owner in ownerUscc"}
 	}

@@ -40,10 +40,13 @@ const (
 type Binding struct {
 	Kind         BindKind
 	EnterpriseID int64
-	Hashes       [][32]byte // the labels, in request order (pointers /codes/i)
-	EventIDs     []string   // per label, the EPCIS event that records its binding
-	At           time.Time  // when it happened (the events' time), as the caller says
-	Now          time.Time  // when it is recorded: holds in force now refuse it
+	// Handles are the clients whose labels the binder may bind besides its
+	// own (tracegate.Handling).
+	Handles  []int64
+	Hashes   [][32]byte // the labels, in request order (pointers /codes/i)
+	EventIDs []string   // per label, the EPCIS event that records its binding
+	At       time.Time  // when it happened (the events' time), as the caller says
+	Now      time.Time  // when it is recorded: holds in force now refuse it
 
 	// Intake.
 	ProductID      int64

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"tracegate"
+	"tracegate/customs"
 )
 
 // This file is the one place where authorization is decided: the policies
@@ -78,6 +79,33 @@ func canRevokeKey(p *tracegate.Principal, k *tracegate.APIKey) error {
 	return tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise may only revoke its own keys")
 }
 
+// canManageCodes: a regulator sets any enterprise's customs codes, an
+// enterprise claims its own.
+func canManageCodes(p *tracegate.Principal, enterpriseID int64) error {
+	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == enterpriseID {
+		return nil
+	}
+	return tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise may only register its own customs codes")
+}
+
+// codeStatusFor is the status of a code p registers: confirmed when a
+// regulator sets it, claimed when an enterprise claims it.
+func codeStatusFor(p *tracegate.Principal) tracegate.CodeStatus {
+	if p.Role == tracegate.RoleRegulator {
+		return tracegate.CodeConfirmed
+	}
+	return tracegate.CodeClaimed
+}
+
+// canGrantHandling: the client (the owner of the goods) grants and revokes
+// who handles them, or a regulator.
+func canGrantHandling(p *tracegate.Principal, clientID int64) error {
+	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == clientID {
+		return nil
+	}
+	return tracegate.Errorf(tracegate.EFORBIDDEN, "only the owner of the goods authorises who handles them")
+}
+
 // principalOf returns the authenticated caller of r, or nil.
 func principalOf(r *http.Request) *tracegate.Principal {
 	if p := tracegate.PrincipalFrom(r.Context()); p != nil {
@@ -124,12 +152,35 @@ var (
 	customsOfficers = roles(regulator)
 )
 
-// canSeeDeclaration: a regulator sees every declaration, an enterprise those
-// it sent a document of. Anything else is not found, so that order numbers
-// of others cannot be probed.
-func canSeeDeclaration(p *tracegate.Principal, senders []int64) error {
-	if p.Role == tracegate.RoleRegulator || slices.Contains(senders, p.EnterpriseID) {
+// canSeeDeclaration: a regulator sees every declaration, an enterprise
+// those that name one of its confirmed customs codes as a party (platform,
+// e-commerce enterprise, declarant, logistics firm, payment company,
+// warehouse, guarantor). Sending a document grants nothing by itself. A
+// declaration the caller may not see is not found, with the same answer as
+// one that does not exist (errNoDeclaration), so that order numbers of
+// others cannot be probed.
+func canSeeDeclaration(p *tracegate.Principal, codes []string, parties customs.Parties) error {
+	if p.Role == tracegate.RoleRegulator || parties.Names(codes) {
 		return nil
 	}
-	return tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of this order that you sent a document of")
+	return errNoDeclaration
+}
+
+// errNoDeclaration is the one answer for a declaration that does not exist
+// and for one the caller may not see.
+var errNoDeclaration = tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of this order that names one of your customs codes")
+
+// canSeeBuyer: the buyer of a dispatched item (name, ID number, phone,
+// address) shows to a regulator and to the parties of its declaration that
+// hold the buyer's record in their own documents — the platform, the
+// e-commerce enterprise and the declarant (ebpCode, ebcCode, agentCode) —
+// through their confirmed customs codes. Never to the warehouse, the
+// logistics firm or the payment company through the declaration, nor to
+// whoever bound the label, filed the product or sent some document. The
+// label tiers (label/tier.go) then decide how much of it each shows.
+func canSeeBuyer(p *tracegate.Principal, codes []string, parties customs.Parties) bool {
+	if p == nil {
+		return false
+	}
+	return p.Role == tracegate.RoleRegulator || customs.Parties{Ebp: parties.Ebp, Ebc: parties.Ebc, Agent: parties.Agent}.Names(codes)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,6 +79,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /l/{code}":                                   "A AAAAAAAAA",
 			"GET /l/{code}/proof":                             "A AAAAAAAAA",
 			"POST /l/{code}/complaints":                       "A AAAAAAAAA",
+
+			// The parties: customs codes and client relations (issue 11).
+			"GET /api/enterprises/{id}/customs-codes":           "U AAAAAAAAA",
+			"POST /api/enterprises/{id}/customs-codes":          "U AAAAAAAAA",
+			"DELETE /api/enterprises/{id}/customs-codes/{code}": "U AAAAAAAAA",
+			"POST /api/customs-codes/{code}/confirm":            "U FFFFFFFFA",
+			"GET /api/enterprises/{id}/handlings":               "U AAAAAAAAA",
+			"POST /api/enterprises/{id}/handlers":               "U AAAAAAAAA",
+			"DELETE /api/enterprises/{id}/handlers/{handler}":   "U AAAAAAAAA",
 		}
 		for _, ai := range resolverKeys {
 			want["GET /"+ai+"/{path...}"] = "A AAAAAAAAA"
@@ -153,6 +163,10 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		return "/api/customs/tables/tariff", "hs,duty_rate,vat_rate,ct_rate,ct_threshold,ct_threshold_unit\n33049900,0.01,0.13,0.15,10,CNY/ml\n"
 	case "/api/enterprises/{id}/apikeys":
 		body = `{"role":"` + string(own.Roles[0]) + `"}`
+	case "/api/enterprises/{id}/customs-codes":
+		body = fmt.Sprintf(`{"code":"99019%05d","kind":"ebc"}`, own.ID*10+int64(len(role)))
+	case "/api/enterprises/{id}/handlers":
+		body = `{"handlerId":` + strconv.FormatInt(f.ents[tracegate.RoleLab].ID, 10) + `}`
 	case "/api/apikeys/{id}":
 		k, _, err := tracegate.IssueAPIKey(context.Background(), f.store, own, own.Roles[0], "matrix")
 		if err != nil {
@@ -161,6 +175,10 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		return "/api/apikeys/" + strconv.FormatInt(k.ID, 10), ""
 	}
 	path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(own.ID, 10))
+	path = strings.ReplaceAll(path, "{handler}", strconv.FormatInt(f.ents[tracegate.RoleLab].ID, 10))
+	if strings.Contains(path, "customs-codes/{code}") {
+		path = strings.ReplaceAll(path, "{code}", "9902000000")
+	}
 	path = strings.ReplaceAll(path, "{code}", "invalid")
 	path = strings.ReplaceAll(path, "{gtin}", "9421902960031")
 	path = strings.ReplaceAll(path, "{path...}", "9421902960031")

@@ -37,7 +37,12 @@ func (s *Server) handleCustomsMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := tracegate.PrincipalFrom(r.Context())
-	res, err := s.customs.Intake(r.Context(), customs.Sender{EnterpriseID: p.EnterpriseID, USCC: p.USCC, Role: p.Role}, body)
+	codes, err := s.confirmedCodes(r.Context(), p)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.customs.Intake(r.Context(), customs.Sender{EnterpriseID: p.EnterpriseID, USCC: p.USCC, Role: p.Role, Codes: codes}, body)
 	var refusal *customs.Refusal
 	if errors.As(err, &refusal) {
 		s.writeRefusal(w, r, refusal)

@@ -26,7 +26,18 @@ func customsFixture(t *testing.T, s Store) (*fixture, *customs.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.srv = New(Config{Store: s, Logger: slog.New(slog.DiscardHandler), Ledger: f.ledger.web, Customs: svc})
+	f.srv = New(Config{Store: s, Logger: slog.New(slog.DiscardHandler), Ledger: f.ledger.web, Customs: svc, Labels: f.labels})
+	loadCustomsTables(t, f)
+	if err := storetest.FileCustomsDemoProducts(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	f.tables = true
+	return f, svc
+}
+
+// loadCustomsTables loads the demo tables over HTTP as the regulator.
+func loadCustomsTables(t *testing.T, f *fixture) {
+	t.Helper()
 	d := customs.DemoTables()
 	for kind, csv := range map[string]string{customs.TablePositiveList: d.PositiveListCSV, customs.TableTariff: d.TariffCSV,
 		customs.TableProhibited: d.ProhibitedCSV, customs.TableBarcodeRisk: d.Barcodes.CSV()} {
@@ -34,10 +45,6 @@ func customsFixture(t *testing.T, s Store) (*fixture, *customs.Service) {
 			t.Fatalf("load %s = %d %s", kind, w.Code, w.Body)
 		}
 	}
-	if err := storetest.FileCustomsDemoProducts(context.Background(), s); err != nil {
-		t.Fatal(err)
-	}
-	return f, svc
 }
 
 // senderOf is the role that sends each document.
@@ -315,9 +322,11 @@ func TestCustomsBadInputOverHTTP(t *testing.T) {
 		if a := postMessage(t, f, tracegate.RoleEcommerce, []byte(dxp)); a.Documents[0].Decision == nil {
 			t.Fatalf("DXP-wrapped inventory: %+v", a)
 		}
-		// An enterprise that sent nothing of the order does not see it.
+		// Another platform, none of whose customs codes the declaration
+		// names, does not see it.
 		q := "/api/customs/inventories?ebpCode=" + h.EbpCode + "&orderNo=" + h.OrderNo
-		if w := f.do("GET", q, f.keys[tracegate.RolePlatform], "", ""); w.Code != 404 {
+		_, otherPlatform := f.newEnterprise(t, 1, tracegate.RolePlatform, tracegate.CustomsCode{Code: "5101980009", Kind: tracegate.CodeEbp})
+		if w := f.do("GET", q, otherPlatform, "", ""); w.Code != 404 {
 			t.Fatalf("another platform's view = %d", w.Code)
 		}
 		if w := f.do("GET", q, f.keys[tracegate.RoleEcommerce], "", ""); w.Code != 200 {

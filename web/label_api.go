@@ -25,9 +25,10 @@ var (
 )
 
 // canSeeLabel: a regulator sees any label, an enterprise those issued to
-// it. Anything else is not found, so that codes cannot be probed.
+// it and those it holds (bound at intake in its warehouse, for a client).
+// Anything else is not found, so that codes cannot be probed.
 func canSeeLabel(p *tracegate.Principal, st *label.State) error {
-	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == st.IssuedTo {
+	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == st.IssuedTo || st.WarehouseID != 0 && p.EnterpriseID == st.WarehouseID {
 		return nil
 	}
 	return label.ErrNotGenuine // as for a code never issued

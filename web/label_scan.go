@@ -407,9 +407,11 @@ func (c *placeCache) lookup(ctx context.Context, store any, evs []epcis.Event) (
 
 // loadDispatch is the dispatch binding with what the declaration of its
 // order says (清单, parties, release), when tracegate has it. The buyer is
-// loaded only for a regulator or an enterprise that sent a document of the
-// declaration: whoever binds a label names the order, and must not learn a
-// buyer by naming someone else's.
+// loaded only for a regulator or a party of the declaration through its
+// confirmed customs codes (canSeeBuyer): whoever binds a label names the
+// order, and must not learn a buyer by naming someone else's. For an
+// enterprise viewer the parties' enterprises are looked up by their codes,
+// so that the label tiers know who is a party.
 func (s *Server) loadDispatch(ctx context.Context, st *label.State, viewer label.Viewer) (*label.Dispatch, error) {
 	d := &label.Dispatch{OrderNo: st.OrderNo, WaybillNo: st.WaybillNo, DispatchedAt: st.DispatchAt}
 	rec, err := s.store.FindCustomsDeclaration(ctx, st.EBPCode, st.OrderNo)
@@ -433,8 +435,10 @@ func (s *Server) loadDispatch(ctx context.Context, st *label.State, viewer label
 		}
 		d.PortOfEntry, d.TransportMode, d.TradeMode = h.PortCode, h.TrafMode, h.TradeMode
 		d.DepartureCountry = h.DepartureCountry() // customs code to ISO 3166-1; none for a bonded inventory
-		if viewer.Kind == label.ViewerRegulator || viewer.Kind == label.ViewerEnterprise && slices.Contains(rec.Senders, viewer.EnterpriseID) {
-			d.Buyer = label.Buyer{Name: h.BuyerName, IDNumber: h.BuyerIDNumber, Phone: h.BuyerTelephone, Address: h.ConsigneeAddress}
+		if viewer.Kind != label.ViewerAnonymous {
+			if err := s.dispatchParties(ctx, d, rec, h); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if rec.Decision != nil && rec.Decision.Status == customs.OutcomePass {

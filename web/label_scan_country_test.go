@@ -12,7 +12,6 @@ import (
 	"tracegate"
 	"tracegate/customs"
 	"tracegate/label"
-	"tracegate/store/storetest"
 )
 
 // TestScanDeclaredDepartureAndTransport scans labels dispatched under
@@ -35,13 +34,23 @@ func TestScanDeclaredDepartureAndTransport(t *testing.T) {
 		if w := f.do("POST", "/api/labels/intake", wh, "application/json", jsonBody(intake)); w.Code != http.StatusOK {
 			t.Fatalf("intake = %d %s", w.Code, w.Body)
 		}
-		decls := customs.GenerateDay(11, 3, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
-		direct, bonded, area := &decls[0], &decls[1], &decls[2]
+		var decls []*customs.Declaration // clean ones: they pass and are released
+		day := customs.GenerateDay(11, 60, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+		for i := range day {
+			if day[i].Fault == "" && len(decls) < 3 {
+				decls = append(decls, &day[i])
+			}
+		}
+		direct, bonded, area := decls[0], decls[1], decls[2]
 		h := &direct.Inventory.Inventories[0].Head
 		h.TradeMode, h.Country, h.TrafMode = customs.TradeModeDirect, "609", "5"
 		area.Inventory.Inventories[0].Head.TrafMode = "Y"
 		for i, d := range []*customs.Declaration{direct, bonded, area} {
-			postMessage(t, f, senderOf[customs.DocInventory], storetest.CustomsMessages(t, d)[customs.DocInventory])
+			// goods leave the zone after release: the whole declaration, passed
+			a := sendAll(t, f, d, allDocs)
+			if dec := a.Documents[0].Decision; dec == nil || dec.Status != customs.OutcomePass {
+				t.Fatalf("declaration %d: %+v, want passed", i, a.Documents[0].Decision)
+			}
 			ih := d.Inventory.Inventories[0].Head
 			dispatch := map[string]any{"codes": codes[i : i+1], "ebpCode": ih.EbpCode, "orderNo": ih.OrderNo,
 				"logisticsCode": ih.LogisticsCode, "waybillNo": ih.LogisticsNo}

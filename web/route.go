@@ -42,6 +42,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/enterprises/{id}/gs1-prefixes", authenticated, s.handlePrefixList)
 	s.handle("POST", "/api/enterprises/{id}/gs1-prefixes", roles(regulator), s.handlePrefixCreate)
 	s.handle("DELETE", "/api/apikeys/{id}", authenticated, s.handleAPIKeyRevoke)
+	s.handle("GET", "/api/enterprises/{id}/customs-codes", authenticated, s.handleCustomsCodeList)
+	s.handle("POST", "/api/enterprises/{id}/customs-codes", authenticated, s.handleCustomsCodeCreate)
+	s.handle("DELETE", "/api/enterprises/{id}/customs-codes/{code}", authenticated, s.handleCustomsCodeDelete)
+	s.handle("POST", "/api/customs-codes/{code}/confirm", roles(regulator), s.handleCustomsCodeConfirm)
+	s.handle("GET", "/api/enterprises/{id}/handlings", authenticated, s.handleHandlingList)
+	s.handle("POST", "/api/enterprises/{id}/handlers", authenticated, s.handleHandlingGrant)
+	s.handle("DELETE", "/api/enterprises/{id}/handlers/{handler}", authenticated, s.handleHandlingRevoke)
 
 	s.handle("POST", "/api/products", productFilers, s.handleProductCreate)
 	s.handle("POST", "/api/products/import", productFilers, s.handleProductImport)

@@ -21,6 +21,7 @@ import (
 type Store interface {
 	tracegate.EnterpriseStore
 	tracegate.ProductStore
+	tracegate.PartyStore
 	epcis.Store
 	epcis.ContainmentStore
 	epcis.SubscriptionStore

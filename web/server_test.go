@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tracegate"
+	"tracegate/customs"
 	"tracegate/label"
 	"tracegate/store/sqlite"
 	"tracegate/store/storetest"
@@ -31,6 +33,8 @@ type fixture struct {
 	suspended string
 	ledger    *fixtureLedger
 	labels    *label.Service
+	customs   *customs.Service
+	tables    bool // the customs tables and the demo filings are loaded
 }
 
 // stores runs fn once per store backend: SQLite always, PostgreSQL when
@@ -55,12 +59,18 @@ func newFixture(t *testing.T, s Store) *fixture {
 	f := &fixture{t: t, store: s, logs: &bytes.Buffer{}, keys: map[tracegate.Role]string{}, ents: map[tracegate.Role]*tracegate.Enterprise{}}
 	log := slog.New(LogHandler{slog.NewJSONHandler(f.logs, nil)})
 	f.ledger = testLedger(t)
-	labels, err := label.NewService(label.ServiceConfig{Secret: storetest.LabelSecret, BaseURL: "https://tg.example"}, s, s)
+	cs, err := customs.NewService(customs.ServiceConfig{Secret: storetest.CustomsSecret, MatchTimeout: 24 * time.Hour}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := label.NewService(label.ServiceConfig{Secret: storetest.LabelSecret, BaseURL: "https://tg.example",
+		Parties: s, Declarations: cs}, s, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.labels = labels
-	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, UnknownCodeLimit: 5})
+	f.customs = cs
+	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, Customs: cs, UnknownCodeLimit: 5})
 	for i, role := range tracegate.Roles {
 		e := &tracegate.Enterprise{USCC: storetest.USCC(1000 + i), Name: "企业 " + string(role), Roles: []tracegate.Role{role}}
 		if err := s.CreateEnterprise(ctx, e); err != nil {
@@ -85,6 +95,7 @@ func newFixture(t *testing.T, s Store) *fixture {
 	if err := s.SetEnterpriseStatus(ctx, susp.ID, tracegate.EnterpriseSuspended); err != nil {
 		t.Fatal(err)
 	}
+	setupParties(t, f)
 	return f
 }
 

@@ -181,7 +181,7 @@ func TestAuditLabels(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, l.dataDir)
+			svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, nil, l.dataDir)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,8 +20,9 @@ import (
 const customsSecretFile = "customs.secret"
 
 // openCustoms returns the customs intake over s with the secret in dataDir
-// (created on first use) and the match timeout of
-// TRACEGATE_CUSTOMS_MATCH_TIMEOUT (a Go duration; default 24h).
+// (created on first use), the match timeout of
+// TRACEGATE_CUSTOMS_MATCH_TIMEOUT (a Go duration; default 24h) and the
+// signing certificates of TRACEGATE_CEB_CERTS.
 func openCustoms(e *env, s customs.Store, dataDir string) (*customs.Service, error) {
 	secret, err := loadOrCreateSecret(filepath.Join(dataDir, customsSecretFile))
 	if err != nil {
@@ -33,9 +34,22 @@ func openCustoms(e *env, s customs.Store, dataDir string) (*customs.Service, err
 			return nil, tracegate.Invalidf("TRACEGATE_CUSTOMS_MATCH_TIMEOUT", "not a positive duration: %q", v)
 		}
 	}
+	// TRACEGATE_CEB_CERTS names a PEM file of the SM2 certificates CEB
+	// signatures are verified against; without it every answer says
+	// "unverified".
+	var sigs *customs.Signatures
+	if path := e.getenv("TRACEGATE_CEB_CERTS"); path != "" {
+		pemData, err := os.ReadFile(path)
+		if err != nil {
+			return nil, tracegate.Invalidf("TRACEGATE_CEB_CERTS", "cannot read %s: %v", path, err)
+		}
+		if sigs, err = customs.NewSignatures(pemData); err != nil {
+			return nil, tracegate.Invalidf("TRACEGATE_CEB_CERTS", "%s: %s", path, tracegate.ErrorMessage(err))
+		}
+	}
 	// Credit is left nil until the credit work provides levels: no level is
 	// faked.
-	return customs.NewService(customs.ServiceConfig{Secret: secret, MatchTimeout: timeout}, s)
+	return customs.NewService(customs.ServiceConfig{Secret: secret, MatchTimeout: timeout, Signatures: sigs}, s)
 }
 
 // startCustomsSweep re-screens timed-out waiting declarations every

@@ -21,10 +21,12 @@ const defaultLabelBaseURL = "https://tracegate.example"
 func openLabels(e *env, s interface {
 	label.Store
 	tracegate.ProductStore
-}, dataDir string) (*label.Service, error) {
+	tracegate.PartyStore
+}, cs label.Declarations, dataDir string) (*label.Service, error) {
 	secret, err := loadOrCreateSecret(filepath.Join(dataDir, labelSecretFile))
 	if err != nil {
 		return nil, err
 	}
-	return label.NewService(label.ServiceConfig{Secret: secret, BaseURL: envOr(e, "TRACEGATE_LABEL_BASE_URL", defaultLabelBaseURL)}, s, s)
+	return label.NewService(label.ServiceConfig{Secret: secret, BaseURL: envOr(e, "TRACEGATE_LABEL_BASE_URL", defaultLabelBaseURL),
+		Parties: s, Declarations: cs}, s, s)
 }

@@ -39,9 +39,18 @@ func commands() []*command {
 		{name: "serve", summary: "run the HTTP server", run: runServe},
 		{name: "demo", summary: "run the server on a fresh embedded database with demo data, and print the URLs to open", run: runDemo},
 		{name: "migrate", summary: "apply the database migrations and exit", run: runMigrate},
-		{name: "enterprise", summary: "register and list enterprises", sub: []*command{
+		{name: "enterprise", summary: "register and list enterprises, their customs codes and client relations", sub: []*command{
 			{name: "add", summary: "register an enterprise and print it as JSON", run: runEnterpriseAdd},
 			{name: "list", summary: "list enterprises", run: runEnterpriseList},
+			{name: "codes", summary: "the customs codes an enterprise acts under", sub: []*command{
+				{name: "add", summary: "register a customs code (confirmed unless --claimed)", run: runCodesAdd},
+				{name: "list", summary: "list an enterprise's customs codes and client relations", run: runCodesList},
+				{name: "confirm", summary: "confirm a claimed customs code", run: runCodesConfirm},
+			}},
+			{name: "handlers", summary: "client relations: who handles whose goods", sub: []*command{
+				{name: "grant", summary: "a client authorises a handler to bind its labels and filings", run: runHandlerGrant},
+				{name: "revoke", summary: "end a client relation", run: runHandlerRevoke},
+			}},
 		}},
 		{name: "apikey", summary: "create, list and revoke API keys", sub: []*command{
 			{name: "create", summary: "create a key for an enterprise and role; prints the key once", run: runAPIKeyCreate},

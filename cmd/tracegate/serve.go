@@ -81,7 +81,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCustomsSweep(pubCtx, log, cs)
-	ls, err := openLabels(e, s, l.dataDir)
+	ls, err := openLabels(e, s, cs, l.dataDir)
 	if err != nil {
 		return err
 	}

@@ -179,6 +179,7 @@ func testCustoms(t *testing.T, open Opener) {
 	t.Run("Cancel", func(t *testing.T) { testCustomsCancel(t, open) })
 	t.Run("Receipts", func(t *testing.T) { testCustomsReceipts(t, open) })
 	t.Run("Batch", func(t *testing.T) { testCustomsBatch(t, open) })
+	t.Run("Parties", func(t *testing.T) { testCustomsParties(t, open) })
 }
 
 func testCustomsArrival(t *testing.T, open Opener) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -22,6 +23,31 @@ type LabelStore interface {
 	label.Store
 	epcis.Store
 	ledger.Store
+	tracegate.PartyStore
+}
+
+// Declarations are the released declarations the label suite dispatches
+// against, by ebpCode/orderNo (label.Declarations over a map).
+type Declarations map[string]*tracegate.DeclarationParties
+
+// DeclarationParties returns the declaration of (ebpCode, orderNo), or
+// ENOTFOUND.
+func (d Declarations) DeclarationParties(_ context.Context, ebpCode, orderNo string) (*tracegate.DeclarationParties, error) {
+	if x, ok := d[ebpCode+"/"+orderNo]; ok {
+		return x, nil
+	}
+	return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no declaration of order %s", orderNo)
+}
+
+// WarehouseCode is the confirmed customs code (area) of the warehouse of
+// LabelService(n).
+func WarehouseCode(n int) string { return fmt.Sprintf("440163%04d", n) }
+
+// suiteDeclarations are the released declarations of the label suite: two
+// orders of platform 4401960001 shipped through warehouse 1.
+var suiteDeclarations = Declarations{
+	"4401960001/ORD-1": {Released: true, Status: "pass", Codes: []string{"4401960001", "4401980002", WarehouseCode(1)}, LogisticsCode: "4401980002", LogisticsNo: "SF1"},
+	"4401960001/ORD-2": {Released: true, Status: "pass", Codes: []string{"4401960001", "4401980002", WarehouseCode(1)}, LogisticsCode: "4401980002", LogisticsNo: "SF2"},
 }
 
 // LabelSecret is the label key of tests (not random: test data only).
@@ -44,7 +70,12 @@ func LabelService(t testing.TB, s LabelStore, clock tracegate.Clock, n int, gtin
 	if _, err := s.SaveProducts(ctx, []*tracegate.Product{p}); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := label.NewService(label.ServiceConfig{Secret: LabelSecret, BaseURL: "https://tg.example", Clock: clock}, s, s)
+	code := &tracegate.CustomsCode{Code: WarehouseCode(n), Kind: tracegate.CodeArea, EnterpriseID: e.ID, Status: tracegate.CodeConfirmed}
+	if err := s.SaveCustomsCode(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := label.NewService(label.ServiceConfig{Secret: LabelSecret, BaseURL: "https://tg.example", Clock: clock,
+		Parties: s, Declarations: suiteDeclarations}, s, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +177,8 @@ func testLabels(t *testing.T, open Opener) {
 	_, err = intake([]string{unknown.String()}, "B1")
 	wantRefused(t, "Intake(never issued)", err, tracegate.ENOTFOUND, map[string]string{"/codes/0": "not a code issued"})
 	_, err = intake([]string{codes[0].String(), theirs[0].String(), unknown.String()}, "B1")
-	wantRefused(t, "Intake(mixed)", err, tracegate.ECONFLICT, map[string]string{"/codes/1": "another enterprise", "/codes/2": "not a code issued"})
+	// Another's label is answered as one never issued (issue 11, finding 13).
+	wantRefused(t, "Intake(mixed)", err, tracegate.ECONFLICT, map[string]string{"/codes/1": "not a code issued", "/codes/2": "not a code issued"})
 	if st, _ := s.FindLabel(ctx, svc.Hash(codes[0])); st.ProductID != 0 {
 		t.Fatal("a refused intake bound a label")
 	}
@@ -202,7 +234,8 @@ func testLabels(t *testing.T, open Opener) {
 
 	// Dispatch: bound labels only, one waybill each; unbinding with a reason.
 	dispatch := func(codes []string, waybill string) (*label.BindResult, error) {
-		return svc.Dispatch(ctx, p, &label.DispatchRequest{Codes: codes, EBPCode: "4401960001", OrderNo: "ORD-1",
+		order := map[string]string{"SF1": "ORD-1", "SF2": "ORD-2"}[waybill]
+		return svc.Dispatch(ctx, p, &label.DispatchRequest{Codes: codes, EBPCode: "4401960001", OrderNo: order,
 			LogisticsCode: "4401980002", WaybillNo: waybill}, leaf(p.USCC))
 	}
 	_, err = dispatch([]string{codes[0].String(), codes[2000].String()}, "SF1")
@@ -231,7 +264,7 @@ func testLabels(t *testing.T, open Opener) {
 		t.Fatal("the dispatch event does not name the waybill")
 	}
 	_, err = other.Intake(ctx, q, &label.IntakeRequest{Codes: []string{codes[3].String()}, GTIN: "9421902960048", Batch: "X"}, nil)
-	wantRefused(t, "Intake(by another enterprise)", err, tracegate.ECONFLICT, map[string]string{"/codes/0": "another enterprise"})
+	wantRefused(t, "Intake(by another enterprise)", err, tracegate.ENOTFOUND, map[string]string{"/codes/0": "not a code issued"})
 
 	// Scans and complaints.
 	h := svc.Hash(codes[0])
