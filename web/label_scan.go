@@ -467,7 +467,7 @@ func (s *Server) writeScanLinkset(w http.ResponseWriter, r *http.Request, c labe
 		links = append(links, resolverLink{Type: "gs1:verificationService", Href: self + "/proof",
 			Title: "账本证明 / Ledger proof", MIME: "text/plain", HrefLang: []string{"en"}})
 	}
-	writeLinkset(w, baseURL(r)+self, baseURL(r), links)
+	writeLinkset(w, s.publicBase+self, s.publicBase, links)
 }
 
 // handleScanProof answers the inclusion proof of a label's issuance leaf.

@@ -56,6 +56,11 @@ type Config struct {
 	// Labels issues and binds labels and resolves scans; nil answers the
 	// label routes with 503 (not configured).
 	Labels *label.Service
+	// PublicBaseURL is the public origin (https://host) written into
+	// absolute links such as linkset anchors; "" means the label service's
+	// BaseURL (TRACEGATE_LABEL_BASE_URL), or http://localhost without one.
+	// The client's Host header is never used: it can be forged.
+	PublicBaseURL string
 	// UnknownCodeLimit is how many unknown label codes one client network
 	// may look up per minute before 429; 0 means 30.
 	UnknownCodeLimit int
@@ -76,6 +81,8 @@ type Server struct {
 	customs *customs.Service
 	labels  *label.Service
 	handler http.Handler
+	// publicBase is the origin of absolute links (Config.PublicBaseURL).
+	publicBase string
 
 	scans        *scanRecorder
 	unknownCodes *unknownLimiter
@@ -114,6 +121,7 @@ func New(cfg Config) *Server {
 		customs: cfg.Customs,
 		labels:  cfg.Labels,
 	}
+	s.publicBase = publicBaseURL(cfg)
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.scanSlots = make(chan struct{}, maxScansInFlight)
 	s.scanCache = newScanCaches()
