@@ -32,6 +32,10 @@ func (s *Server) handleComplaint(w http.ResponseWriter, r *http.Request) {
 	}
 	// A report about a code that is not ours (a counterfeit label) is as
 	// welcome as one about a genuine item, within the unknown-code limit.
+	if err := s.limitLookup(w, r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	_, st, err := s.scannedLabel(r)
 	if err != nil && !errors.Is(err, label.ErrNotGenuine) {
 		s.writeError(w, r, err)

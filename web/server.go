@@ -64,6 +64,14 @@ type Config struct {
 	// UnknownCodeLimit is how many unknown label codes one client network
 	// may look up per minute before 429; 0 means 30.
 	UnknownCodeLimit int
+	// ScanNetworkLimit is how many code lookups (known or not) one client
+	// network may make per minute before every lookup from it answers 429;
+	// 0 means 600.
+	ScanNetworkLimit int
+	// ScanCodeLimit is how many scans of one code are recorded per minute,
+	// and ScanCodeNetworkLimit how many per code and network every ten
+	// minutes (later ones are answered, not recorded); 0 means 10 and 3.
+	ScanCodeLimit, ScanCodeNetworkLimit int
 }
 
 // Server is tracegate's HTTP server.
@@ -85,7 +93,7 @@ type Server struct {
 	publicBase string
 
 	scans        *scanRecorder
-	unknownCodes *unknownLimiter
+	scanLimits   *scanGuard
 	checkpoints  checkpointCache
 	placeNames   placeCache
 	scanCache    scanCaches
@@ -125,10 +133,7 @@ func New(cfg Config) *Server {
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.scanSlots = make(chan struct{}, maxScansInFlight)
 	s.scanCache = newScanCaches()
-	s.unknownCodes = &unknownLimiter{limit: cfg.UnknownCodeLimit}
-	if s.unknownCodes.limit == 0 {
-		s.unknownCodes.limit = 30
-	}
+	s.scanLimits = newScanGuard(cfg)
 	s.metrics = newMetrics(cfg.Registry, cfg.DBStats)
 	s.registerRoutes()
 	s.handler = s.withRequestID(s.withAccessLog(s.withRecover(s.mux)))
