@@ -72,6 +72,18 @@ type Config struct {
 	// and ScanCodeNetworkLimit how many per code and network every ten
 	// minutes (later ones are answered, not recorded); 0 means 10 and 3.
 	ScanCodeLimit, ScanCodeNetworkLimit int
+	// ReadHeaderTimeout is how long Serve waits for a request header; 0
+	// means DefaultReadHeaderTimeout.
+	ReadHeaderTimeout time.Duration
+	// BodyIdleTimeout is the longest wait for more of a request body, and
+	// BodyMinRate (bytes/s) the slowest average allowed after that grace;
+	// 0 means DefaultBodyIdleTimeout and DefaultBodyMinRate, a negative
+	// rate no minimum (slow_client.go).
+	BodyIdleTimeout time.Duration
+	BodyMinRate     int64
+	// MaxConnsPerClient caps the connections Serve keeps open for one
+	// client address; 0 means DefaultMaxConnsPerClient, negative no cap.
+	MaxConnsPerClient int
 }
 
 // Server is tracegate's HTTP server.
@@ -89,15 +101,16 @@ type Server struct {
 	customs *customs.Service
 	labels  *label.Service
 	handler http.Handler
+	conns   connLimits
 	// publicBase is the origin of absolute links (Config.PublicBaseURL).
 	publicBase string
 
-	scans        *scanRecorder
-	scanLimits   *scanGuard
-	checkpoints  checkpointCache
-	placeNames   placeCache
-	scanCache    scanCaches
-	scanSlots    chan struct{}
+	scans       *scanRecorder
+	scanLimits  *scanGuard
+	checkpoints checkpointCache
+	placeNames  placeCache
+	scanCache   scanCaches
+	scanSlots   chan struct{}
 }
 
 // New builds a server with every route registered.
@@ -130,6 +143,7 @@ func New(cfg Config) *Server {
 		labels:  cfg.Labels,
 	}
 	s.publicBase = publicBaseURL(cfg)
+	s.conns = newConnLimits(cfg)
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.scanSlots = make(chan struct{}, maxScansInFlight)
 	s.scanCache = newScanCaches()
@@ -147,10 +161,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // requests in flight up to 20 s to finish. It returns nil after a clean
 // shutdown.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.conns.maxPerClient > 0 {
+		ln = limitConnsPerClient(ln, s.conns.maxPerClient, func() { s.metrics.refusedConns.Inc() })
+	}
 	hs := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // large EPCIS and customs uploads
+		Handler:           bodyDeadlines(s, s.conns.bodyIdle, s.conns.bodyMinRate),
+		ReadHeaderTimeout: s.conns.readHeader,
+		ReadTimeout:       5 * time.Minute, // an upper bound; bodyDeadlines cuts slow bodies much sooner
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
