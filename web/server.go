@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,6 +16,7 @@ import (
 	"tracegate/epcis"
 	"tracegate/label"
 	"tracegate/ledger"
+	"tracegate/webhook"
 )
 
 // Store is what the HTTP layer needs of a store.
@@ -72,6 +74,11 @@ type Config struct {
 	// and ScanCodeNetworkLimit how many per code and network every ten
 	// minutes (later ones are answered, not recorded); 0 means 10 and 3.
 	ScanCodeLimit, ScanCodeNetworkLimit int
+	// WebhookAllow lists the otherwise forbidden prefixes (loopback,
+	// private, link-local, metadata…) that subscriptions may name as their
+	// destination: the operator's --webhook-allow. The deliverer must be
+	// given the same list.
+	WebhookAllow []netip.Prefix
 	// ReadHeaderTimeout is how long Serve waits for a request header; 0
 	// means DefaultReadHeaderTimeout.
 	ReadHeaderTimeout time.Duration
@@ -102,6 +109,8 @@ type Server struct {
 	labels  *label.Service
 	handler http.Handler
 	conns   connLimits
+	// webhooks checks subscriptions' destinations.
+	webhooks *webhook.Guard
 	// publicBase is the origin of absolute links (Config.PublicBaseURL).
 	publicBase string
 
@@ -144,6 +153,7 @@ func New(cfg Config) *Server {
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)
+	s.webhooks = &webhook.Guard{Allow: cfg.WebhookAllow}
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.scanSlots = make(chan struct{}, maxScansInFlight)
 	s.scanCache = newScanCaches()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"syscall"
 	"time"
 
@@ -23,8 +24,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	lf.register(fs, e, "json")
 	lg.register(fs, e)
 	addr := fs.String("addr", envOr(e, "TRACEGATE_ADDR", defaultAddr), "listen address (env TRACEGATE_ADDR)")
+	allowFlag := fs.String("webhook-allow", envOr(e, "TRACEGATE_WEBHOOK_ALLOW", ""),
+		"comma-separated CIDR prefixes that webhook subscriptions may reach although internal (loopback, private, link-local…), e.g. 127.0.0.0/8 (env TRACEGATE_WEBHOOK_ALLOW)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	allow, err := webhook.ParseAllowList(*allowFlag)
+	if err != nil {
+		return tracegate.Invalidf("--webhook-allow", "%v", err)
 	}
 	log, err := lf.logger(e.stderr)
 	if err != nil {
@@ -43,7 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, e, log, s, stats, ln, l, &lg)
+	return serve(ctx, e, log, s, stats, ln, l, &lg, allow)
 }
 
 // listen opens addr; with fallback, a busy port gives way to a free one.
@@ -59,7 +66,9 @@ func listen(addr string, fallback bool) (net.Listener, error) {
 	return ln, nil
 }
 
-func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener, l *ledgerSetup, lg *ledgerFlags) error {
+// serve runs the server on ln; webhookAllow lists the internal prefixes
+// webhook subscriptions may reach (none: only public addresses).
+func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener, l *ledgerSetup, lg *ledgerFlags, webhookAllow []netip.Prefix) error {
 	pub, err := l.publisher(s, lg)
 	if err != nil {
 		return err
@@ -67,7 +76,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	pubCtx, stopPub := context.WithCancel(ctx)
 	defer stopPub()
 	startPublisher(pubCtx, log, pub)
-	deliverer := &webhook.Deliverer{Store: s, Log: log}
+	deliverer := &webhook.Deliverer{Store: s, Log: log, Allow: webhookAllow}
 	go deliverer.Run(pubCtx, time.Second)
 	cs, err := openCustoms(e, s, l.dataDir)
 	if err != nil {
@@ -78,7 +87,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls})
+	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls, WebhookAllow: webhookAllow})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {
