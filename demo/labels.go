@@ -179,7 +179,7 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 				// they do (label.Assess).
 				first := sold.Add(31 * time.Hour)
 				cities := []struct {
-					lat, lon float64
+					lat, lon  float64
 					net, name string
 				}{{23.1, 113.3, "113.108.0.0/24", "广州"}, {43.8, 87.6, "124.117.0.0/24", "乌鲁木齐"}, {31.2, 121.5, "101.80.0.0/24", "上海"},
 					{30.6, 104.1, "118.113.0.0/24", "成都"}, {39.9, 116.4, "123.112.0.0/24", "北京"}, {22.5, 114.1, "183.14.0.0/24", "深圳"}}
