@@ -29,6 +29,7 @@ type Store interface {
 	ledger.Store
 	customs.Store
 	label.Store
+	label.ComplaintStore
 	Ping(ctx context.Context) error
 }
 
@@ -79,6 +80,14 @@ type Config struct {
 	// destination: the operator's --webhook-allow. The deliverer must be
 	// given the same list.
 	WebhookAllow []netip.Prefix
+	// ComplaintNetworkLimit and ComplaintCodeLimit are how many complaints
+	// one client network may send, and one code get, an hour; 0 means
+	// DefaultComplaintNetworkLimit and DefaultComplaintCodeLimit, negative
+	// no limit. ComplaintPhotoQuota is the bytes all stored complaint
+	// photos may take (507 past it); 0 means DefaultComplaintPhotoQuota,
+	// negative none.
+	ComplaintNetworkLimit, ComplaintCodeLimit int
+	ComplaintPhotoQuota                       int64
 	// ReadHeaderTimeout is how long Serve waits for a request header; 0
 	// means DefaultReadHeaderTimeout.
 	ReadHeaderTimeout time.Duration
@@ -109,6 +118,8 @@ type Server struct {
 	labels  *label.Service
 	handler http.Handler
 	conns   connLimits
+	// complaints holds the complaint limits and quota.
+	complaints *complaintGuard
 	// webhooks checks subscriptions' destinations.
 	webhooks *webhook.Guard
 	// publicBase is the origin of absolute links (Config.PublicBaseURL).
@@ -153,6 +164,7 @@ func New(cfg Config) *Server {
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)
+	s.complaints = newComplaintGuard(cfg)
 	s.webhooks = &webhook.Guard{Allow: cfg.WebhookAllow}
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.scanSlots = make(chan struct{}, maxScansInFlight)
