@@ -25,7 +25,7 @@ const (
 	// may take: 512 MiB, some 250 photos of the 2 MB maximum.
 	DefaultComplaintPhotoQuota = 512 << 20
 	// complaintInserts bounds the photos held in memory for their insert.
-	complaintInserts = 4
+	complaintInserts = 2
 )
 
 // complaintGuard holds the complaint limits.
