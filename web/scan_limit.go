@@ -60,6 +60,16 @@ func (c *windowCounter) add(key string, n int, now time.Time) (count int, ends t
 	return v, c.start.Add(c.every), false
 }
 
+// peek returns key's count in the current window without counting.
+func (c *windowCounter) peek(key string, now time.Time) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.counts == nil || now.Sub(c.start) >= c.every || now.Before(c.start) {
+		return 0
+	}
+	return c.counts[key]
+}
+
 // scanGuard holds the scan page's per-network and per-code limits.
 type scanGuard struct {
 	networkLimit, unknownLimit  int
@@ -89,7 +99,7 @@ func newScanGuard(cfg Config) *scanGuard {
 // network is within its limits, and otherwise until when it is not.
 func (g *scanGuard) lookup(network string, now time.Time) (time.Time, bool) {
 	n, ends, full := g.lookups.add(network, 1, now)
-	u, _, _ := g.unknown.add(network, 0, now)
+	u := g.unknown.peek(network, now)
 	if full || n > g.networkLimit || u > g.unknownLimit {
 		return ends, false
 	}
