@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -157,4 +158,38 @@ func TestSlowClientsAreDropped(t *testing.T) {
 			resp.Body.Close()
 		}
 	})
+}
+
+// TestBodyDeadlineLiftedAfterBody: once a body is read to its end, a
+// handler may take longer than the body idle timeout without its request
+// being cut off (the deadline only guards the body's arrival).
+func TestBodyDeadlineLiftedAfterBody(t *testing.T) {
+	h := bodyDeadlines(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(r.Body); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		time.Sleep(400 * time.Millisecond) // past the 150 ms idle timeout
+		if err := r.Context().Err(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		io.WriteString(w, "done")
+	}), 150*time.Millisecond, DefaultBodyMinRate)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: h}
+	go hs.Serve(ln)
+	defer hs.Close()
+	resp, err := http.Post("http://"+ln.Addr().String()+"/", "text/plain", strings.NewReader(strings.Repeat("x", 100_000)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || string(b) != "done" {
+		t.Fatalf("slow handler after a full body = %d %s; want 200 done", resp.StatusCode, b)
+	}
 }
