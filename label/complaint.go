@@ -97,6 +97,9 @@ type ComplaintStore interface {
 	// FindComplaintByReference is FindComplaint by the hash of its
 	// reference (ComplaintRefHash), or ENOTFOUND.
 	FindComplaintByReference(ctx context.Context, refHash [32]byte) (*Complaint, error)
+	// ComplaintPhoto returns the photo of complaint id and its media type,
+	// or ENOTFOUND when there is no such complaint or it has no photo.
+	ComplaintPhoto(ctx context.Context, id int64) ([]byte, string, error)
 	// ReplyToComplaint checks and stores reply to complaint id in one
 	// transaction: when reply.Status is set, check(current status) must
 	// return nil, and the complaint takes the new status. It sets reply's

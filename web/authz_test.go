@@ -73,6 +73,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /api/complaints":                             "U AAFFFAAFA",
 			"GET /api/complaints/{id}":                        "U AAFFFAAFA",
 			"POST /api/complaints/{id}/replies":               "U AAFFFAAFA",
+			"GET /api/complaints/{id}/photo":                  "U AAFFFAAFA",
 			"GET /complaints/{ref}":                           "A AAAAAAAAA",
 			"GET /l/{code}":                                   "A AAAAAAAAA",
 			"GET /l/{code}/proof":                             "A AAAAAAAAA",

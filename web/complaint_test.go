@@ -100,6 +100,12 @@ func TestComplaintWorkflow(t *testing.T) {
 		if w := f.do("POST", path+"/replies", plat, "application/json", `{"text":"不是我们"}`); w.Code != http.StatusNotFound {
 			t.Fatalf("another enterprise answers the complaint: %d", w.Code)
 		}
+		if w := f.do("GET", path+"/photo", plat, "", ""); w.Code != http.StatusNotFound {
+			t.Fatalf("another enterprise gets the photo: %d", w.Code)
+		}
+		if w := f.do("GET", path+"/photo", ebc, "", ""); w.Code != http.StatusOK || w.Header().Get("Content-Type") != "image/png" || w.Body.Len() != 100 {
+			t.Fatalf("the product's enterprise gets the photo: %d %v", w.Code, w.Header())
+		}
 		if w := f.do("GET", path, ebc, "", ""); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"status":"new"`) {
 			t.Fatalf("the product's enterprise reads = %d %s", w.Code, w.Body)
 		}

@@ -82,6 +82,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/complaints", complaintReaders, s.handleComplaintList)
 	s.handle("GET", "/api/complaints/{id}", complaintReaders, s.handleComplaintGet)
 	s.handle("POST", "/api/complaints/{id}/replies", complaintReaders, s.handleComplaintReply)
+	s.handle("GET", "/api/complaints/{id}/photo", complaintReaders, s.handleComplaintPhoto)
 
 	s.handle("GET", "/l/{code}", public, s.handleScan)
 	s.handle("GET", "/l/{code}/proof", public, s.handleScanProof)

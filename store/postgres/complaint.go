@@ -148,6 +148,19 @@ func (s *Store) complaintReplies(ctx context.Context, c *label.Complaint) error 
 	return rows.Err()
 }
 
+// ComplaintPhoto returns the photo of complaint id and its media type.
+func (s *Store) ComplaintPhoto(ctx context.Context, id int64) ([]byte, string, error) {
+	var photo []byte
+	var ct string
+	err := s.pool.QueryRow(ctx, `SELECT photo, photo_type FROM label_complaints WHERE id = $1 AND photo IS NOT NULL AND photo_type IS NOT NULL`, id).Scan(&photo, &ct)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, "", tracegate.Errorf(tracegate.ENOTFOUND, "no photo with this complaint")
+	} else if err != nil {
+		return nil, "", fmt.Errorf("postgres: complaint photo: %w", err)
+	}
+	return photo, ct, nil
+}
+
 // ReplyToComplaint stores reply and, when it sets a status that check
 // allows, the complaint's new status, in one transaction; the complaint's
 // row is locked, so concurrent status changes are checked one after the

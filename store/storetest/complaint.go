@@ -88,6 +88,13 @@ func testComplaints(t *testing.T, open Opener) {
 		t.Fatalf("ListComplaints(owner) = %+v, %v", list, err)
 	}
 
+	if b, ct, err := s.ComplaintPhoto(ctx, first.ID); err != nil || len(b) != 100 || ct != "image/png" {
+		t.Fatalf("ComplaintPhoto() = %d bytes, %q, %v", len(b), ct, err)
+	}
+	if _, _, err := s.ComplaintPhoto(ctx, over.ID); tracegate.ErrorCode(err) != tracegate.ENOTFOUND {
+		t.Fatalf("ComplaintPhoto(without a photo) = %v; want not found", err)
+	}
+
 	// By reference, with the workflow.
 	got, err := s.FindComplaintByReference(ctx, refHash)
 	if err != nil || got.ID != first.ID || got.Status != label.ComplaintNew || got.OwnerID != owners[0].ID || len(got.Replies) != 0 {
