@@ -8,16 +8,17 @@ import (
 // Error codes. Each maps to one HTTP status in web's table and to one exit
 // status in the CLI. They are stable identifiers: clients may switch on them.
 const (
-	EINVALID      = "invalid"      // the input breaks a rule; Pointer says where
-	EUNAUTHORIZED = "unauthorized" // no valid credentials
-	EFORBIDDEN    = "forbidden"    // credentials valid, action not allowed
-	ENOTFOUND     = "not_found"    // the thing asked for does not exist
-	ECONFLICT     = "conflict"     // the thing exists already, or its state forbids the action
-	ETOOLARGE     = "too_large"    // the body or a list exceeds a limit
-	EUNSUPPORTED  = "unsupported"  // media type or feature not supported
-	ERATELIMIT    = "rate_limited" // too many requests from this client
-	EUNAVAILABLE  = "unavailable"  // a dependency (the database) cannot be reached
-	EINTERNAL     = "internal"     // a bug or an unexpected failure; details only in the log
+	EINVALID      = "invalid"              // the input breaks a rule; Pointer says where
+	EUNAUTHORIZED = "unauthorized"         // no valid credentials
+	EFORBIDDEN    = "forbidden"            // credentials valid, action not allowed
+	ENOTFOUND     = "not_found"            // the thing asked for does not exist
+	ECONFLICT     = "conflict"             // the thing exists already, or its state forbids the action
+	ETOOLARGE     = "too_large"            // the body or a list exceeds a limit
+	EUNSUPPORTED  = "unsupported"          // media type or feature not supported
+	ERATELIMIT    = "rate_limited"         // too many requests from this client
+	EQUOTA        = "insufficient_storage" // a storage quota is used up (attachments)
+	EUNAVAILABLE  = "unavailable"          // a dependency (the database) cannot be reached
+	EINTERNAL     = "internal"             // a bug or an unexpected failure; details only in the log
 )
 
 // Error is the one coded error of tracegate. Message is written for the

@@ -180,11 +180,26 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 				story = "已签收 / delivered"
 			}
 			if li == 0 && i == 0 {
-				// Scanned in Guangzhou, then 20 minutes later in Ürümqi.
+				// A copied code: scanned in Guangzhou, 20 minutes later in
+				// Ürümqi, then a dozen times in six cities from six networks
+				// over two days. Far-apart positions alone never convict (they
+				// come from the client); with many scans from many networks
+				// they do (label.Assess).
 				first := sold.Add(31 * time.Hour)
-				scans := []label.ScanRecord{
-					{Hash: svc.Hash(codes[i]), Scan: label.Scan{At: first, HasPosition: true, Lat: 23.1, Lon: 113.3, IPPrefix: "113.108.0.0/24", Place: "广州", Device: label.DevicePhone}},
-					{Hash: svc.Hash(codes[i]), Scan: label.Scan{At: first.Add(20 * time.Minute), HasPosition: true, Lat: 43.8, Lon: 87.6, IPPrefix: "124.117.0.0/24", Place: "乌鲁木齐", Device: label.DevicePhone}},
+				cities := []struct {
+					lat, lon  float64
+					net, name string
+				}{{23.1, 113.3, "113.108.0.0/24", "广州"}, {43.8, 87.6, "124.117.0.0/24", "乌鲁木齐"}, {31.2, 121.5, "101.80.0.0/24", "上海"},
+					{30.6, 104.1, "118.113.0.0/24", "成都"}, {39.9, 116.4, "123.112.0.0/24", "北京"}, {22.5, 114.1, "183.14.0.0/24", "深圳"}}
+				var scans []label.ScanRecord
+				for k := range 12 {
+					c := cities[k%len(cities)]
+					at := first.Add(time.Duration(k) * 4 * time.Hour)
+					if k == 1 {
+						at = first.Add(20 * time.Minute)
+					}
+					scans = append(scans, label.ScanRecord{Hash: svc.Hash(codes[i]), Scan: label.Scan{At: at, HasPosition: true,
+						Lat: c.lat, Lon: c.lon, IPPrefix: c.net, Place: c.name, Device: label.DevicePhone}})
 				}
 				if err := s.RecordScans(ctx, scans); err != nil {
 					return nil, err

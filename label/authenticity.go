@@ -21,12 +21,16 @@ type ClonePolicy struct {
 	SlackKm float64
 	// Skew is how far a scan may lie after now (clocks of different nodes).
 	Skew time.Duration
+	// MaxNetworks is from how many client networks (IPPrefix) a genuine
+	// label is plausibly scanned; from this many or more it is a weak
+	// signal of copies.
+	MaxNetworks int
 }
 
-// DefaultClonePolicy is 20 scans, 900 km/h (an airliner), 100 km of slack
-// and a minute of clock skew.
+// DefaultClonePolicy is 20 scans, 900 km/h (an airliner), 100 km of slack,
+// a minute of clock skew and 5 networks.
 func DefaultClonePolicy() ClonePolicy {
-	return ClonePolicy{MaxScans: 20, MaxSpeedKmh: 900, SlackKm: 100, Skew: time.Minute}
+	return ClonePolicy{MaxScans: 20, MaxSpeedKmh: 900, SlackKm: 100, Skew: time.Minute, MaxNetworks: 5}
 }
 
 func (p ClonePolicy) withDefaults() ClonePolicy {
@@ -42,6 +46,9 @@ func (p ClonePolicy) withDefaults() ClonePolicy {
 	}
 	if p.Skew <= 0 {
 		p.Skew = d.Skew
+	}
+	if p.MaxNetworks <= 0 {
+		p.MaxNetworks = d.MaxNetworks
 	}
 	return p
 }
@@ -64,6 +71,7 @@ const (
 	// ReasonNeverDispatched: a consumer's phone scanned an item that is
 	// bound at intake but was never dispatched from the bonded warehouse.
 	ReasonNeverDispatched = "never_dispatched"
+	ReasonManyNetworks    = "many_networks"
 )
 
 // Authenticity is the verdict on a scanned code and what the page says.
@@ -75,18 +83,29 @@ type Authenticity struct {
 	FirstScanPlace string     `json:"firstScanPlace,omitempty"`
 	Reasons        []string   `json:"reasons,omitempty"`
 	Seen           []SeenAt   `json:"seen,omitempty"` // every consumer scan, for a suspected copy
-	Message        string     `json:"message"`        // Chinese
-	MessageEN      string     `json:"messageEn"`      // English
+	// Signals are weak signals seen that did not convict on their own
+	// (impossible travel from client-supplied positions, many networks).
+	Signals   []string `json:"signals,omitempty"`
+	Message   string   `json:"message"`   // Chinese
+	MessageEN string   `json:"messageEn"` // English
 }
 
 // Assess judges a code by its scan history (the current scan included, any
 // order). Only consumer scans count: staff scans and bots are left out, and
-// so are scans more than policy.Skew after now. The code is suspected of
-// being copied when consumer scans exceed policy.MaxScans, when two
-// successive scans with positions are further apart than policy.SlackKm and
-// than policy.MaxSpeedKmh allows in the time between them, or when a
-// consumer scanned before dispatchedAt (nil: dispatch not known, no such
-// check). Assess never fails; with no consumer scan it reports a first scan.
+// so are scans more than policy.Skew after now.
+//
+// Strong signals convict alone: more consumer scans than policy.MaxScans,
+// or a consumer scan before dispatchedAt (nil: dispatch not known, no such
+// check); both rest on what the server itself saw. Weak signals never
+// convict alone, because a client can forge them: impossible travel (two
+// successive positioned scans from different networks further apart than
+// policy.SlackKm and than policy.MaxSpeedKmh allows — positions come from
+// the client, and two positions from one network are one client's claims),
+// and scans from policy.MaxNetworks networks or more. Both weak signals
+// together convict only with more than half of policy.MaxScans consumer
+// scans (which the scan page records at a limited rate per code and
+// network). Weak signals that did not convict are in Signals.
+// Assess never fails; with no consumer scan it reports a first scan.
 func Assess(scans []Scan, dispatchedAt *time.Time, now time.Time, policy ClonePolicy) Authenticity {
 	policy = policy.withDefaults()
 	var cs []Scan
@@ -102,33 +121,65 @@ func Assess(scans []Scan, dispatchedAt *time.Time, now time.Time, policy ClonePo
 		a.FirstScanAt = &first
 		a.FirstScanPlace = cs[0].Place
 	}
-	if len(cs) > policy.MaxScans {
-		a.Reasons = append(a.Reasons, ReasonTooManyScans)
+	tooMany := len(cs) > policy.MaxScans
+	beforeDispatch := dispatchedAt != nil && len(cs) > 0 && cs[0].At.Before(*dispatchedAt)
+	travel, manyNets := impossibleTravel(cs, policy), networks(cs) >= policy.MaxNetworks
+	signals := []struct {
+		on     bool
+		reason string
+		weak   bool
+	}{{tooMany, ReasonTooManyScans, false}, {travel, ReasonImpossibleTravel, true},
+		{manyNets, ReasonManyNetworks, true}, {beforeDispatch, ReasonBeforeDispatch, false}}
+	var all, weak []string
+	for _, sg := range signals {
+		if sg.on {
+			all = append(all, sg.reason)
+			if sg.weak {
+				weak = append(weak, sg.reason)
+			}
+		}
 	}
+	if tooMany || beforeDispatch || len(weak) == 2 && len(cs) > policy.MaxScans/2 {
+		a.Status, a.Reasons = AuthSuspected, all
+	} else {
+		a.Signals = weak
+	}
+	a.Message, a.MessageEN = a.messages()
+	return a
+}
+
+// impossibleTravel reports whether two successive positioned scans of cs
+// (sorted by time) from different networks are too far apart for the time
+// between them. Scans from one network (the same non-empty IPPrefix) are one
+// client's claims and are not compared with each other.
+func impossibleTravel(cs []Scan, policy ClonePolicy) bool {
 	var prev *Scan
 	for i := range cs {
 		s := &cs[i]
 		if !s.HasPosition {
 			continue
 		}
-		if prev != nil {
+		if prev != nil && (s.IPPrefix == "" || s.IPPrefix != prev.IPPrefix) {
 			km := DistanceKm(prev.Lat, prev.Lon, s.Lat, s.Lon)
 			hours := s.At.Sub(prev.At).Hours()
 			if km > policy.SlackKm && (hours <= 0 || km/hours > policy.MaxSpeedKmh) {
-				a.Reasons = append(a.Reasons, ReasonImpossibleTravel)
-				break
+				return true
 			}
 		}
 		prev = s
 	}
-	if dispatchedAt != nil && len(cs) > 0 && cs[0].At.Before(*dispatchedAt) {
-		a.Reasons = append(a.Reasons, ReasonBeforeDispatch)
+	return false
+}
+
+// networks counts the distinct known client networks of cs.
+func networks(cs []Scan) int {
+	seen := map[string]bool{}
+	for _, s := range cs {
+		if s.IPPrefix != "" {
+			seen[s.IPPrefix] = true
+		}
 	}
-	if len(a.Reasons) > 0 {
-		a.Status = AuthSuspected
-	}
-	a.Message, a.MessageEN = a.messages()
-	return a
+	return len(seen)
 }
 
 // messages writes the verdict for people, in Chinese and English.
@@ -173,6 +224,7 @@ var suspicionText = map[string][2]string{
 	ReasonImpossibleTravel: {"短时间内在相距过远的地点被查询", "scanned in places too far apart for the time between"},
 	ReasonBeforeDispatch:   {"商品出区前即被消费者查询", "scanned by a consumer before the item was dispatched"},
 	ReasonNeverDispatched:  {"商品尚未从保税仓出区，却已被消费者用手机扫描", "scanned by a consumer's phone although the item never left the bonded warehouse"},
+	ReasonManyNetworks:     {"在多个不同网络中被查询", "scanned from many different networks"},
 }
 
 // SeenPlaces lists, oldest first, every consumer scan of scans with its time

@@ -1,6 +1,7 @@
 package label
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -30,6 +31,10 @@ func TestAssess(t *testing.T) {
 		}
 		return s
 	}
+	net := func(sc Scan, n int) Scan {
+		sc.IPPrefix = fmt.Sprintf("198.51.%d.0/24", n)
+		return sc
+	}
 	dispatched := t0.Add(-24 * time.Hour)
 	later := t0.Add(24 * time.Hour)
 	now := t0.Add(1000 * time.Hour)
@@ -55,10 +60,20 @@ func TestAssess(t *testing.T) {
 			[]string{ReasonTooManyScans}, "Suspected copy"},
 		{"Guangzhou to Beijing by plane", []Scan{guangzhou(0), beijing(3)}, &dispatched, ClonePolicy{},
 			AuthGenuine, 2, false, nil, "Genuine"},
-		{"Guangzhou to Beijing in an hour", []Scan{guangzhou(0), beijing(1)}, &dispatched, ClonePolicy{},
-			AuthSuspected, 2, false, []string{ReasonImpossibleTravel}, "too far apart"},
-		{"Sydney and Guangzhou at once", []Scan{sydney(2), guangzhou(2)}, &dispatched, ClonePolicy{},
-			AuthSuspected, 2, false, []string{ReasonImpossibleTravel}, "too far apart"},
+		// Client-supplied positions inform, never convict alone (issue 11, finding 7).
+		{"Guangzhou to Beijing in an hour is only a signal", []Scan{guangzhou(0), beijing(1)}, &dispatched, ClonePolicy{},
+			AuthGenuine, 2, false, nil, "Genuine"},
+		{"Sydney and Guangzhou at once is only a signal", []Scan{sydney(2), guangzhou(2)}, &dispatched, ClonePolicy{},
+			AuthGenuine, 2, false, nil, "Genuine"},
+		{"impossible travel across many networks, few scans, is only a signal", []Scan{net(guangzhou(0), 1), net(guangzhou(0.1), 2), net(guangzhou(0.2), 3),
+			net(guangzhou(0.3), 4), net(sydney(0.5), 5)}, &dispatched, ClonePolicy{}, AuthGenuine, 5, false, nil, "Genuine"},
+		{"impossible travel across many networks with many scans", append(many(6), net(guangzhou(10), 1), net(guangzhou(10.1), 2), net(guangzhou(10.2), 3),
+			net(guangzhou(10.3), 4), net(sydney(10.5), 5)), &dispatched, ClonePolicy{},
+			AuthSuspected, 11, false, []string{ReasonImpossibleTravel, ReasonManyNetworks}, "too far apart"},
+		{"many networks alone is only a signal", []Scan{net(guangzhou(0), 1), net(guangzhou(1), 2), net(guangzhou(2), 3),
+			net(guangzhou(3), 4), net(guangzhou(4), 5)}, &dispatched, ClonePolicy{}, AuthGenuine, 5, false, nil, "Genuine"},
+		{"one network claiming two far places is no travel", []Scan{net(guangzhou(0), 1), net(sydney(0.1), 1), net(noPos(0.2), 2),
+			net(noPos(0.3), 3), net(noPos(0.4), 4), net(noPos(0.5), 5)}, &dispatched, ClonePolicy{}, AuthGenuine, 6, false, nil, "Genuine"},
 		{"same city at once is not travel", []Scan{guangzhou(0), at(0, 23.2, 113.4, "")}, &dispatched,
 			ClonePolicy{}, AuthGenuine, 2, false, nil, "Genuine"},
 		{"scans without position skip travel", []Scan{guangzhou(0), noPos(0.5), beijing(4)}, &dispatched,
@@ -83,6 +98,9 @@ func TestAssess(t *testing.T) {
 			}
 			if !slices.Equal(a.Reasons, tc.reasons) {
 				t.Errorf("Reasons = %q, want %q", a.Reasons, tc.reasons)
+			}
+			if tc.wantStatus == AuthGenuine && strings.Contains(tc.name, "signal") && len(a.Signals) == 0 {
+				t.Errorf("Signals = %q; want the weak signal noted", a.Signals)
 			}
 			if !strings.Contains(strings.ToLower(a.MessageEN), strings.ToLower(tc.msg)) || a.Message == "" {
 				t.Errorf("MessageEN = %q, want it to mention %q (zh %q)", a.MessageEN, tc.msg, a.Message)

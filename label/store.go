@@ -150,6 +150,18 @@ type Complaint struct {
 	IPPrefix  string    `json:"-"`
 	Device    string    `json:"device"`
 	CreatedAt time.Time `json:"createdAt"`
+
+	// Reference is given to the consumer once, when the complaint is filed
+	// (NewComplaintReference); the store keeps only RefHash.
+	Reference string   `json:"reference,omitempty"`
+	RefHash   [32]byte `json:"-"`
+	// OwnerID is the enterprise whose product it is (the filer of the
+	// label's product); 0 when the code is not genuine or not bound.
+	OwnerID   int64            `json:"ownerId,omitempty"`
+	Status    ComplaintStatus  `json:"status"`
+	PhotoSize int64            `json:"photoSize,omitempty"`
+	UpdatedAt time.Time        `json:"updatedAt"`
+	Replies   []ComplaintReply `json:"replies,omitempty"` // FindComplaint only
 }
 
 // IssuanceChunk is the part of one request that one issuance leaf commits

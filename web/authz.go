@@ -139,6 +139,11 @@ func canWithdrawFiling(p *tracegate.Principal, f *tracegate.Product) error {
 var productFilers = roles(tracegate.RoleEcommerce, tracegate.RolePlatform, tracegate.RoleImporter,
 	tracegate.RoleManufacturer, tracegate.RoleRegulator)
 
+// complaintReaders may list, read and answer complaints: the regulator all
+// of them, an enterprise that files products those about its own products
+// (the data-level rule is in complaint_view.go).
+var complaintReaders = productFilers
+
 // The customs routes' policies and resource check.
 var (
 	// customsSenders may post messages; which message type each role may

@@ -75,7 +75,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /api/labels/{code}/qr":                       "U AAAAAAAAA",
 			"POST /api/holds":                                 "U FFFFFFFFA",
 			"GET /api/holds":                                  "U AAAAAAAAA",
-			"GET /api/complaints":                             "U FFFFFFFFA",
+			"GET /api/complaints":                             "U AAFFFAAFA",
+			"GET /api/complaints/{id}":                        "U AAFFFAAFA",
+			"POST /api/complaints/{id}/replies":               "U AAFFFAAFA",
+			"GET /api/complaints/{id}/photo":                  "U AAFFFAAFA",
+			"GET /complaints/{ref}":                           "A AAAAAAAAA",
 			"GET /l/{code}":                                   "A AAAAAAAAA",
 			"GET /l/{code}/proof":                             "A AAAAAAAAA",
 			"POST /l/{code}/complaints":                       "A AAAAAAAAA",
@@ -159,6 +163,8 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		return path + "?ebpCode=1105910159&orderNo=order2016030811340001", ""
 	case "/api/customs/reviews/{id}":
 		body = `{"decision":"refuse","reason":"matrix"}`
+	case "/api/complaints/{id}/replies":
+		body = `{"text":"matrix"}`
 	case "/api/customs/tables/{kind}":
 		return "/api/customs/tables/tariff", "hs,duty_rate,vat_rate,ct_rate,ct_threshold,ct_threshold_unit\n33049900,0.01,0.13,0.15,10,CNY/ml\n"
 	case "/api/enterprises/{id}/apikeys":

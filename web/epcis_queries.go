@@ -144,6 +144,10 @@ func (s *Server) handleSubscriptionCreate(w http.ResponseWriter, r *http.Request
 		s.writeError(w, r, tracegate.Invalidf("/dest", "dest must be an http(s) URL"))
 		return
 	}
+	if err := s.webhooks.CheckURL(r.Context(), u); err != nil { // checked again at every connection
+		s.writeError(w, r, tracegate.Invalidf("/dest", "dest may not be reached: %v", err))
+		return
+	}
 	var schedule *epcis.Schedule
 	if len(req.Schedule) > 0 && string(req.Schedule) != "null" {
 		schedule = &epcis.Schedule{}

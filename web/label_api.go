@@ -334,21 +334,3 @@ func (s *Server) handleHoldList(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"holds": hs})
 }
-
-// handleComplaintList lists the latest consumer complaints for regulators.
-func (s *Server) handleComplaintList(w http.ResponseWriter, r *http.Request) {
-	if err := s.labelService(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	list, err := s.store.Complaints(r.Context(), 200)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []label.Complaint{}
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"complaints": list})
-}

@@ -47,6 +47,10 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := pageLang(r)
+	if err := s.limitLookup(w, r); err != nil {
+		s.answerRateLimited(w, r, err, lang)
+		return
+	}
 	c, st, err := s.scannedLabel(r)
 	if err != nil {
 		s.answerUnknownCode(w, r, err, lang)
@@ -62,9 +66,12 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The scan is written in the background (a group commit shortly after);
-	// the page counts it already.
-	in.Scans = append(in.Scans, scan)
-	s.scans.record(label.ScanRecord{Hash: st.Hash, Scan: scan})
+	// the page counts it already. Past the per-code limits it is answered
+	// but not recorded (scan_limit.go).
+	if scan.Staff || s.scanLimits.recordable(st.Hash, scan.IPPrefix, now) {
+		in.Scans = append(in.Scans, scan)
+		s.scans.record(label.ScanRecord{Hash: st.Hash, Scan: scan})
+	}
 	view := label.BuildScanView(*in, viewer, lang, now)
 	s.metrics.scans.WithLabelValues(string(view.Authenticity.Status)).Inc()
 	accept := r.Header.Get("Accept")
@@ -107,30 +114,30 @@ func (s *Server) answerUnknownCode(w http.ResponseWriter, r *http.Request, err e
 		s.writeError(w, r, err)
 		return
 	}
-	status, verdict := http.StatusNotFound, "unknown"
-	defer func() { s.metrics.scans.WithLabelValues(verdict).Inc() }()
 	if limited := s.limitUnknownCodes(w, r); limited != nil {
-		status, verdict, err = http.StatusTooManyRequests, "rate_limited", limited
+		s.answerRateLimited(w, r, limited, lang)
+		return
 	}
+	s.metrics.scans.WithLabelValues("unknown").Inc()
 	if strings.Contains(r.Header.Get("Accept"), "json") {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := writeScanPage(w, status, &scanPage{Lang: lang, Path: r.URL.Path, Complaint: r.URL.Query().Get("complaint")}); err != nil {
+	if err := writeScanPage(w, http.StatusNotFound, &scanPage{Lang: lang, Path: r.URL.Path, Complaint: r.URL.Query().Get("complaint")}); err != nil {
 		s.log.ErrorContext(r.Context(), "render scan page", "err", err)
 	}
 }
 
 // limitUnknownCodes counts one use of an unknown code (a lookup, or a
 // complaint about it) by the client's network: nil within the limit, else
-// ERATELIMIT with Retry-After set.
+// ERATELIMIT with Retry-After set, the same error as any rate-limited
+// lookup (scan_limit.go).
 func (s *Server) limitUnknownCodes(w http.ResponseWriter, r *http.Request) error {
-	wait, ok := s.unknownCodes.allow(clientPrefix(r), s.clock.Now())
-	if ok {
-		return nil
+	now := s.clock.Now()
+	if ends, ok := s.scanLimits.unknownCode(clientPrefix(r), now); !ok {
+		return rateLimited(w, ends.Sub(now))
 	}
-	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-	return tracegate.Errorf(tracegate.ERATELIMIT, "too many uses of unknown codes from your network; try again later")
+	return nil
 }
 
 // clientPrefix is the network of the client (IPPrefix of RemoteAddr).
@@ -474,13 +481,17 @@ func (s *Server) writeScanLinkset(w http.ResponseWriter, r *http.Request, c labe
 		links = append(links, resolverLink{Type: "gs1:verificationService", Href: self + "/proof",
 			Title: "账本证明 / Ledger proof", MIME: "text/plain", HrefLang: []string{"en"}})
 	}
-	writeLinkset(w, baseURL(r)+self, baseURL(r), links)
+	writeLinkset(w, s.publicBase+self, s.publicBase, links)
 }
 
 // handleScanProof answers the inclusion proof of a label's issuance leaf.
 func (s *Server) handleScanProof(w http.ResponseWriter, r *http.Request) {
 	if err := s.labelService(); err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	if err := s.limitLookup(w, r); err != nil {
+		s.answerRateLimited(w, r, err, "en")
 		return
 	}
 	_, st, err := s.scannedLabel(r)
@@ -578,30 +589,6 @@ func (sr *scanRecorder) wait() {
 // sameScan reports whether a and b are one recorded scan.
 func sameScan(a, b label.Scan) bool {
 	return a.At.Equal(b.At) && a.IPPrefix == b.IPPrefix && a.Device == b.Device && a.Staff == b.Staff
-}
-
-// unknownLimiter counts lookups of unknown codes per client network in
-// fixed one-minute windows.
-type unknownLimiter struct {
-	limit  int
-	mu     sync.Mutex
-	window time.Time
-	counts map[string]int
-}
-
-// allow counts one lookup by prefix at now and reports whether it is
-// within the limit, and otherwise how long until the window ends.
-func (l *unknownLimiter) allow(prefix string, now time.Time) (time.Duration, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.window) >= time.Minute || l.counts == nil {
-		l.window, l.counts = now, map[string]int{}
-	}
-	l.counts[prefix]++
-	if l.counts[prefix] > l.limit {
-		return l.window.Add(time.Minute).Sub(now), false
-	}
-	return 0, true
 }
 
 // checkpointCache keeps the latest verified checkpoint for a second, so a

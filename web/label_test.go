@@ -216,12 +216,14 @@ func TestLabelsEndToEnd(t *testing.T) {
 		if w := scan("1234", "", "text/html"); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
 			t.Fatalf("6th unknown code = %d %v", w.Code, w.Header())
 		}
-		if w := scan(compact, "", "application/json"); w.Code != http.StatusOK {
-			t.Fatalf("a genuine code after the limit = %d", w.Code)
+		// Past the limit a genuine code answers as an unknown one does: the
+		// 429 tells nothing (issue 11, finding 14).
+		if w := scan(compact, "", "text/html"); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
+			t.Fatalf("a genuine code after the limit = %d; want 429 like an unknown one", w.Code)
 		}
 		m := f.do("GET", "/metrics", "", "", "").Body.String()
-		for _, want := range []string{`tracegate_label_scans_total{verdict="genuine"} 5`, `tracegate_label_scans_total{verdict="unknown"} 5`,
-			`tracegate_label_scans_total{verdict="rate_limited"} 1`} {
+		for _, want := range []string{`tracegate_label_scans_total{verdict="genuine"} 4`, `tracegate_label_scans_total{verdict="unknown"} 5`,
+			`tracegate_label_scans_total{verdict="rate_limited"} 2`} {
 			if !strings.Contains(m, want) {
 				t.Errorf("/metrics lacks %s", want)
 			}
@@ -258,7 +260,7 @@ func TestLabelsEndToEnd(t *testing.T) {
 		if w := f.do("POST", "/api/holds", f.keys[tracegate.RoleRegulator], "application/json", hold); w.Code != http.StatusCreated {
 			t.Fatalf("hold = %d %s", w.Code, w.Body)
 		}
-		if w := scan(compact, "", "application/json"); !strings.Contains(w.Body.String(), `"kind":"recall"`) {
+		if w := f.scanFrom("/l/"+compact, "198.51.100.9:4000", "application/json"); !strings.Contains(w.Body.String(), `"kind":"recall"`) {
 			t.Fatalf("scan under a recall = %s", w.Body)
 		}
 		dispatch["codes"] = []string{codes[2]}

@@ -28,6 +28,9 @@ type metrics struct {
 	// scans counts label scans by verdict: genuine, suspected_copy,
 	// unbound, unknown (not one of ours) and rate_limited.
 	scans *prometheus.CounterVec
+	// refusedConns counts connections closed at accept because their
+	// client already held Config.MaxConnsPerClient.
+	refusedConns prometheus.Counter
 }
 
 func newMetrics(reg *prometheus.Registry, dbStats func() []PoolStats) *metrics {
@@ -46,8 +49,12 @@ func newMetrics(reg *prometheus.Registry, dbStats func() []PoolStats) *metrics {
 			Name: "tracegate_label_scans_total",
 			Help: "Label scans (GET /l/{code}) by verdict: genuine, suspected_copy, unbound, unknown, rate_limited.",
 		}, []string{"verdict"}),
+		refusedConns: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "tracegate_http_refused_connections_total",
+			Help: "Connections closed at accept: their client address already held the most open connections allowed.",
+		}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.scans,
+	reg.MustRegister(m.requests, m.duration, m.scans, m.refusedConns,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if dbStats != nil {
 		reg.MustRegister(&poolCollector{stats: dbStats})

@@ -154,7 +154,7 @@ func (h LogHandler) WithGroup(name string) slog.Handler { return LogHandler{h.Ha
 // printable label, so the routes that carry one are logged by their
 // pattern (/l/{code}), and any other path under /l/ by its prefix.
 func logPath(r *http.Request) string {
-	if strings.Contains(r.Pattern, "{code}") {
+	if strings.Contains(r.Pattern, "{code}") || strings.Contains(r.Pattern, "{ref}") { // a complaint reference is a secret too
 		_, path, _ := strings.Cut(r.Pattern, " ")
 		return path
 	}

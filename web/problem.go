@@ -19,6 +19,7 @@ var problemStatus = map[string]int{
 	tracegate.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	tracegate.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	tracegate.ERATELIMIT:    http.StatusTooManyRequests,
+	tracegate.EQUOTA:        http.StatusInsufficientStorage,
 	tracegate.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	tracegate.EINTERNAL:     http.StatusInternalServerError,
 }
@@ -34,6 +35,7 @@ var problemTitle = map[string]string{
 	tracegate.ETOOLARGE:     "Too large / 超出大小限制",
 	tracegate.EUNSUPPORTED:  "Unsupported media type / 不支持的媒体类型",
 	tracegate.ERATELIMIT:    "Too many requests / 请求过于频繁",
+	tracegate.EQUOTA:        "Storage quota used up / 存储配额已满",
 	tracegate.EUNAVAILABLE:  "Service unavailable / 服务不可用",
 	tracegate.EINTERNAL:     "Internal error / 内部错误",
 }

@@ -32,7 +32,7 @@ type resolverLink struct {
 // by linkType (default: the product information page).
 func (s *Server) handleResolve(w http.ResponseWriter, r *http.Request) {
 	parser := gs1.Parser{PermitZeroSuppressedGTIN: true}
-	dl, err := parser.ParseDigitalLink(requestURI(r))
+	dl, err := parser.ParseDigitalLink(s.requestURI(r))
 	if err != nil {
 		s.writeError(w, r, digitalLinkError(err))
 		return
@@ -42,11 +42,11 @@ func (s *Server) handleResolve(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	anchor := dl.URI(baseURL(r))
+	anchor := dl.URI(s.publicBase)
 	w.Header().Add("Link", "<"+anchor+"?linkType=linkset>; rel=\"linkset\"; type=\"application/linkset+json\"")
 	linkType, _ := dl.Param("linkType")
 	if linkType == "all" || linkType == "linkset" || (linkType == "" && acceptsLinkset(r)) {
-		writeLinkset(w, anchor, baseURL(r), links)
+		writeLinkset(w, anchor, s.publicBase, links)
 		return
 	}
 	if linkType == "" {
@@ -133,18 +133,10 @@ func acceptsLinkset(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "application/linkset+json")
 }
 
-// baseURL is the scheme and host the client used.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
-// requestURI is the absolute URI of r, as a Digital Link parser wants it.
-func requestURI(r *http.Request) string {
-	u := baseURL(r) + r.URL.EscapedPath()
+// requestURI is the absolute URI of r on the public origin (never on the
+// client's Host header), as a Digital Link parser wants it.
+func (s *Server) requestURI(r *http.Request) string {
+	u := s.publicBase + r.URL.EscapedPath()
 	if r.URL.RawQuery != "" {
 		u += "?" + r.URL.RawQuery
 	}

@@ -90,11 +90,15 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/labels/{code}/qr", authenticated, s.handleLabelQR)
 	s.handle("POST", "/api/holds", roles(regulator), s.handleHoldCreate)
 	s.handle("GET", "/api/holds", authenticated, s.handleHoldList)
-	s.handle("GET", "/api/complaints", roles(regulator), s.handleComplaintList)
+	s.handle("GET", "/api/complaints", complaintReaders, s.handleComplaintList)
+	s.handle("GET", "/api/complaints/{id}", complaintReaders, s.handleComplaintGet)
+	s.handle("POST", "/api/complaints/{id}/replies", complaintReaders, s.handleComplaintReply)
+	s.handle("GET", "/api/complaints/{id}/photo", complaintReaders, s.handleComplaintPhoto)
 
 	s.handle("GET", "/l/{code}", public, s.handleScan)
 	s.handle("GET", "/l/{code}/proof", public, s.handleScanProof)
 	s.handle("POST", "/l/{code}/complaints", public, s.handleComplaint)
+	s.handle("GET", "/complaints/{ref}", public, s.handleComplaintPage)
 
 	s.handle("GET", "/log/checkpoint", public, s.handleCheckpoint)
 	s.handle("GET", "/log/tile/{path...}", public, s.handleTile)

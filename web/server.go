@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,6 +16,7 @@ import (
 	"tracegate/epcis"
 	"tracegate/label"
 	"tracegate/ledger"
+	"tracegate/webhook"
 )
 
 // Store is what the HTTP layer needs of a store.
@@ -29,6 +31,7 @@ type Store interface {
 	ledger.Store
 	customs.Store
 	label.Store
+	label.ComplaintStore
 	Ping(ctx context.Context) error
 }
 
@@ -58,9 +61,47 @@ type Config struct {
 	// Labels issues and binds labels and resolves scans; nil answers the
 	// label routes with 503 (not configured).
 	Labels *label.Service
+	// PublicBaseURL is the public origin (https://host) written into
+	// absolute links such as linkset anchors; "" means the label service's
+	// BaseURL (TRACEGATE_LABEL_BASE_URL), or http://localhost without one.
+	// The client's Host header is never used: it can be forged.
+	PublicBaseURL string
 	// UnknownCodeLimit is how many unknown label codes one client network
 	// may look up per minute before 429; 0 means 30.
 	UnknownCodeLimit int
+	// ScanNetworkLimit is how many code lookups (known or not) one client
+	// network may make per minute before every lookup from it answers 429;
+	// 0 means 600.
+	ScanNetworkLimit int
+	// ScanCodeLimit is how many scans of one code are recorded per minute,
+	// and ScanCodeNetworkLimit how many per code and network every ten
+	// minutes (later ones are answered, not recorded); 0 means 10 and 3.
+	ScanCodeLimit, ScanCodeNetworkLimit int
+	// WebhookAllow lists the otherwise forbidden prefixes (loopback,
+	// private, link-local, metadata…) that subscriptions may name as their
+	// destination: the operator's --webhook-allow. The deliverer must be
+	// given the same list.
+	WebhookAllow []netip.Prefix
+	// ComplaintNetworkLimit and ComplaintCodeLimit are how many complaints
+	// one client network may send, and one code get, an hour; 0 means
+	// DefaultComplaintNetworkLimit and DefaultComplaintCodeLimit, negative
+	// no limit. ComplaintPhotoQuota is the bytes all stored complaint
+	// photos may take (507 past it); 0 means DefaultComplaintPhotoQuota,
+	// negative none.
+	ComplaintNetworkLimit, ComplaintCodeLimit int
+	ComplaintPhotoQuota                       int64
+	// ReadHeaderTimeout is how long Serve waits for a request header; 0
+	// means DefaultReadHeaderTimeout.
+	ReadHeaderTimeout time.Duration
+	// BodyIdleTimeout is the longest wait for more of a request body, and
+	// BodyMinRate (bytes/s) the slowest average allowed after that grace;
+	// 0 means DefaultBodyIdleTimeout and DefaultBodyMinRate, a negative
+	// rate no minimum (slow_client.go).
+	BodyIdleTimeout time.Duration
+	BodyMinRate     int64
+	// MaxConnsPerClient caps the connections Serve keeps open for one
+	// client address; 0 means DefaultMaxConnsPerClient, negative no cap.
+	MaxConnsPerClient int
 }
 
 // Server is tracegate's HTTP server.
@@ -78,13 +119,20 @@ type Server struct {
 	customs *customs.Service
 	labels  *label.Service
 	handler http.Handler
+	conns   connLimits
+	// complaints holds the complaint limits and quota.
+	complaints *complaintGuard
+	// webhooks checks subscriptions' destinations.
+	webhooks *webhook.Guard
+	// publicBase is the origin of absolute links (Config.PublicBaseURL).
+	publicBase string
 
-	scans        *scanRecorder
-	unknownCodes *unknownLimiter
-	checkpoints  checkpointCache
-	placeNames   placeCache
-	scanCache    scanCaches
-	scanSlots    chan struct{}
+	scans       *scanRecorder
+	scanLimits  *scanGuard
+	checkpoints checkpointCache
+	placeNames  placeCache
+	scanCache   scanCaches
+	scanSlots   chan struct{}
 }
 
 // New builds a server with every route registered.
@@ -116,13 +164,14 @@ func New(cfg Config) *Server {
 		customs: cfg.Customs,
 		labels:  cfg.Labels,
 	}
+	s.publicBase = publicBaseURL(cfg)
+	s.conns = newConnLimits(cfg)
+	s.complaints = newComplaintGuard(cfg)
+	s.webhooks = &webhook.Guard{Allow: cfg.WebhookAllow}
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.scanSlots = make(chan struct{}, maxScansInFlight)
 	s.scanCache = newScanCaches()
-	s.unknownCodes = &unknownLimiter{limit: cfg.UnknownCodeLimit}
-	if s.unknownCodes.limit == 0 {
-		s.unknownCodes.limit = 30
-	}
+	s.scanLimits = newScanGuard(cfg)
 	s.metrics = newMetrics(cfg.Registry, cfg.DBStats)
 	s.registerRoutes()
 	s.handler = s.withRequestID(s.withAccessLog(s.withRecover(s.mux)))
@@ -136,10 +185,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // requests in flight up to 20 s to finish. It returns nil after a clean
 // shutdown.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.conns.maxPerClient > 0 {
+		ln = limitConnsPerClient(ln, s.conns.maxPerClient, func() { s.metrics.refusedConns.Inc() })
+	}
 	hs := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // large EPCIS and customs uploads
+		Handler:           bodyDeadlines(s, s.conns.bodyIdle, s.conns.bodyMinRate),
+		ReadHeaderTimeout: s.conns.readHeader,
+		ReadTimeout:       5 * time.Minute, // an upper bound; bodyDeadlines cuts slow bodies much sooner
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,

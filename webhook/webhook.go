@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"tracegate"
@@ -41,10 +42,17 @@ type Store interface {
 
 // Deliverer sends subscriptions' new events.
 type Deliverer struct {
-	Store  Store
+	Store Store
+	// Client sends the deliveries; nil means a client that connects only
+	// to addresses Guard allows (loopback, private, link-local, metadata
+	// and other internal addresses are refused at connect time, see
+	// guard.go).
 	Client *http.Client
-	Clock  tracegate.Clock
-	Log    *slog.Logger
+	// Allow lists the otherwise forbidden prefixes the default Client may
+	// reach (the operator's --webhook-allow).
+	Allow []netip.Prefix
+	Clock tracegate.Clock
+	Log   *slog.Logger
 	// Batch is the most events per delivery (default 500).
 	Batch int
 	// Poll is how soon an idle subscription is checked again (default 1 s).
@@ -72,7 +80,7 @@ func (d *Deliverer) defaults() {
 		d.Clock = tracegate.SystemClock{}
 	}
 	if d.Client == nil {
-		d.Client = &http.Client{Timeout: 30 * time.Second}
+		d.Client = (&Guard{Allow: d.Allow}).Client(30 * time.Second)
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)

@@ -135,7 +135,7 @@ func TestDeliveryRetriesResumesAndNeverSkips(t *testing.T) {
 				clock.Advance(time.Minute) // past any backoff
 			}
 		}
-		d := &webhook.Deliverer{Store: s, Clock: clock, Batch: 2}
+		d := &webhook.Deliverer{Store: s, Clock: clock, Allow: loopback, Batch: 2}
 		run(d, 6)
 		sb.mu.Lock()
 		got := strings.Join(sb.serials, " ")
@@ -151,7 +151,7 @@ func TestDeliveryRetriesResumesAndNeverSkips(t *testing.T) {
 
 		// A restart: a new deliverer continues from the stored position.
 		capture(t, s, ent.ID, "shipping:B1", "shipping:B2")
-		d2 := &webhook.Deliverer{Store: s, Clock: clock}
+		d2 := &webhook.Deliverer{Store: s, Clock: clock, Allow: loopback}
 		run(d2, 2)
 		sb.mu.Lock()
 		got = strings.Join(sb.serials, " ")

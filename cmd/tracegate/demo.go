@@ -81,7 +81,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	base := "http://" + ln.Addr().String()
 	printDemo(e, base, dbPath, data, cd, ld)
 	_, stats, _ := sqliteStats(s)
-	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin})
+	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin}, serveOptions{})
 }
 
 func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsData, ld *demo.LabelData) {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -23,8 +25,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	lf.register(fs, e, "json")
 	lg.register(fs, e)
 	addr := fs.String("addr", envOr(e, "TRACEGATE_ADDR", defaultAddr), "listen address (env TRACEGATE_ADDR)")
+	allowFlag := fs.String("webhook-allow", envOr(e, "TRACEGATE_WEBHOOK_ALLOW", ""),
+		"comma-separated CIDR prefixes that webhook subscriptions may reach although internal (loopback, private, link-local…), e.g. 127.0.0.0/8 (env TRACEGATE_WEBHOOK_ALLOW)")
+	quotaFlag := fs.String("complaint-photo-quota", envOr(e, "TRACEGATE_COMPLAINT_PHOTO_QUOTA", strconv.Itoa(web.DefaultComplaintPhotoQuota)),
+		"bytes all stored complaint photos may take; past it a photo is refused with 507 (env TRACEGATE_COMPLAINT_PHOTO_QUOTA)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var opts serveOptions
+	var err error
+	if opts.webhookAllow, err = webhook.ParseAllowList(*allowFlag); err != nil {
+		return tracegate.Invalidf("--webhook-allow", "%v", err)
+	}
+	if opts.complaintPhotoQuota, err = strconv.ParseInt(*quotaFlag, 10, 64); err != nil || opts.complaintPhotoQuota <= 0 {
+		return tracegate.Invalidf("--complaint-photo-quota", "the complaint photo quota is a positive number of bytes")
 	}
 	log, err := lf.logger(e.stderr)
 	if err != nil {
@@ -43,7 +57,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, e, log, s, stats, ln, l, &lg)
+	return serve(ctx, e, log, s, stats, ln, l, &lg, opts)
+}
+
+// serveOptions are the server settings only serve's flags set (the demo
+// runs with the defaults).
+type serveOptions struct {
+	webhookAllow        []netip.Prefix // internal prefixes webhook subscriptions may reach
+	complaintPhotoQuota int64          // 0: web.DefaultComplaintPhotoQuota
 }
 
 // listen opens addr; with fallback, a busy port gives way to a free one.
@@ -59,7 +80,8 @@ func listen(addr string, fallback bool) (net.Listener, error) {
 	return ln, nil
 }
 
-func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener, l *ledgerSetup, lg *ledgerFlags) error {
+// serve runs the server on ln with opts.
+func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener, l *ledgerSetup, lg *ledgerFlags, opts serveOptions) error {
 	// Capture jobs a stopped process left running are finished from what
 	// their transactions committed (jobs of this process start after now).
 	if n, err := s.RecoverCaptureJobs(ctx, time.Now()); err != nil {
@@ -74,7 +96,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	pubCtx, stopPub := context.WithCancel(ctx)
 	defer stopPub()
 	startPublisher(pubCtx, log, pub)
-	deliverer := &webhook.Deliverer{Store: s, Log: log}
+	deliverer := &webhook.Deliverer{Store: s, Log: log, Allow: opts.webhookAllow}
 	go deliverer.Run(pubCtx, time.Second)
 	cs, err := openCustoms(e, s, l.dataDir)
 	if err != nil {
@@ -85,7 +107,8 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls})
+	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

@@ -324,22 +324,9 @@ func queryHolds(ctx context.Context, q querier, gtin string) ([]label.Hold, erro
 	return out, rows.Err()
 }
 
-// CreateComplaint stores c.
+// CreateComplaint stores c (FileComplaint without a quota).
 func (s *Store) CreateComplaint(ctx context.Context, c *label.Complaint) error {
-	return s.update(ctx, func(tx *Tx) error {
-		var hash []byte
-		if c.Hash != nil {
-			hash = c.Hash[:]
-		}
-		err := tx.QueryRow(ctx, `INSERT INTO label_complaints (hash, gtin, batch, category, text, contact, photo, photo_type,
-			ip_prefix, device, created_at) VALUES ($1, NULLIF($2, ''), NULLIF($3, ''), $4, $5, $6, $7, NULLIF($8, ''), $9, $10, $11)
-			RETURNING id`, hash, c.GTIN, c.Batch, c.Category, c.Text, c.Contact, c.Photo, c.PhotoType, c.IPPrefix, c.Device, tx.now).Scan(&c.ID)
-		if err != nil {
-			return fmt.Errorf("postgres: insert complaint: %w", err)
-		}
-		c.CreatedAt = tx.now
-		return nil
-	})
+	return s.FileComplaint(ctx, c, 0)
 }
 
 // Complaints returns the latest complaints, newest first, without photos.

@@ -386,23 +386,9 @@ func queryHolds(ctx context.Context, q interface {
 	return out, rows.Err()
 }
 
-// CreateComplaint stores c.
+// CreateComplaint stores c (FileComplaint without a quota).
 func (s *Store) CreateComplaint(ctx context.Context, c *label.Complaint) error {
-	return s.update(ctx, func(tx *Tx) error {
-		var hash any
-		if c.Hash != nil {
-			hash = c.Hash[:]
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO label_complaints (hash, gtin, batch, category, text, contact, photo, photo_type,
-			ip_prefix, device, created_at) VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?)`,
-			hash, c.GTIN, c.Batch, c.Category, c.Text, c.Contact, c.Photo, c.PhotoType, c.IPPrefix, c.Device, micro(tx.now))
-		if err != nil {
-			return fmt.Errorf("sqlite: insert complaint: %w", err)
-		}
-		c.ID, _ = res.LastInsertId()
-		c.CreatedAt = tx.now
-		return nil
-	})
+	return s.FileComplaint(ctx, c, 0)
 }
 
 // Complaints returns the latest complaints, newest first, without photos.
