@@ -34,12 +34,18 @@ const (
 	KindLabelBinding    Kind = "label-binding"
 	KindCustomsDecision Kind = "customs-decision"
 	KindRiskMeasure     Kind = "risk-measure"
+	// The current-state kinds (see State): a label hold (recall, stop-sale,
+	// risk notice), a product filing, an EPCIS master-data element.
+	KindLabelHold     Kind = "label-hold"
+	KindProductFiling Kind = "product-filing"
+	KindMasterData    Kind = "epcis-masterdata"
 )
 
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure:
+	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure,
+		KindLabelHold, KindProductFiling, KindMasterData:
 		return true
 	}
 	return false

@@ -60,6 +60,9 @@ func listen(addr string, fallback bool) (net.Listener, error) {
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener, l *ledgerSetup, lg *ledgerFlags) error {
+	if err := checkLastSeen(ctx, s, l.seen); err != nil {
+		return err
+	}
 	pub, err := l.publisher(s, lg)
 	if err != nil {
 		return err
