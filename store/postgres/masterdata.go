@@ -11,7 +11,10 @@ import (
 // WriteMasterData stores vocabulary elements in the capture's transaction;
 // an element stored before takes the new attributes and children.
 func (w *eventWriter) WriteMasterData(ctx context.Context, els []epcis.VocabularyElement) error {
-	return writeMasterData(ctx, w.tx, els)
+	if err := writeMasterData(ctx, w.tx, els); err != nil {
+		return err
+	}
+	return w.ledgerMasterData(ctx, els)
 }
 
 func writeMasterData(ctx context.Context, tx *Tx, els []epcis.VocabularyElement) error {

@@ -37,7 +37,7 @@ func (s *Store) SaveProducts(ctx context.Context, ps []*tracegate.Product) (int,
 				created++
 			}
 		}
-		return nil
+		return ledgerProducts(ctx, tx, ps)
 	})
 	return created, err
 }
