@@ -164,6 +164,9 @@ func appendStates(ctx context.Context, tx *Tx, kind ledger.Kind, keys, usccs []s
 
 // ledgerProducts ledgers the filings ps that tx has just saved.
 func ledgerProducts(ctx context.Context, tx *Tx, ps []*tracegate.Product) error {
+	if !tx.ledgerStates {
+		return nil
+	}
 	keys, usccs := make([]string, len(ps)), make([]string, len(ps))
 	for i, p := range ps {
 		u, err := oneUSCC(ctx, tx, "SELECT uscc FROM enterprises WHERE id = ?", p.OwnerID)
@@ -178,6 +181,9 @@ func ledgerProducts(ctx context.Context, tx *Tx, ps []*tracegate.Product) error 
 // ledgerHold ledgers the hold h that tx has just stored, under its
 // creator (else the filer of its GTIN).
 func ledgerHold(ctx context.Context, tx *Tx, h *label.Hold) error {
+	if !tx.ledgerStates {
+		return nil
+	}
 	u, err := oneUSCC(ctx, tx, statesql.USCCOfHold, h.CreatedBy, h.GTIN)
 	if err != nil {
 		return err
@@ -189,7 +195,7 @@ func ledgerHold(ctx context.Context, tx *Tx, h *label.Hold) error {
 // the capturing enterprise, as the next leaves of the capture; nothing
 // when the capture is not ledgered.
 func (w *eventWriter) ledgerMasterData(ctx context.Context, els []epcis.VocabularyElement) error {
-	if w.leaf == nil {
+	if w.leaf == nil || !w.tx.ledgerStates {
 		return nil
 	}
 	uscc, err := statesql.LeafUSCC(w.leaf, w.tx.now)
