@@ -16,8 +16,10 @@ var StateKinds = []ledger.Kind{ledger.KindLabelHold, ledger.KindProductFiling, l
 
 // StateStore is implemented by stores that ledger current-state rows.
 type StateStore interface {
-	// LedgerStates yields the ledgered states of kind in ledger order.
-	LedgerStates(ctx context.Context, kind ledger.Kind, fn func(st *ledger.State) error) error
+	// LedgerStates returns up to limit ledgered states of kind with leaf
+	// indexes above after, in ledger order (a page: the audit merges many
+	// sources and holds no cursor open between pages).
+	LedgerStates(ctx context.Context, kind ledger.Kind, after int64, limit int) ([]*ledger.State, error)
 	// LatestStates yields, by key in byte order, the latest ledgered body
 	// of each key of kind.
 	LatestStates(ctx context.Context, kind ledger.Kind, fn func(key string, body []byte) error) error
@@ -29,21 +31,31 @@ type StateStore interface {
 // stateLeaves yields the re-derived leaf of every ledgered state of kind.
 func stateLeaves(ctx context.Context, s StateStore, kind ledger.Kind) iter.Seq2[IndexedLeaf, error] {
 	return func(yield func(IndexedLeaf, error) bool) {
-		err := s.LedgerStates(ctx, kind, func(st *ledger.State) error {
-			leaf, err := st.Leaf()
+		for after := int64(-1); ; {
+			page, err := s.LedgerStates(ctx, kind, after, statePage)
 			if err != nil {
-				leaf = []byte(fmt.Sprintf("undecodable %s state at %d: %v", kind, st.Index, err))
+				yield(IndexedLeaf{}, err)
+				return
 			}
-			if !yield(IndexedLeaf{st.Index, leaf}, nil) {
-				return errStop
+			for _, st := range page {
+				leaf, err := st.Leaf()
+				if err != nil {
+					leaf = []byte(fmt.Sprintf("undecodable %s state at %d: %v", kind, st.Index, err))
+				}
+				if !yield(IndexedLeaf{st.Index, leaf}, nil) {
+					return
+				}
+				after = st.Index
 			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, errStop) {
-			yield(IndexedLeaf{}, err)
+			if len(page) < statePage {
+				return
+			}
 		}
 	}
 }
+
+// statePage is how many states stateLeaves reads at a time.
+const statePage = 1000
 
 type keyed struct {
 	key  string

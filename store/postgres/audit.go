@@ -72,25 +72,24 @@ func (s *Store) eachRow(ctx context.Context, q string, fn func(seq int64, a, b, 
 // DeriveIndex returns the rows this store writes for r.
 func (s *Store) DeriveIndex(r *epcis.Record) *audit.StoredEvent { return eventsql.DeriveIndex(r) }
 
-// LedgerStates yields the ledgered states of kind in ledger order.
-func (s *Store) LedgerStates(ctx context.Context, kind ledger.Kind, fn func(st *ledger.State) error) error {
-	rows, err := s.pool.Query(ctx, "SELECT idx, key, uscc, body, at FROM ledger_states WHERE kind = $1 ORDER BY idx", string(kind))
+// LedgerStates returns a page of the ledgered states of kind in ledger order.
+func (s *Store) LedgerStates(ctx context.Context, kind ledger.Kind, after int64, limit int) ([]*ledger.State, error) {
+	rows, err := s.pool.Query(ctx, "SELECT idx, key, uscc, body, at FROM ledger_states WHERE kind = $1 AND idx > $2 ORDER BY idx LIMIT $3", string(kind), after, limit)
 	if err != nil {
-		return fmt.Errorf("postgres: ledger states: %w", err)
+		return nil, fmt.Errorf("postgres: ledger states: %w", err)
 	}
 	defer rows.Close()
+	var out []*ledger.State
 	for rows.Next() {
 		st := &ledger.State{Kind: kind}
 		var body string
 		if err := rows.Scan(&st.Index, &st.Key, &st.USCC, &body, &st.At); err != nil {
-			return fmt.Errorf("postgres: ledger states: %w", err)
+			return nil, fmt.Errorf("postgres: ledger states: %w", err)
 		}
 		st.Body, st.At = []byte(body), st.At.UTC()
-		if err := fn(st); err != nil {
-			return err
-		}
+		out = append(out, st)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 // LatestStates yields the latest ledgered body of each key of kind, by key

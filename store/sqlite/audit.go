@@ -75,30 +75,25 @@ func (s *Store) eachRow(ctx context.Context, q string, fn func(seq int64, a, b, 
 // DeriveIndex returns the rows this store writes for r.
 func (s *Store) DeriveIndex(r *epcis.Record) *audit.StoredEvent { return eventsql.DeriveIndex(r) }
 
-// LedgerStates yields the ledgered states of kind in ledger order.
-func (s *Store) LedgerStates(ctx context.Context, kind ledger.Kind, fn func(st *ledger.State) error) error {
-	return ledgerStates(ctx, s.reader, kind, fn)
-}
-
-func ledgerStates(ctx context.Context, q queryer, kind ledger.Kind, fn func(st *ledger.State) error) error {
-	rows, err := q.QueryContext(ctx, "SELECT idx, key, uscc, body, at FROM ledger_states WHERE kind = ? ORDER BY idx", string(kind))
+// LedgerStates returns a page of the ledgered states of kind in ledger order.
+func (s *Store) LedgerStates(ctx context.Context, kind ledger.Kind, after int64, limit int) ([]*ledger.State, error) {
+	rows, err := s.reader.QueryContext(ctx, "SELECT idx, key, uscc, body, at FROM ledger_states WHERE kind = ? AND idx > ? ORDER BY idx LIMIT ?", string(kind), after, limit)
 	if err != nil {
-		return fmt.Errorf("sqlite: ledger states: %w", err)
+		return nil, fmt.Errorf("sqlite: ledger states: %w", err)
 	}
 	defer rows.Close()
+	var out []*ledger.State
 	for rows.Next() {
 		st := &ledger.State{Kind: kind}
 		var body string
 		var at int64
 		if err := rows.Scan(&st.Index, &st.Key, &st.USCC, &body, &at); err != nil {
-			return fmt.Errorf("sqlite: ledger states: %w", err)
+			return nil, fmt.Errorf("sqlite: ledger states: %w", err)
 		}
 		st.Body, st.At = []byte(body), fromMicro(at)
-		if err := fn(st); err != nil {
-			return err
-		}
+		out = append(out, st)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 // LatestStates yields the latest ledgered body of each key of kind, by key.
