@@ -130,6 +130,9 @@ func Checks(s Store, c *ledger.Committer) []Check {
 	if is, ok := s.(IndexStore); ok {
 		checks = append(checks, func(ctx context.Context, report func(ledger.Finding)) error { return checkEventIndex(ctx, is, report) })
 	}
+	if cs, ok := s.(ContainmentStore); ok {
+		checks = append(checks, func(ctx context.Context, report func(ledger.Finding)) error { return checkContainment(ctx, cs, report) })
+	}
 	if cs, ok := s.(DeclarationStore); ok {
 		checks = append(checks, func(ctx context.Context, report func(ledger.Finding)) error {
 			return checkDeclarations(ctx, cs, report)

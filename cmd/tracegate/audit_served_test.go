@@ -23,7 +23,8 @@ import (
 )
 
 // servedDB is a ledgerDB with every kind of row the server answers from:
-// events with identifier and attribute rows and master data, a filing,
+// events with identifier, attribute and containment rows and master
+// data, a filing,
 // labels bound at intake, a hold, a customs declaration with its decision
 // and stored messages, and a checkpoint the data directory has seen.
 type servedDB struct {
@@ -38,6 +39,10 @@ const servedEvent = `{"type":"ObjectEvent","eventTime":"2026-11-20T11:0%d:00+08:
 	"epcList":["urn:epc:id:sgtin:9506000.013435.S%d"],"action":"OBSERVE","bizStep":"inspecting","disposition":"conformant",
 	"readPoint":{"id":"urn:epc:id:sgln:9506000.00001.0"},"bizLocation":{"id":"urn:epc:id:sgln:9506000.00001.0"},
 	"bizTransactionList":[{"type":"po","bizTransaction":"urn:epcglobal:cbv:bt:9506000000008:PO%d"}]}`
+
+// packing puts the first inspected item in a case: a containment row.
+const packing = `{"type":"AggregationEvent","eventTime":"2026-11-20T11:03:00+08:00","eventTimeZoneOffset":"+08:00",
+	"parentID":"urn:epc:id:sscc:9506000.0000000001","childEPCs":["urn:epc:id:sgtin:9506000.013435.S1"],"action":"ADD","bizStep":"packing"}`
 
 // newServedDB builds a servedDB on backend.
 func newServedDB(t *testing.T, backend string) *servedDB {
@@ -62,7 +67,7 @@ func newServedDB(t *testing.T, backend string) *servedDB {
 	doc := []byte(`{"@context":"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld","type":"EPCISDocument","schemaVersion":"2.0",
 		"creationDate":"2026-11-20T08:00:00+08:00","epcisHeader":{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:BusinessLocation",
 		"vocabularyElementList":[{"id":"urn:epc:id:sgln:9506000.00001.0","attributes":[{"id":"urn:epcglobal:cbv:mda#name","attribute":"宁波港"}]}]}]}},
-		"epcisBody":{"eventList":[` + fmt.Sprintf(servedEvent, 1, 1, 1) + "," + fmt.Sprintf(servedEvent, 2, 2, 2) + `]}}`)
+		"epcisBody":{"eventList":[` + fmt.Sprintf(servedEvent, 1, 1, 1) + "," + fmt.Sprintf(servedEvent, 2, 2, 2) + "," + packing + `]}}`)
 	if _, err := epcis.Capture(ctx, s, epcis.CaptureRequest{EnterpriseID: ent.ID, Body: bytes.NewReader(doc), Size: int64(len(doc)), JSON: true, Leaf: leaf}); err != nil {
 		t.Fatal(err)
 	}
@@ -144,6 +149,9 @@ func TestAuditCatchesServedTampering(t *testing.T) {
 				{"attribute row", func(t *testing.T, l *servedDB) {
 					l.exec(t, `UPDATE epcis_attrs SET value = 'urn:epcglobal:cbv:bt:9506000000008:FORGED' WHERE kind = 'bizt'`)
 				}, []string{"index-mismatch", "epcis_attrs"}},
+				{"containment interval", func(t *testing.T, l *servedDB) {
+					l.exec(t, `UPDATE epcis_containment SET child = 'https://id.gs1.org/01/09506000134352/21/FAKE'`)
+				}, []string{"index-mismatch", "epcis_containment"}},
 				{"declaration status", func(t *testing.T, l *servedDB) {
 					l.exec(t, `UPDATE customs_declarations SET status = 'forged' WHERE decision IS NOT NULL`)
 				}, []string{"state-mismatch", "customs_declarations", "status"}},

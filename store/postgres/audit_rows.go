@@ -153,3 +153,38 @@ func (s *Store) bindingRows(ctx context.Context, kind label.BindKind, q, labelCo
 	}
 	return rows.Err()
 }
+
+// ContainmentRows yields every containment interval with the bodies of the
+// events that opened and closed it, by the opening event.
+func (s *Store) ContainmentRows(ctx context.Context, fn func(c *audit.ContainmentRow) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT c.parent, c.child, c.from_time, c.to_time, c.add_seq, COALESCE(c.del_seq, 0),
+		COALESCE(a.body, ''), d.body FROM epcis_containment c LEFT JOIN epcis_events a ON a.seq = c.add_seq
+		LEFT JOIN epcis_events d ON d.seq = c.del_seq ORDER BY c.add_seq`)
+	if err != nil {
+		return fmt.Errorf("postgres: containment rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c audit.ContainmentRow
+		var add string
+		var del *string
+		if err := rows.Scan(&c.Parent, &c.Child, &c.From, &c.To, &c.AddSeq, &c.DelSeq, &add, &del); err != nil {
+			return fmt.Errorf("postgres: containment rows: %w", err)
+		}
+		c.From = c.From.UTC()
+		if c.To != nil {
+			t := c.To.UTC()
+			c.To = &t
+		}
+		if add != "" {
+			c.AddBody = []byte(add)
+		}
+		if del != nil {
+			c.DelBody = []byte(*del)
+		}
+		if err := fn(&c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -17,6 +17,7 @@ var (
 	_ audit.StateStore       = (*Store)(nil)
 	_ audit.DeclarationStore = (*Store)(nil)
 	_ audit.LabelRowStore    = (*Store)(nil)
+	_ audit.ContainmentStore = (*Store)(nil)
 )
 
 // StoredEvents yields every event's row by seq (see audit.IndexStore).
