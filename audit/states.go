@@ -12,7 +12,7 @@ import (
 
 // StateKinds are the current-state kinds that are ledgered as States: a
 // kind added here (and to the stores) is checked and re-derived like these.
-var StateKinds = []ledger.Kind{ledger.KindLabelHold, ledger.KindProductFiling, ledger.KindMasterData}
+var StateKinds = []ledger.Kind{ledger.KindLabelHold, ledger.KindProductFiling, ledger.KindMasterData, ledger.KindCustomsMessage}
 
 // StateStore is implemented by stores that ledger current-state rows.
 type StateStore interface {

@@ -181,7 +181,7 @@ func (s *Service) check(from Sender, body []byte) (Message, error) {
 func (s *Service) apply(ctx context.Context, tx StoreTx, deps ScreeningDeps, from Sender, m Message, body []byte) (*IntakeResult, error) {
 	res := &IntakeResult{GUID: m.Root().GUID, Type: m.MessageType()}
 	now := tx.Now()
-	if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: res.Type, SenderID: from.EnterpriseID, ReceivedAt: now, Body: body}); err != nil {
+	if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: res.Type, SenderID: from.EnterpriseID, SenderUSCC: from.USCC, ReceivedAt: now, Body: body}); err != nil {
 		return nil, err
 	}
 	p := &process{s: s, tx: tx, deps: deps, from: from, guid: res.GUID, now: now}

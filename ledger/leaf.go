@@ -35,17 +35,19 @@ const (
 	KindCustomsDecision Kind = "customs-decision"
 	KindRiskMeasure     Kind = "risk-measure"
 	// The current-state kinds (see State): a label hold (recall, stop-sale,
-	// risk notice), a product filing, an EPCIS master-data element.
-	KindLabelHold     Kind = "label-hold"
-	KindProductFiling Kind = "product-filing"
-	KindMasterData    Kind = "epcis-masterdata"
+	// risk notice), a product filing, an EPCIS master-data element, a
+	// stored customs message (its body's hash).
+	KindLabelHold       Kind = "label-hold"
+	KindProductFiling   Kind = "product-filing"
+	KindMasterData      Kind = "epcis-masterdata"
+	KindCustomsMessage  Kind = "customs-message"
 )
 
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool {
 	switch k {
 	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure,
-		KindLabelHold, KindProductFiling, KindMasterData:
+		KindLabelHold, KindProductFiling, KindMasterData, KindCustomsMessage:
 		return true
 	}
 	return false

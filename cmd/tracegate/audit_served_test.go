@@ -158,6 +158,9 @@ func TestAuditCatchesServedTampering(t *testing.T) {
 				{"declaration decision", func(t *testing.T, l *servedDB) {
 					l.exec(t, `UPDATE customs_declarations SET decision = replace(decision, '"status":"', '"status":"forged-') WHERE decision IS NOT NULL`)
 				}, []string{"state-mismatch", "customs_declarations", "decision"}},
+				{"stored message body", func(t *testing.T, l *servedDB) {
+					l.exec(t, `UPDATE customs_messages SET body = `+pick("CAST('<forged/>' AS BLOB)", `'\x3c666f726765642f3e'::bytea`))
+				}, []string{"state-mismatch", "customs-message"}},
 				{"hold changed", func(t *testing.T, l *servedDB) {
 					l.exec(t, `UPDATE label_holds SET batch = 'OTHER'`)
 				}, []string{"state-mismatch", "label-hold"}},

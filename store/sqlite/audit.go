@@ -139,20 +139,33 @@ func appendState(ctx context.Context, tx *Tx, kind ledger.Kind, key, uscc string
 // recordState stores the current body of kind and key as the state of
 // leaf idx and returns the leaf; the caller stores the entry and the tree.
 func recordState(ctx context.Context, tx *Tx, kind ledger.Kind, key, uscc string, idx int64) ([]byte, error) {
-	body := []byte("null")
-	if err := currentStates(ctx, tx, kind, key, func(_ string, b []byte) error { body = b; return nil }); err != nil {
-		return nil, err
-	}
-	st := &ledger.State{Index: idx, Kind: kind, Key: key, USCC: uscc, At: tx.now, Body: body}
-	leaf, err := st.Leaf()
+	st, leaf, err := stateOf(ctx, tx, kind, key, uscc)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO ledger_states (idx, kind, key, uscc, body, at) VALUES (?, ?, ?, ?, ?, ?)",
-		idx, string(kind), key, uscc, string(body), micro(tx.now)); err != nil {
-		return nil, fmt.Errorf("sqlite: record state: %w", err)
+	st.Index = idx
+	return leaf, insertState(ctx, tx, st)
+}
+
+// stateOf returns the state of the current row of kind and key, and its
+// leaf.
+func stateOf(ctx context.Context, tx *Tx, kind ledger.Kind, key, uscc string) (*ledger.State, []byte, error) {
+	body := []byte("null")
+	if err := currentStates(ctx, tx, kind, key, func(_ string, b []byte) error { body = b; return nil }); err != nil {
+		return nil, nil, err
 	}
-	return leaf, nil
+	st := &ledger.State{Kind: kind, Key: key, USCC: uscc, At: tx.now, Body: body}
+	leaf, err := st.Leaf()
+	return st, leaf, err
+}
+
+// insertState stores st in the history of states.
+func insertState(ctx context.Context, tx *Tx, st *ledger.State) error {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO ledger_states (idx, kind, key, uscc, body, at) VALUES (?, ?, ?, ?, ?, ?)",
+		st.Index, string(st.Kind), st.Key, st.USCC, string(st.Body), micro(st.At)); err != nil {
+		return fmt.Errorf("sqlite: record state: %w", err)
+	}
+	return nil
 }
 
 // oneUSCC returns the first USCC q selects, or "" when none.

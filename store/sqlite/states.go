@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"tracegate"
+	"tracegate/customs"
 	"tracegate/epcis"
 	"tracegate/label"
 	"tracegate/ledger"
@@ -23,6 +24,8 @@ func currentStates(ctx context.Context, q queryer, kind ledger.Kind, key string,
 		return currentProducts(ctx, q, key, fn)
 	case ledger.KindMasterData:
 		return currentVocab(ctx, q, key, fn)
+	case ledger.KindCustomsMessage:
+		return currentMessages(ctx, q, key, fn)
 	}
 	return fmt.Errorf("sqlite: no current state of kind %q", kind)
 }
@@ -214,4 +217,51 @@ func (w *eventWriter) ledgerMasterData(ctx context.Context, els []epcis.Vocabula
 		w.leaves = append(w.leaves, leaf)
 	}
 	return nil
+}
+
+func currentMessages(ctx context.Context, q queryer, key string, fn func(key string, body []byte) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT type, guid, COALESCE(sender_id, 0), received_at, body FROM customs_messages
+		WHERE ? = '' OR type || ' ' || guid = ? ORDER BY type || ' ' || guid`, key, key)
+	if err != nil {
+		return fmt.Errorf("sqlite: current customs messages: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ, guid string
+		var sender, at int64
+		var body []byte
+		if err := rows.Scan(&typ, &guid, &sender, &at, &body); err != nil {
+			return fmt.Errorf("sqlite: current customs messages: %w", err)
+		}
+		if err := fn(statesql.MessageKey(typ, guid), statesql.MessageBody(typ, guid, sender, fromMicro(at), body)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ledgerMessage ledgers the message m that c has just stored as the next
+// leaf of the customs transaction, under its sender.
+func (c *customsTx) ledgerMessage(ctx context.Context, m *customs.StoredMessage) error {
+	if !c.tx.ledgerStates {
+		return nil
+	}
+	uscc := m.SenderUSCC
+	if uscc == "" {
+		var err error
+		if uscc, err = oneUSCC(ctx, c.tx, "SELECT uscc FROM enterprises WHERE id = ?", m.SenderID); err != nil {
+			return err
+		}
+	}
+	if uscc == "" {
+		return tracegate.Invalidf("--uscc", "customs message %s: its ledger leaf needs the sender's USCC (customs import --uscc)", m.GUID)
+	}
+	st, leaf, err := stateOf(ctx, c.tx, ledger.KindCustomsMessage, statesql.MessageKey(m.Type, m.GUID), uscc)
+	if err != nil {
+		return err
+	}
+	if st.Index, err = c.AppendLeaf(ctx, leaf); err != nil {
+		return err
+	}
+	return insertState(ctx, c.tx, st)
 }

@@ -6,6 +6,8 @@
 package statesql
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -42,6 +44,24 @@ func HoldBody(h label.Hold) []byte {
 func ProductBody(p tracegate.Product) []byte {
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
 	b, _ := json.Marshal(p)
+	return b
+}
+
+// MessageKey is the key of a stored customs message.
+func MessageKey(typ, guid string) string { return typ + " " + guid }
+
+// MessageBody is the canonical body of a stored customs message: who sent
+// it and when, and the SHA-256 of the XML as received (not the XML: the
+// history keeps the hash, the message table the bytes).
+func MessageBody(typ, guid string, sender int64, received time.Time, xml []byte) []byte {
+	sum := sha256.Sum256(xml)
+	b, _ := json.Marshal(struct {
+		Type       string    `json:"type"`
+		GUID       string    `json:"guid"`
+		SenderID   int64     `json:"senderId,omitempty"`
+		ReceivedAt time.Time `json:"receivedAt"`
+		SHA256     string    `json:"sha256"`
+	}{typ, guid, sender, received.UTC(), hex.EncodeToString(sum[:])})
 	return b
 }
 
