@@ -37,10 +37,10 @@ const (
 	// The current-state kinds (see State): a label hold (recall, stop-sale,
 	// risk notice), a product filing, an EPCIS master-data element, a
 	// stored customs message (its body's hash).
-	KindLabelHold       Kind = "label-hold"
-	KindProductFiling   Kind = "product-filing"
-	KindMasterData      Kind = "epcis-masterdata"
-	KindCustomsMessage  Kind = "customs-message"
+	KindLabelHold      Kind = "label-hold"
+	KindProductFiling  Kind = "product-filing"
+	KindMasterData     Kind = "epcis-masterdata"
+	KindCustomsMessage Kind = "customs-message"
 )
 
 // Valid reports whether k is one of the defined kinds.
