@@ -101,7 +101,11 @@ func RunLedgeredStates(t *testing.T, open Opener) {
 	for _, k := range []ledger.Kind{ledger.KindProductFiling, ledger.KindLabelHold, ledger.KindMasterData} {
 		latest, current := map[string]string{}, map[string]string{}
 		var order []string
-		if err := s.LatestStates(ctx, k, func(key string, body []byte) error { latest[key] = string(body); order = append(order, key); return nil }); err != nil {
+		if err := s.LatestStates(ctx, k, func(key string, body []byte) error {
+			latest[key] = string(body)
+			order = append(order, key)
+			return nil
+		}); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.CurrentStates(ctx, k, func(key string, body []byte) error { current[key] = string(body); return nil }); err != nil {
