@@ -76,9 +76,12 @@ func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verif
 		return nil, err
 	}
 	var findings []ledger.Finding
+	dropped := 0
 	report := func(f ledger.Finding) {
 		if len(findings) < maxFindings {
 			findings = append(findings, f)
+		} else {
+			dropped++
 		}
 	}
 	var cps []*ledger.Checkpoint
@@ -112,10 +115,14 @@ func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verif
 			return nil, err
 		}
 	}
+	if dropped > 0 {
+		findings = append(findings, ledger.Finding{Kind: ledger.FindingTruncated, Index: -1, Message: fmt.Sprintf("%d more findings not reported", dropped)})
+	}
 	return findings, nil
 }
 
-// maxFindings caps the findings this package reports besides ledger's.
+// maxFindings caps the findings this package reports (ledger's count
+// towards it: the checks run after the ledger audit).
 const maxFindings = 1000
 
 // Check compares some rows the server answers from with what the ledger
