@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -299,5 +300,17 @@ func TestCheckpointSignatureCorrupted(t *testing.T) {
 				t.Fatalf("GET /log/checkpoint with a corrupted signature = %d %q; want an error, not the checkpoint", w.Code, w.Body)
 			}
 		})
+	}
+}
+
+// TestDemoAudits: the demo writes every served row through the ledger, so
+// its database audits clean.
+func TestDemoAudits(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	_, _, stop := startInProcess(t, nil, "demo", "--addr", "127.0.0.1:0", "--data-dir", dir)
+	stop()
+	code, out, errOut := cli(t, nil, "audit", "--db", "sqlite:"+filepath.Join(dir, "tracegate.db"), "--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "audit: ok") {
+		t.Fatalf("audit of the demo = %d %q %q", code, out, errOut)
 	}
 }
