@@ -49,6 +49,9 @@ type LabelRowStore interface {
 	LabelRequestRows(ctx context.Context, fn func(r *LabelRequestRows) error) error
 	// BindingRows yields every intake and dispatch row.
 	BindingRows(ctx context.Context, fn func(b *BindingRow) error) error
+	// DanglingBindings counts the labels that point at an intake or a
+	// dispatch row that does not exist.
+	DanglingBindings(ctx context.Context) (intakes, dispatches int64, err error)
 }
 
 // checkLabels checks that every label the issuance leaves commit to has its
@@ -65,6 +68,14 @@ func checkLabels(ctx context.Context, s LabelRowStore, report func(ledger.Findin
 	})
 	if err != nil {
 		return err
+	}
+	intakes, dispatches, err := s.DanglingBindings(ctx)
+	if err != nil {
+		return err
+	}
+	if intakes+dispatches > 0 {
+		report(ledger.Finding{Kind: FindingStateMismatch, Index: -1, Message: fmt.Sprintf(
+			"table labels: %d labels point at a deleted label_intakes row, %d at a deleted label_dispatches row", intakes, dispatches)})
 	}
 	return s.BindingRows(ctx, func(b *BindingRow) error {
 		table := map[label.BindKind]string{label.BindIntake: "label_intakes", label.BindDispatch: "label_dispatches"}[b.Kind]

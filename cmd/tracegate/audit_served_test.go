@@ -171,6 +171,12 @@ func TestAuditCatchesServedTampering(t *testing.T) {
 				{"binding row", func(t *testing.T, l *servedDB) {
 					l.exec(t, `UPDATE label_intakes SET batch = 'B2'`)
 				}, []string{"state-mismatch", "label_intakes", "batch"}},
+				{"binding row deleted", func(t *testing.T, l *servedDB) {
+					if backend == "postgres" { // whoever edits the database can drop a constraint
+						l.exec(t, `ALTER TABLE labels DROP CONSTRAINT labels_intake_id_fkey`)
+					}
+					l.exec(t, `DELETE FROM label_intakes`)
+				}, []string{"state-mismatch", "deleted label_intakes row"}},
 				{"label deleted", func(t *testing.T, l *servedDB) {
 					l.exec(t, `DELETE FROM labels WHERE seq = 2`)
 				}, []string{"state-mismatch", "label request", "deleted"}},

@@ -188,3 +188,15 @@ func (s *Store) ContainmentRows(ctx context.Context, fn func(c *audit.Containmen
 	}
 	return rows.Err()
 }
+
+// DanglingBindings counts the labels bound to intake or dispatch rows that
+// do not exist.
+func (s *Store) DanglingBindings(ctx context.Context) (intakes, dispatches int64, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM labels l WHERE l.intake_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM label_intakes i WHERE i.id = l.intake_id)),
+		(SELECT COUNT(*) FROM labels l WHERE l.dispatch_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM label_dispatches d WHERE d.id = l.dispatch_id))`).Scan(&intakes, &dispatches)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: dangling bindings: %w", err)
+	}
+	return intakes, dispatches, nil
+}
