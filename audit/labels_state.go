@@ -2,8 +2,10 @@ package audit
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"tracegate/epcis"
@@ -43,12 +45,22 @@ type BindingRow struct {
 	EventLedger     int64
 }
 
+// LabelLink is where a label points now, and when it was last unbound
+// from an intake and from a dispatch (zero when never).
+type LabelLink struct {
+	IntakeID, DispatchID           int64
+	UnboundIntake, UnboundDispatch time.Time
+}
+
 // LabelRowStore is implemented by stores that keep labels and bindings.
 type LabelRowStore interface {
 	// LabelRequestRows yields every ledgered label request.
 	LabelRequestRows(ctx context.Context, fn func(r *LabelRequestRows) error) error
 	// BindingRows yields every intake and dispatch row.
 	BindingRows(ctx context.Context, fn func(b *BindingRow) error) error
+	// LabelLinks returns, for the labels with hashes that exist, where each
+	// points now and when it was last unbound.
+	LabelLinks(ctx context.Context, hashes [][32]byte) (map[[32]byte]*LabelLink, error)
 	// DanglingBindings counts the labels that point at an intake or a
 	// dispatch row that does not exist.
 	DanglingBindings(ctx context.Context) (intakes, dispatches int64, err error)
@@ -112,8 +124,39 @@ func checkLabels(ctx context.Context, s LabelRowStore, report func(ledger.Findin
 				bad("label %s is bound to it, but the ledgered binding event does not name it", epc)
 			}
 		}
-		return nil
+		return checkBound(ctx, s, b, e, bad)
 	})
+}
+
+// checkBound reports the labels the ledgered binding event of b names
+// that no longer point at b although they were never unbound since.
+func checkBound(ctx context.Context, s LabelRowStore, b *BindingRow, e *epcis.Event, bad func(string, ...any)) error {
+	var hashes [][32]byte
+	for _, epc := range e.EPCList {
+		h, err := hex.DecodeString(strings.TrimPrefix(epc, label.EPCPrefix))
+		if !strings.HasPrefix(epc, label.EPCPrefix) || err != nil || len(h) != 32 {
+			continue
+		}
+		hashes = append(hashes, [32]byte(h))
+	}
+	links, err := s.LabelLinks(ctx, hashes)
+	if err != nil {
+		return err
+	}
+	for _, h := range hashes {
+		l, ok := links[h]
+		if !ok {
+			continue // a deleted label is reported by its request's count
+		}
+		bound, unbound := l.IntakeID == b.ID, l.UnboundIntake
+		if b.Kind == label.BindDispatch {
+			bound, unbound = l.DispatchID == b.ID, l.UnboundDispatch
+		}
+		if !bound && unbound.Before(b.At) {
+			bad("label %s is named by the ledgered binding event but no longer bound to it, and was never unbound", label.EPC(h))
+		}
+	}
+	return nil
 }
 
 // bindingOf returns the binding fields a binding event states.

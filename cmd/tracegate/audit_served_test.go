@@ -90,6 +90,10 @@ func newServedDB(t *testing.T, backend string) *servedDB {
 	if _, err := svc.Intake(ctx, p, &label.IntakeRequest{Codes: []string{codes[0].String(), codes[1].String()}, GTIN: prod.GTIN, Batch: "B1"}, leaf); err != nil {
 		t.Fatal(err)
 	}
+	// One of them unbound, as the server does it: not a finding.
+	if _, err := svc.Unbind(ctx, p, &label.UnbindRequest{Codes: []string{codes[1].String()}, Of: "intake", Reason: "贴错"}, leaf); err != nil {
+		t.Fatal(err)
+	}
 	hold := &label.Hold{Kind: label.NoticeRecall, GTIN: prod.GTIN, Batch: "B1", Text: "召回", TextEN: "recall", Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), CreatedBy: ent.ID}
 	if err := s.CreateHold(ctx, hold); err != nil {
 		t.Fatal(err)
@@ -171,6 +175,9 @@ func TestAuditCatchesServedTampering(t *testing.T) {
 				{"binding row", func(t *testing.T, l *servedDB) {
 					l.exec(t, `UPDATE label_intakes SET batch = 'B2'`)
 				}, []string{"state-mismatch", "label_intakes", "batch"}},
+				{"label unbound", func(t *testing.T, l *servedDB) {
+					l.exec(t, `UPDATE labels SET intake_id = NULL WHERE seq = 0`)
+				}, []string{"state-mismatch", "no longer bound"}},
 				{"binding row deleted", func(t *testing.T, l *servedDB) {
 					if backend == "postgres" { // whoever edits the database can drop a constraint
 						l.exec(t, `ALTER TABLE labels DROP CONSTRAINT labels_intake_id_fkey`)
