@@ -229,7 +229,7 @@ func readDocument(ctx context.Context, src string) ([]byte, error) {
 }
 
 func runAudit(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "audit", "", "Re-derive every ledger leaf from the database records and check them, the stored tree\nand the signed checkpoints against each other. Prints each finding; exits 1 on any.")
+	fs := newFlagSet(e, "audit", "", "Re-derive every ledger leaf from the database records and check them, the stored tree and entries,\nthe signed checkpoints and the last checkpoint --data-dir has seen against each other; rebuild the\nindex and current-state rows the server answers from (EPCIS index and containment, declarations,\nlabels and bindings, holds, filings, master data, customs messages) and compare. Prints each\nfinding; exits 1 on any.")
 	var sf storeFlags
 	var lf ledgerFlags
 	sf.register(fs, e)
