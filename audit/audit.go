@@ -1,22 +1,23 @@
 // Package audit checks the tamper-evident ledger against the database: it
-// re-derives every leaf from the stored records (EPCIS events, customs
-// decisions, label issuances; risk records as they join the ledger), and lets package
-// ledger compare them with the stored tree and the signed checkpoints. It is
-// what `tracegate audit` runs.
+// re-derives every leaf from the stored records (one Source per kind: EPCIS
+// events, customs decisions, label issuances, holds, filings, master data),
+// lets package ledger compare them with the stored tree and the signed
+// checkpoints, compares the stored entries with the tree, and re-derives
+// what the server answers from beside the ledgered records (the EPCIS index
+// rows, the declarations' current decisions, the labels and their bindings,
+// the current holds, filings and master data). It is what `tracegate audit`
+// runs.
 package audit
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 
 	"golang.org/x/mod/sumdb/note"
 
 	"tracegate"
-	"tracegate/customs"
 	"tracegate/epcis"
-	"tracegate/label"
 	"tracegate/ledger"
 )
 
@@ -29,19 +30,60 @@ type Store interface {
 	LedgerRecords(ctx context.Context, fn func(r *epcis.Record) error) error
 }
 
-// FindingCheckpointSignature is a stored checkpoint whose signature does not
-// verify with the log's key.
-const FindingCheckpointSignature ledger.FindingKind = "checkpoint-signature"
+// The kinds of findings this package adds to ledger's.
+const (
+	// FindingCheckpointSignature is a stored checkpoint whose signature
+	// does not verify with the log's key.
+	FindingCheckpointSignature ledger.FindingKind = "checkpoint-signature"
+	// FindingEntryMismatch is a stored ledger entry (the bytes served in
+	// entry bundles) that does not hash to the stored leaf hash.
+	FindingEntryMismatch ledger.FindingKind = "entry-mismatch"
+	// FindingLastSeen is a tree that does not extend the last checkpoint
+	// this node has seen (kept in its data directory): the database and
+	// the log were rolled back or rewritten together.
+	FindingLastSeen ledger.FindingKind = "last-checkpoint"
+	// FindingIndexMismatch is an index or derived row that differs from
+	// what the ledgered record re-derives to.
+	FindingIndexMismatch ledger.FindingKind = "index-mismatch"
+	// FindingStateMismatch is a current-state row (a hold, filing, master
+	// data element, declaration, label or binding) that differs from, or is
+	// missing beside, the ledgered history it must be recomputed from.
+	FindingStateMismatch ledger.FindingKind = "state-mismatch"
+)
 
 var errStop = errors.New("audit: stopped")
 
-// Run audits the ledger. It fails only when the database cannot be read.
-func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verifiers) ([]ledger.Finding, error) {
+// Option changes what Run checks.
+type Option func(*config)
+
+type config struct {
+	seen *ledger.LastSeen
+}
+
+// WithLastSeen has Run check the tree against the last checkpoint the node
+// has seen, kept outside the database.
+func WithLastSeen(l *ledger.LastSeen) Option { return func(c *config) { c.seen = l } }
+
+// Run audits the ledger and what the server derives its answers from. It
+// fails only when the database cannot be read.
+func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verifiers, opts ...Option) ([]ledger.Finding, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
 	size, err := s.LedgerSize(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var findings []ledger.Finding
+	dropped := 0
+	report := func(f ledger.Finding) {
+		if len(findings) < maxFindings {
+			findings = append(findings, f)
+		} else {
+			dropped++
+		}
+	}
 	var cps []*ledger.Checkpoint
 	signed, err := s.Checkpoints(ctx)
 	if err != nil {
@@ -50,178 +92,86 @@ func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verif
 	for _, n := range signed {
 		cp, err := ledger.ParseCheckpoint(n, verifiers)
 		if err != nil {
-			findings = append(findings, ledger.Finding{Kind: FindingCheckpointSignature, Index: -1,
+			report(ledger.Finding{Kind: FindingCheckpointSignature, Index: -1,
 				Message: fmt.Sprintf("a stored checkpoint does not verify with the log's key: %v", err)})
 			continue
 		}
 		cps = append(cps, cp)
 	}
-	usccs := map[int64]string{}
-	leaves := func(yield func([]byte, error) bool) {
-		// Customs decisions and label issuances (when the store keeps them)
-		// are merged in by ledger index: the log interleaves every kind of
-		// record.
-		nextCustoms, stopCustoms := iter.Pull2(mergeLeaves(customsLeaves(ctx, s), labelLeaves(ctx, s)))
-		defer stopCustoms()
-		cIdx, cLeaf, cErr, cOK := nextIndexedLeaf(nextCustoms)
-		flush := func(before int64) error {
-			for cOK && (before < 0 || cIdx < before) {
-				if cErr != nil {
-					return cErr
-				}
-				if !yield(cLeaf, nil) {
-					return errStop
-				}
-				cIdx, cLeaf, cErr, cOK = nextIndexedLeaf(nextCustoms)
-			}
-			return nil
-		}
-		err := s.LedgerRecords(ctx, func(r *epcis.Record) error {
-			if err := flush(r.LedgerIndex); err != nil {
-				return err
-			}
-			leaf, err := deriveLeaf(ctx, s, c, usccs, r)
-			if err != nil {
-				// A record that no longer decodes is a finding, not a failure:
-				// give the audit a leaf that cannot match.
-				leaf = []byte(fmt.Sprintf("undecodable record %d: %v", r.Seq, err))
-			}
-			if !yield(leaf, nil) {
-				return errStop
-			}
-			return nil
-		})
-		if err == nil {
-			err = flush(-1)
-		}
-		if err != nil && !errors.Is(err, errStop) {
-			yield(nil, err)
+	if cfg.seen != nil {
+		if cp, err := checkLastSeen(ctx, s, size, cfg.seen, report); err != nil {
+			return nil, err
+		} else if cp != nil {
+			cps = append(cps, cp)
 		}
 	}
-	more, err := ledger.Audit(ctx, ledger.AuditInput{Hashes: s, Size: size, Leaves: iter.Seq2[[]byte, error](leaves), Checkpoints: cps})
+	more, err := ledger.Audit(ctx, ledger.AuditInput{Hashes: s, Size: size, Leaves: mergeSources(ctx, Sources(ctx, s, c)), Checkpoints: cps})
 	if err != nil {
 		return nil, err
 	}
-	return append(findings, more...), nil
-}
-
-// deriveLeaf recomputes a record's leaf from its stored body: the event
-// hash is computed afresh, never read from the hash column.
-func deriveLeaf(ctx context.Context, s Store, c *ledger.Committer, usccs map[int64]string, r *epcis.Record) ([]byte, error) {
-	e, err := epcis.DecodeEvent(r.Body)
-	if err != nil {
-		return nil, err
-	}
-	uscc, ok := usccs[r.EnterpriseID]
-	if !ok {
-		ent, err := s.FindEnterprise(ctx, r.EnterpriseID)
-		if err != nil {
+	findings = append(findings, more...)
+	for _, check := range Checks(s, c) {
+		if err := check(ctx, report); err != nil {
 			return nil, err
 		}
-		uscc = ent.USCC
-		usccs[r.EnterpriseID] = uscc
 	}
-	rec := epcis.NewRecord(e, r.EnterpriseID)
-	rec.RecordTime = r.RecordTime
-	return epcis.LedgerLeaf(c, rec, uscc)
+	if dropped > 0 {
+		findings = append(findings, ledger.Finding{Kind: ledger.FindingTruncated, Index: -1, Message: fmt.Sprintf("%d more findings not reported", dropped)})
+	}
+	return findings, nil
 }
 
-// customsStore is implemented by stores that keep customs decisions.
-type customsStore interface {
-	CustomsLedgerRecords(ctx context.Context, fn func(d *customs.DecisionRecord) error) error
-}
+// maxFindings caps the findings this package reports (ledger's count
+// towards it: the checks run after the ledger audit).
+const maxFindings = 1000
 
-// customsLeaves yields (ledger index, re-derived leaf) of every customs
-// decision, in ledger order; nothing when s keeps none.
-func customsLeaves(ctx context.Context, s Store) iter.Seq2[indexedLeaf, error] {
-	return func(yield func(indexedLeaf, error) bool) {
-		cs, ok := s.(customsStore)
-		if !ok {
-			return
-		}
-		err := cs.CustomsLedgerRecords(ctx, func(d *customs.DecisionRecord) error {
-			leaf, err := customs.DecisionLeaf(d)
-			if err != nil {
-				leaf = []byte(fmt.Sprintf("undecodable customs decision at %d: %v", d.LedgerIndex, err))
-			}
-			if !yield(indexedLeaf{d.LedgerIndex, leaf}, nil) {
-				return errStop
-			}
-			return nil
+// Check compares some rows the server answers from with what the ledger
+// covers, reporting each difference; it fails only when the store cannot be
+// read.
+type Check func(ctx context.Context, report func(ledger.Finding)) error
+
+// Checks returns the checks that apply to s: the stored entries against the
+// tree, and each derived or current-state table the store keeps.
+func Checks(s Store, c *ledger.Committer) []Check {
+	checks := []Check{func(ctx context.Context, report func(ledger.Finding)) error { return checkEntries(ctx, s, report) }}
+	if is, ok := s.(IndexStore); ok {
+		checks = append(checks, func(ctx context.Context, report func(ledger.Finding)) error { return checkEventIndex(ctx, is, report) })
+	}
+	if cs, ok := s.(ContainmentStore); ok {
+		checks = append(checks, func(ctx context.Context, report func(ledger.Finding)) error { return checkContainment(ctx, cs, report) })
+	}
+	if cs, ok := s.(DeclarationStore); ok {
+		checks = append(checks, func(ctx context.Context, report func(ledger.Finding)) error {
+			return checkDeclarations(ctx, cs, report)
 		})
-		if err != nil && !errors.Is(err, errStop) {
-			yield(indexedLeaf{}, err)
+	}
+	if ls, ok := s.(LabelRowStore); ok {
+		checks = append(checks, func(ctx context.Context, report func(ledger.Finding)) error { return checkLabels(ctx, ls, report) })
+	}
+	if ss, ok := s.(StateStore); ok {
+		for _, k := range StateKinds {
+			checks = append(checks, func(ctx context.Context, report func(ledger.Finding)) error { return checkStates(ctx, ss, k, report) })
 		}
 	}
+	return checks
 }
 
-// labelStore is implemented by stores that keep labels.
-type labelStore interface {
-	IssuanceChunks(ctx context.Context, fn func(c *label.IssuanceChunk) error) error
-}
-
-// labelLeaves yields (ledger index, re-derived leaf) of every label
-// issuance chunk, in ledger order; nothing when s keeps no labels.
-func labelLeaves(ctx context.Context, s Store) iter.Seq2[indexedLeaf, error] {
-	return func(yield func(indexedLeaf, error) bool) {
-		ls, ok := s.(labelStore)
-		if !ok {
-			return
-		}
-		err := ls.IssuanceChunks(ctx, func(c *label.IssuanceChunk) error {
-			leaf, err := label.IssuanceLeaf(c)
-			if err != nil {
-				leaf = []byte(fmt.Sprintf("undecodable label issuance at %d: %v", c.LedgerIndex, err))
-			}
-			if !yield(indexedLeaf{c.LedgerIndex, leaf}, nil) {
-				return errStop
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, errStop) {
-			yield(indexedLeaf{}, err)
-		}
+// checkLastSeen reports a tree that does not extend the node's last seen
+// checkpoint, and returns that checkpoint (nil when there is none) so the
+// ledger audit checks the re-derived records against it too.
+func checkLastSeen(ctx context.Context, s Store, size int64, seen *ledger.LastSeen, report func(ledger.Finding)) (*ledger.Checkpoint, error) {
+	cp, err := seen.Read()
+	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
+		return nil, nil
+	} else if err != nil {
+		report(ledger.Finding{Kind: FindingLastSeen, Index: -1, Message: fmt.Sprintf("the data directory's last checkpoint: %v", err)})
+		return nil, nil
 	}
-}
-
-// mergeLeaves merges two streams ordered by ledger index into one.
-func mergeLeaves(a, b iter.Seq2[indexedLeaf, error]) iter.Seq2[indexedLeaf, error] {
-	return func(yield func(indexedLeaf, error) bool) {
-		nextA, stopA := iter.Pull2(a)
-		defer stopA()
-		nextB, stopB := iter.Pull2(b)
-		defer stopB()
-		la, ea, okA := nextA()
-		lb, eb, okB := nextB()
-		for okA || okB {
-			switch {
-			case okA && ea != nil:
-				yield(indexedLeaf{}, ea)
-				return
-			case okB && eb != nil:
-				yield(indexedLeaf{}, eb)
-				return
-			case okA && (!okB || la.idx <= lb.idx):
-				if !yield(la, nil) {
-					return
-				}
-				la, ea, okA = nextA()
-			default:
-				if !yield(lb, nil) {
-					return
-				}
-				lb, eb, okB = nextB()
-			}
-		}
+	if err := ledger.CheckTree(ctx, s, size, cp); tracegate.IsCode(err, tracegate.ECONFLICT) {
+		report(ledger.Finding{Kind: FindingLastSeen, Index: cp.Size, Message: err.Error()})
+		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
-}
-
-type indexedLeaf struct {
-	idx  int64
-	leaf []byte
-}
-
-func nextIndexedLeaf(next func() (indexedLeaf, error, bool)) (int64, []byte, error, bool) {
-	l, err, ok := next()
-	return l.idx, l.leaf, err, ok
+	return cp, nil
 }

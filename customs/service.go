@@ -206,7 +206,7 @@ func (s *Service) apply(ctx context.Context, tx StoreTx, deps ScreeningDeps, fro
 		res.Signature = SignatureVerified
 	}
 	now := tx.Now()
-	if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: res.Type, SenderID: from.EnterpriseID, ReceivedAt: now, Body: body}); err != nil {
+	if err := tx.SaveMessage(ctx, &StoredMessage{GUID: res.GUID, Type: res.Type, SenderID: from.EnterpriseID, SenderUSCC: from.USCC, ReceivedAt: now, Body: body}); err != nil {
 		return nil, err
 	}
 	p := &process{s: s, tx: tx, deps: deps, from: from, guid: res.GUID, now: now}

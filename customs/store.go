@@ -88,6 +88,7 @@ type StoredMessage struct {
 	GUID       string
 	Type       string // "CEB621Message"
 	SenderID   int64  // the enterprise that sent it; 0 for an import
+	SenderUSCC string // the sender's USCC (the import's --uscc), for its ledger leaf
 	ReceivedAt time.Time
 	Body       []byte // the XML as received (DXP envelope unwrapped or not)
 }

@@ -34,12 +34,20 @@ const (
 	KindLabelBinding    Kind = "label-binding"
 	KindCustomsDecision Kind = "customs-decision"
 	KindRiskMeasure     Kind = "risk-measure"
+	// The current-state kinds (see State): a label hold (recall, stop-sale,
+	// risk notice), a product filing, an EPCIS master-data element, a
+	// stored customs message (its body's hash).
+	KindLabelHold      Kind = "label-hold"
+	KindProductFiling  Kind = "product-filing"
+	KindMasterData     Kind = "epcis-masterdata"
+	KindCustomsMessage Kind = "customs-message"
 )
 
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure:
+	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure,
+		KindLabelHold, KindProductFiling, KindMasterData, KindCustomsMessage:
 		return true
 	}
 	return false

@@ -22,6 +22,9 @@ type Publisher struct {
 	Cosign CosignFunc
 	// Verifiers parse the latest stored checkpoint (the log's key).
 	Verifiers note.Verifiers
+	// Seen, when set, records each checkpoint the publisher signs or reads
+	// outside the database (see LastSeen).
+	Seen *LastSeen
 }
 
 // PublishOnce publishes a checkpoint of the current tree when it is larger
@@ -36,6 +39,11 @@ func (p *Publisher) PublishOnce(ctx context.Context) (int64, error) {
 		cp, err := ParseCheckpoint(latest, p.Verifiers)
 		if err != nil {
 			return 0, fmt.Errorf("ledger: stored checkpoint: %w", err)
+		}
+		if p.Seen != nil {
+			if err := p.Seen.Observe(latest); err != nil {
+				return 0, err
+			}
 		}
 		if cp.Size >= size {
 			return 0, nil
@@ -58,6 +66,11 @@ func (p *Publisher) PublishOnce(ctx context.Context) (int64, error) {
 	}
 	if err := p.Store.SaveCheckpoint(ctx, size, signed); err != nil {
 		return 0, err
+	}
+	if p.Seen != nil {
+		if err := p.Seen.Observe(signed); err != nil {
+			return 0, err
+		}
 	}
 	return size, nil
 }

@@ -29,12 +29,20 @@ func (s *Server) eventLeaf(uscc string) epcis.LeafFunc {
 }
 
 // handleCheckpoint serves the latest signed checkpoint (C2SP
-// tlog-checkpoint), briefly cacheable: it changes as the log grows.
+// tlog-checkpoint), briefly cacheable: it changes as the log grows. A
+// stored checkpoint whose signature does not verify with the log's key is
+// never served: the answer is an internal error (and the audit names it).
 func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 	cp, err := s.store.LatestCheckpoint(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
+	}
+	if s.ledger != nil {
+		if _, err := ledger.ParseCheckpoint(cp, s.ledger.Verifiers); err != nil {
+			s.writeError(w, r, &tracegate.Error{Code: tracegate.EINTERNAL, Message: "web: the stored checkpoint does not verify with the log's key", Err: err})
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=2")

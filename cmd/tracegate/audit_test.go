@@ -196,20 +196,20 @@ func TestAuditLabels(t *testing.T) {
 			}
 			prod := storetest.Product(ent.ID, "9421902960031")
 			prod.Validate(gs1.NormalizeGTIN)
-			if _, err := s.SaveProducts(ctx, []*tracegate.Product{prod}); err != nil {
+			if _, err := s.SaveProducts(ctx, []*tracegate.Product{prod}); err != nil { // leaf 10: the filing
 				t.Fatal(err)
 			}
 			leaf := func(r *epcis.Record) ([]byte, error) { return epcis.LedgerLeaf(lg.committer, r, ent.USCC) }
 			if _, err := svc.Intake(ctx, p, &label.IntakeRequest{Codes: []string{codes[0].String(), codes[1200].String()},
-				GTIN: prod.GTIN, Batch: "B1"}, leaf); err != nil { // leaf 10
+				GTIN: prod.GTIN, Batch: "B1"}, leaf); err != nil { // leaf 11
 				t.Fatal(err)
 			}
 			pub := &ledger.Publisher{Store: s, Signer: lg.signer, Verifiers: lg.verifiers}
-			if size, err := pub.PublishOnce(ctx); err != nil || size != 11 {
+			if size, err := pub.PublishOnce(ctx); err != nil || size != 12 {
 				t.Fatalf("PublishOnce() = %d, %v", size, err)
 			}
 			s.Close()
-			if code, out := l.audit(t); code != 0 || !strings.Contains(out, "audit: ok: 11 leaves") {
+			if code, out := l.audit(t); code != 0 || !strings.Contains(out, "audit: ok: 12 leaves") {
 				t.Fatalf("audit with labels = %d %q", code, out)
 			}
 			// One commitment of the second chunk changed.

@@ -55,7 +55,7 @@ type store interface {
 func openStore(ctx context.Context, dsn string) (store, func() []web.PoolStats, error) {
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		s, err := postgres.Open(ctx, postgres.Config{DSN: dsn})
+		s, err := postgres.Open(ctx, postgres.Config{DSN: dsn, LedgerStates: true})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -70,7 +70,7 @@ func openStore(ctx context.Context, dsn string) (store, func() []web.PoolStats, 
 		if i := strings.IndexByte(path, '?'); i >= 0 {
 			path = path[:i]
 		}
-		s, err := sqlite.Open(ctx, sqlite.Config{Path: path})
+		s, err := sqlite.Open(ctx, sqlite.Config{Path: path, LedgerStates: true})
 		if err != nil {
 			return nil, nil, err
 		}

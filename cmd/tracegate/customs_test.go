@@ -38,7 +38,7 @@ func TestCustomsTablesAndImport(t *testing.T) {
 	}
 
 	// File the demo products, then import a day of declarations from a directory.
-	s, err := sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(dir, "t.db")})
+	s, err := sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(dir, "t.db"), LedgerStates: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestCustomsTablesAndImport(t *testing.T) {
 	reviewed.Payment.Payments[0].Head.OrderNo += "R"
 	reviewed.Waybill.Logistics[0].Head.OrderNo += "R"
 	reviewed.Inventory.Inventories[0].Head.OrderNo += "R"
-	s, err = sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(dir, "t.db")})
+	s, err = sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(dir, "t.db"), LedgerStates: true})
 	if err != nil {
 		t.Fatal(err)
 	}

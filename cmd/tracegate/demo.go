@@ -37,7 +37,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("--data-dir %s is not empty; the demo needs a fresh directory", dir)
 	}
 	dbPath := filepath.Join(dir, "tracegate.db")
-	s, err := sqlite.Open(ctx, sqlite.Config{Path: dbPath})
+	s, err := sqlite.Open(ctx, sqlite.Config{Path: dbPath, LedgerStates: true})
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo labels: %w", err)
 	}
-	pub := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers}
+	pub := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers, Seen: l.seen}
 	if _, err := pub.PublishOnce(ctx); err != nil {
 		return fmt.Errorf("demo checkpoint: %w", err)
 	}

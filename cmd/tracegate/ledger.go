@@ -53,6 +53,8 @@ type ledgerSetup struct {
 	signer    *ledger.Signer
 	committer *ledger.Committer
 	dataDir   string
+	// seen is the last checkpoint this node has seen, kept in dataDir.
+	seen *ledger.LastSeen
 }
 
 // loadLedger reads (creating on first use) the log's key and the item
@@ -78,7 +80,8 @@ func loadLedger(dataDir, origin string) (*ledgerSetup, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ledgerSetup{vkey: vkey, verifiers: note.VerifierList(v), signer: signer, committer: c, dataDir: dataDir}, nil
+	vs := note.VerifierList(v)
+	return &ledgerSetup{vkey: vkey, verifiers: vs, signer: signer, committer: c, dataDir: dataDir, seen: ledger.NewLastSeen(dataDir, vs)}, nil
 }
 
 func loadOrCreateSecret(path string) ([]byte, error) {
@@ -116,7 +119,7 @@ func (l *ledgerSetup) web() *web.Ledger {
 
 // publisher returns the checkpoint publisher, with witnesses when asked.
 func (l *ledgerSetup) publisher(s store, f *ledgerFlags) (*ledger.Publisher, error) {
-	p := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers}
+	p := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers, Seen: l.seen}
 	if len(f.witnesses) == 0 {
 		return p, nil
 	}
@@ -226,7 +229,7 @@ func readDocument(ctx context.Context, src string) ([]byte, error) {
 }
 
 func runAudit(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "audit", "", "Re-derive every ledger leaf from the database records and check them, the stored tree\nand the signed checkpoints against each other. Prints each finding; exits 1 on any.")
+	fs := newFlagSet(e, "audit", "", "Re-derive every ledger leaf from the database records and check them, the stored tree and entries,\nthe signed checkpoints and the last checkpoint --data-dir has seen against each other; rebuild the\nindex and current-state rows the server answers from (EPCIS index and containment, declarations,\nlabels and bindings, holds, filings, master data, customs messages) and compare. Prints each\nfinding; exits 1 on any.")
 	var sf storeFlags
 	var lf ledgerFlags
 	sf.register(fs, e)
@@ -243,7 +246,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	findings, err := audit.Run(ctx, s, l.committer, l.verifiers)
+	findings, err := audit.Run(ctx, s, l.committer, l.verifiers, audit.WithLastSeen(l.seen))
 	if err != nil {
 		return err
 	}
@@ -256,5 +259,26 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		return exitError{1}
 	}
 	fmt.Fprintf(e.stdout, "audit: ok: %d leaves, the records, the tree and the checkpoints agree\n", size)
+	return nil
+}
+
+// checkLastSeen refuses to serve a database whose tree does not extend the
+// last checkpoint this node has seen (a rollback of database and log
+// together), or whose last-checkpoint file does not verify; a node that has
+// seen none starts.
+func checkLastSeen(ctx context.Context, s store, seen *ledger.LastSeen) error {
+	cp, err := seen.Read()
+	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	size, err := s.LedgerSize(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ledger.CheckTree(ctx, s, size, cp); err != nil {
+		return fmt.Errorf("serve: %w; run tracegate audit", err)
+	}
 	return nil
 }

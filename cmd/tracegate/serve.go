@@ -82,6 +82,9 @@ func listen(addr string, fallback bool) (net.Listener, error) {
 
 // serve runs the server on ln with opts.
 func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() []web.PoolStats, ln net.Listener, l *ledgerSetup, lg *ledgerFlags, opts serveOptions) error {
+	if err := checkLastSeen(ctx, s, l.seen); err != nil {
+		return err
+	}
 	// Capture jobs a stopped process left running are finished from what
 	// their transactions committed (jobs of this process start after now).
 	if n, err := s.RecoverCaptureJobs(ctx, time.Now()); err != nil {

@@ -96,7 +96,7 @@ func (c *customsTx) SaveMessage(ctx context.Context, m *customs.StoredMessage) e
 	} else if err != nil {
 		return fmt.Errorf("postgres: save customs message: %w", err)
 	}
-	return nil
+	return c.ledgerMessage(ctx, m)
 }
 
 const declarationColumns = `id, state, order_guid, payment_guid, waybill_guid, inventory_guid, order_doc, payment_doc,

@@ -291,7 +291,7 @@ func (s *Store) CreateHold(ctx context.Context, h *label.Hold) error {
 			return fmt.Errorf("postgres: insert hold: %w", err)
 		}
 		h.CreatedAt = tx.now
-		return nil
+		return ledgerHold(ctx, tx, h)
 	})
 }
 

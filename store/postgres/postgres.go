@@ -30,6 +30,8 @@ const migrationLock = 0x74726163 // "trac"
 type Store struct {
 	pool  *pgxpool.Pool
 	clock tracegate.Clock
+	// ledgerStates is Config.LedgerStates.
+	ledgerStates bool
 }
 
 var (
@@ -46,6 +48,12 @@ type Config struct {
 	Schema string
 	// Clock tells the time of writes; nil means the system clock.
 	Clock tracegate.Clock
+	// LedgerStates ledgers each write of a hold, a product filing and an
+	// EPCIS master-data element (of a ledgered capture) as a ledger.State
+	// leaf in the write's transaction, so the audit can check the rows the
+	// server answers from. The server and the tools set it; without it
+	// those rows are not in the ledger and the audit reports them.
+	LedgerStates bool
 }
 
 // Open connects, checks that the server answers, and applies the pending
@@ -78,7 +86,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, &tracegate.Error{Code: tracegate.EUNAVAILABLE,
 			Message: fmt.Sprintf("postgres: cannot reach %s:%d: %v", pc.ConnConfig.Host, pc.ConnConfig.Port, errors.Unwrap(err)), Err: err}
 	}
-	s := &Store{pool: pool, clock: cfg.Clock}
+	s := &Store{pool: pool, clock: cfg.Clock, ledgerStates: cfg.LedgerStates}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -131,6 +139,8 @@ func (s *Store) Stat() *pgxpool.Stat { return s.pool.Stat() }
 type Tx struct {
 	pgx.Tx
 	now time.Time
+	// ledgerStates: ledger the states the transaction writes.
+	ledgerStates bool
 }
 
 // update runs fn in a transaction and commits when fn returns nil.
@@ -139,7 +149,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
-	tx := &Tx{Tx: pgTx, now: s.clock.Now().UTC().Truncate(time.Microsecond)}
+	tx := &Tx{Tx: pgTx, now: s.clock.Now().UTC().Truncate(time.Microsecond), ledgerStates: s.ledgerStates}
 	if err := fn(tx); err != nil {
 		pgTx.Rollback(ctx)
 		return err

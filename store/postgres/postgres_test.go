@@ -25,3 +25,9 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Open(unreachable) = %v, want unavailable", err)
 	}
 }
+
+func TestLedgeredStates(t *testing.T) {
+	storetest.RunLedgeredStates(t, func(t *testing.T, clock tracegate.Clock) storetest.Store {
+		return storetest.OpenPostgresLedgered(t, clock)
+	})
+}

@@ -54,7 +54,7 @@ func (s *Store) SaveProducts(ctx context.Context, ps []*tracegate.Product) (int,
 				created++
 			}
 		}
-		return nil
+		return ledgerProducts(ctx, tx, ps)
 	})
 	return created, err
 }
@@ -155,7 +155,11 @@ func (s *Store) ReviewProduct(ctx context.Context, id int64, r tracegate.Product
 			return fmt.Errorf("postgres: review product %d: %w", id, err)
 		}
 		out, err = findProductByID(ctx, tx, id)
-		return err
+		if err != nil {
+			return err
+		}
+		// The decision is a new version of the filing: ledgered like a save.
+		return ledgerProducts(ctx, tx, []*tracegate.Product{out})
 	})
 	return out, err
 }

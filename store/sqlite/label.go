@@ -349,7 +349,7 @@ func (s *Store) CreateHold(ctx context.Context, h *label.Hold) error {
 		}
 		h.ID, _ = res.LastInsertId()
 		h.CreatedAt = tx.now
-		return nil
+		return ledgerHold(ctx, tx, h)
 	})
 }
 

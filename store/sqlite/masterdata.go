@@ -12,7 +12,10 @@ import (
 // an element stored before takes the new attributes and children.
 // Nobody may replace another enterprise's element (EFORBIDDEN naming it).
 func (w *eventWriter) WriteMasterData(ctx context.Context, enterpriseID int64, els []epcis.VocabularyElement) error {
-	return writeMasterData(ctx, w.tx, enterpriseID, els)
+	if err := writeMasterData(ctx, w.tx, enterpriseID, els); err != nil {
+		return err
+	}
+	return w.ledgerMasterData(ctx, els)
 }
 
 func writeMasterData(ctx context.Context, tx *Tx, enterpriseID int64, els []epcis.VocabularyElement) error {

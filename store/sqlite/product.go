@@ -24,7 +24,7 @@ func (s *Store) SaveProducts(ctx context.Context, ps []*tracegate.Product) (int,
 				created++
 			}
 		}
-		return nil
+		return ledgerProducts(ctx, tx, ps)
 	})
 	return created, err
 }
@@ -132,7 +132,11 @@ func (s *Store) ReviewProduct(ctx context.Context, id int64, r tracegate.Product
 		}
 		p, err := scanProduct(tx.QueryRowContext(ctx, productByID, id))
 		out, err = productByIDResult(p, id, err)
-		return err
+		if err != nil {
+			return err
+		}
+		// The decision is a new version of the filing: ledgered like a save.
+		return ledgerProducts(ctx, tx, []*tracegate.Product{out})
 	})
 	return out, err
 }

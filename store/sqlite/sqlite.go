@@ -45,6 +45,8 @@ type Store struct {
 	// wstmts caches statements prepared on the writer connection, which
 	// write transactions reuse (Tx.StmtContext) instead of preparing again.
 	wstmts sync.Map // string -> *sql.Stmt
+	// ledgerStates is Config.LedgerStates.
+	ledgerStates bool
 }
 
 var (
@@ -60,6 +62,12 @@ type Config struct {
 	Readers int
 	// Clock tells the time of writes; nil means the system clock.
 	Clock tracegate.Clock
+	// LedgerStates ledgers each write of a hold, a product filing and an
+	// EPCIS master-data element (of a ledgered capture) as a ledger.State
+	// leaf in the write's transaction, so the audit can check the rows the
+	// server answers from. The server and the tools set it; without it
+	// those rows are not in the ledger and the audit reports them.
+	LedgerStates bool
 }
 
 // Open opens (creating if needed) the database at cfg.Path and applies the
@@ -80,7 +88,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("sqlite: create %s: %w", dir, err)
 		}
 	}
-	s := &Store{path: cfg.Path, clock: cfg.Clock}
+	s := &Store{path: cfg.Path, clock: cfg.Clock, ledgerStates: cfg.LedgerStates}
 	var err error
 	// The writer takes the write lock at BEGIN (immediate), so a transaction
 	// never fails half-way on a lock upgrade.
@@ -203,6 +211,8 @@ func (s *Store) Stats() (writer, reader sql.DBStats) {
 type Tx struct {
 	*sql.Tx
 	now time.Time
+	// ledgerStates: ledger the states the transaction writes.
+	ledgerStates bool
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.
@@ -211,7 +221,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, now: s.clock.Now().UTC()}
+	tx := &Tx{Tx: sqlTx, now: s.clock.Now().UTC(), ledgerStates: s.ledgerStates}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

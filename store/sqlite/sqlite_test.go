@@ -56,3 +56,14 @@ func TestOpenNotADatabase(t *testing.T) {
 		t.Fatal("Open(junk file) succeeded")
 	}
 }
+
+func TestLedgeredStates(t *testing.T) {
+	storetest.RunLedgeredStates(t, func(t *testing.T, clock tracegate.Clock) storetest.Store {
+		s, err := sqlite.Open(context.Background(), sqlite.Config{Path: filepath.Join(t.TempDir(), "t.db"), Clock: clock, LedgerStates: true})
+		if err != nil {
+			t.Fatalf("sqlite.Open() = %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -44,9 +44,22 @@ func freshSchema(t testing.TB, dsn string) string {
 // the schema when t ends, so concurrent runs never collide.
 func OpenPostgres(t testing.TB, clock tracegate.Clock) *postgres.Store {
 	t.Helper()
+	return openPostgres(t, postgres.Config{Clock: clock})
+}
+
+// OpenPostgresLedgered is OpenPostgres with the states ledgered
+// (postgres.Config.LedgerStates), as the server opens its store.
+func OpenPostgresLedgered(t testing.TB, clock tracegate.Clock) *postgres.Store {
+	t.Helper()
+	return openPostgres(t, postgres.Config{Clock: clock, LedgerStates: true})
+}
+
+func openPostgres(t testing.TB, cfg postgres.Config) *postgres.Store {
+	t.Helper()
 	dsn := PostgresDSN(t)
 	schema := freshSchema(t, dsn)
-	s, err := postgres.Open(context.Background(), postgres.Config{DSN: dsn, Schema: schema, Clock: clock})
+	cfg.DSN, cfg.Schema = dsn, schema
+	s, err := postgres.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("postgres.Open() = %v", err)
 	}

@@ -1,0 +1,16 @@
+-- The history of the current-state rows the server answers from and that
+-- the ledger commits to (ledger.State): holds, product filings, EPCIS master
+-- data. Each write of such a row adds its canonical body here and one leaf
+-- (kind label-hold, product-filing or epcis-masterdata) in the same
+-- transaction; the audit re-derives the leaves from this table and compares
+-- the current rows with the latest version of each key. Keys sort in byte
+-- order (COLLATE "C"), as the audit merges them.
+CREATE TABLE ledger_states (
+    idx  BIGINT      PRIMARY KEY, -- leaf index
+    kind TEXT        NOT NULL,
+    key  TEXT        COLLATE "C" NOT NULL,
+    uscc TEXT        NOT NULL,
+    body TEXT        NOT NULL,
+    at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX ledger_states_key ON ledger_states (kind, key, idx);

@@ -1,0 +1,224 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"tracegate/audit"
+	"tracegate/customs"
+	"tracegate/label"
+)
+
+// DeclarationStates yields every declaration's current decision beside the
+// latest decision of its history (see audit.DeclarationStore).
+func (s *Store) DeclarationStates(ctx context.Context, fn func(d *audit.DeclarationState) error) error {
+	rows, err := s.reader.QueryContext(ctx, `SELECT d.id, d.status, d.decision, COALESCE(d.decided_at, 0), d.content_hash,
+		COALESCE(d.ledger_idx, -1), x.line, x.status, x.decision, x.guids, x.uscc, x.ledger_idx, x.decided_at
+		FROM customs_declarations d LEFT JOIN customs_decisions x ON x.declaration_id = d.id
+			AND x.ledger_idx = (SELECT MAX(y.ledger_idx) FROM customs_decisions y WHERE y.declaration_id = d.id)
+		ORDER BY d.id`)
+	if err != nil {
+		return fmt.Errorf("sqlite: declaration states: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d audit.DeclarationState
+		var decision, line, xstatus, xdecision, guids, uscc sql.NullString
+		var decided int64
+		var xidx, xat sql.NullInt64
+		if err := rows.Scan(&d.ID, &d.Status, &decision, &decided, &d.ContentHash, &d.LedgerIndex, &line, &xstatus, &xdecision,
+			&guids, &uscc, &xidx, &xat); err != nil {
+			return fmt.Errorf("sqlite: declaration states: %w", err)
+		}
+		if decision.Valid {
+			d.Decision, d.DecidedAt = []byte(decision.String), fromMicro(decided)
+		}
+		if xidx.Valid {
+			l := &customs.DecisionRecord{DeclarationID: d.ID, USCC: uscc.String, LedgerIndex: xidx.Int64, DecidedAt: fromMicro(xat.Int64)}
+			if err := json.Unmarshal([]byte(xdecision.String), &l.Decision); err != nil {
+				return fmt.Errorf("sqlite: declaration states: %w", err)
+			}
+			if err := json.Unmarshal([]byte(guids.String), &l.GUIDs); err != nil {
+				return fmt.Errorf("sqlite: declaration states: %w", err)
+			}
+			d.Latest, d.LatestStatus = l, xstatus.String
+		}
+		if err := fn(&d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// LabelRequestRows yields every ledgered label request's label counts.
+func (s *Store) LabelRequestRows(ctx context.Context, fn func(r *audit.LabelRequestRows) error) error {
+	rows, err := s.reader.QueryContext(ctx, `SELECT r.id, r.ledger_idx,
+		(SELECT COALESCE(SUM(length(c.commitments)), 0) / 32 FROM label_chunks c WHERE c.request_id = r.id),
+		(SELECT COUNT(*) FROM labels l WHERE l.request_id = r.id),
+		(SELECT COUNT(DISTINCT l.seq) FROM labels l WHERE l.request_id = r.id),
+		(SELECT COALESCE(MAX(l.seq), -1) FROM labels l WHERE l.request_id = r.id)
+		FROM label_requests r WHERE r.ledger_idx IS NOT NULL ORDER BY r.id`)
+	if err != nil {
+		return fmt.Errorf("sqlite: label request rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r audit.LabelRequestRows
+		if err := rows.Scan(&r.RequestID, &r.LedgerIndex, &r.Committed, &r.Stored, &r.Seqs, &r.MaxSeq); err != nil {
+			return fmt.Errorf("sqlite: label request rows: %w", err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// BindingRows yields every intake and dispatch row with its labels and
+// its event.
+func (s *Store) BindingRows(ctx context.Context, fn func(b *audit.BindingRow) error) error {
+	for _, q := range []struct {
+		kind          label.BindKind
+		sql, labelCol string
+	}{
+		{label.BindIntake, `SELECT b.id, b.enterprise_id, b.at, b.event_id, b.gtin, b.batch, COALESCE(b.production_date, ''),
+			COALESCE(b.expiry_date, ''), b.warehouse, '', '', '', '' FROM label_intakes b ORDER BY b.id`, "intake_id"},
+		{label.BindDispatch, `SELECT b.id, b.enterprise_id, b.at, b.event_id, '', '', '', '', '', b.ebp_code, b.order_no,
+			b.logistics_code, b.waybill_no FROM label_dispatches b ORDER BY b.id`, "dispatch_id"},
+	} {
+		if err := s.bindingRows(ctx, q.kind, q.sql, q.labelCol, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) bindingRows(ctx context.Context, kind label.BindKind, q, labelCol string, fn func(b *audit.BindingRow) error) error {
+	rows, err := s.reader.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("sqlite: binding rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		b := &audit.BindingRow{Kind: kind, EventLedger: -1}
+		var at int64
+		if err := rows.Scan(&b.ID, &b.EnterpriseID, &at, &b.EventID, &b.GTIN, &b.Batch, &b.ProductionDate, &b.ExpiryDate,
+			&b.Warehouse, &b.EBPCode, &b.OrderNo, &b.LogisticsCode, &b.WaybillNo); err != nil {
+			return fmt.Errorf("sqlite: binding rows: %w", err)
+		}
+		b.At = fromMicro(at)
+		var body string
+		err := s.reader.QueryRowContext(ctx, `SELECT body, enterprise_id, COALESCE(ledger_idx, -1) FROM epcis_events
+			WHERE event_id = ? ORDER BY seq LIMIT 1`, b.EventID).Scan(&body, &b.EventEnterprise, &b.EventLedger)
+		if err == nil {
+			b.EventBody = []byte(body)
+		} else if err != sql.ErrNoRows {
+			return fmt.Errorf("sqlite: binding event: %w", err)
+		}
+		hashes, err := s.reader.QueryContext(ctx, "SELECT hash FROM labels WHERE "+labelCol+" = ?", b.ID)
+		if err != nil {
+			return fmt.Errorf("sqlite: bound labels: %w", err)
+		}
+		for hashes.Next() {
+			var h []byte
+			if err := hashes.Scan(&h); err != nil {
+				hashes.Close()
+				return fmt.Errorf("sqlite: bound labels: %w", err)
+			}
+			if len(h) != 32 {
+				b.Labels = append(b.Labels, fmt.Sprintf("a label hash of %d bytes", len(h)))
+				continue
+			}
+			b.Labels = append(b.Labels, label.EPC([32]byte(h)))
+		}
+		hashes.Close()
+		if err := hashes.Err(); err != nil {
+			return fmt.Errorf("sqlite: bound labels: %w", err)
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ContainmentRows yields every containment interval with the bodies of the
+// events that opened and closed it, by the opening event.
+func (s *Store) ContainmentRows(ctx context.Context, fn func(c *audit.ContainmentRow) error) error {
+	rows, err := s.reader.QueryContext(ctx, `SELECT c.parent, c.child, c.from_time, c.to_time, c.add_seq, COALESCE(c.del_seq, 0),
+		COALESCE(a.body, ''), d.body FROM epcis_containment c LEFT JOIN epcis_events a ON a.seq = c.add_seq
+		LEFT JOIN epcis_events d ON d.seq = c.del_seq ORDER BY c.add_seq`)
+	if err != nil {
+		return fmt.Errorf("sqlite: containment rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c audit.ContainmentRow
+		var from int64
+		var to sql.NullInt64
+		var add string
+		var del sql.NullString
+		if err := rows.Scan(&c.Parent, &c.Child, &from, &to, &c.AddSeq, &c.DelSeq, &add, &del); err != nil {
+			return fmt.Errorf("sqlite: containment rows: %w", err)
+		}
+		c.From = fromMicro(from)
+		if to.Valid {
+			t := fromMicro(to.Int64)
+			c.To = &t
+		}
+		if add != "" {
+			c.AddBody = []byte(add)
+		}
+		if del.Valid {
+			c.DelBody = []byte(del.String)
+		}
+		if err := fn(&c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// DanglingBindings counts the labels bound to intake or dispatch rows that
+// do not exist.
+func (s *Store) DanglingBindings(ctx context.Context) (intakes, dispatches int64, err error) {
+	err = s.reader.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM labels l WHERE l.intake_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM label_intakes i WHERE i.id = l.intake_id)),
+		(SELECT COUNT(*) FROM labels l WHERE l.dispatch_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM label_dispatches d WHERE d.id = l.dispatch_id))`).Scan(&intakes, &dispatches)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlite: dangling bindings: %w", err)
+	}
+	return intakes, dispatches, nil
+}
+
+// LabelLinks returns where each existing label of hashes points and when
+// it was last unbound.
+func (s *Store) LabelLinks(ctx context.Context, hashes [][32]byte) (map[[32]byte]*audit.LabelLink, error) {
+	out := make(map[[32]byte]*audit.LabelLink, len(hashes))
+	if len(hashes) == 0 {
+		return out, nil
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT l.hash, COALESCE(l.intake_id, 0), COALESCE(l.dispatch_id, 0),
+		COALESCE((SELECT MAX(u.at) FROM label_unbindings u WHERE u.hash = l.hash AND u.kind = 'intake'), 0),
+		COALESCE((SELECT MAX(u.at) FROM label_unbindings u WHERE u.hash = l.hash AND u.kind = 'dispatch'), 0)
+		FROM labels l WHERE l.hash IN (`+placeholders(len(hashes))+`)`, hashArgs(hashes)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: label links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h []byte
+		var l audit.LabelLink
+		var ui, ud int64
+		if err := rows.Scan(&h, &l.IntakeID, &l.DispatchID, &ui, &ud); err != nil {
+			return nil, fmt.Errorf("sqlite: label links: %w", err)
+		}
+		l.UnboundIntake, l.UnboundDispatch = optMicro(ui), optMicro(ud)
+		if len(h) == 32 {
+			out[[32]byte(h)] = &l
+		}
+	}
+	return out, rows.Err()
+}
