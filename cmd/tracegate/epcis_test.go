@@ -10,7 +10,7 @@ import (
 )
 
 func TestEPCISCommands(t *testing.T) {
-	td := storetest.SharedTestdata(t)
+	td := storetest.Testdata(t)
 	vec := filepath.Join(td, "epcis/hash-vectors/examples/CertificationInfoAndSensorReportWithCRS")
 	want, err := os.ReadFile(vec + ".hashes")
 	if err != nil {
