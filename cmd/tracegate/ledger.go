@@ -153,13 +153,19 @@ func startPublisher(ctx context.Context, log *slog.Logger, p *ledger.Publisher) 
 }
 
 func runLogVKey(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "log vkey", "", "Print the log's verifier key (creating the key in --data-dir on first use).")
+	fs := newFlagSet(e, "log vkey", "", "Print the log's verifier key from the key in --data-dir. Refuses when there is no key,\nunless --create makes one.")
 	var sf storeFlags
 	var lf ledgerFlags
 	sf.register(fs, e)
 	lf.register(fs, e)
+	create := fs.Bool("create", false, "create the log's key in --data-dir when there is none")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if !*create {
+		if err := mustExist(filepath.Join(sf.dataDir, ledger.KeyFile), "key", "point --data-dir at the server's, or pass --create to make one"); err != nil {
+			return err
+		}
 	}
 	_, vkey, err := ledger.LoadOrCreateKey(sf.dataDir, lf.origin)
 	if err != nil {
@@ -234,15 +240,15 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	l, err := loadLedger(sf.dataDir, lf.origin)
-	if err != nil {
-		return err
-	}
-	s, _, err := openStore(ctx, sf.db)
+	s, err := openExistingStore(ctx, sf.db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	l, err := loadExistingLedger(sf.dataDir, lf.origin)
+	if err != nil {
+		return err
+	}
 	findings, err := audit.Run(ctx, s, l.committer, l.verifiers)
 	if err != nil {
 		return err
