@@ -70,6 +70,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/customs/reviews", roles(regulator), s.handleCustomsReviews)
 	s.handle("POST", "/api/customs/reviews/{id}", customsOfficers, s.handleCustomsReviewResolve)
 	s.handle("POST", "/api/customs/tables/{kind}", roles(regulator), s.handleCustomsTableLoad)
+	s.handle("GET", "/api/customs/tables/{kind}", roles(regulator), s.handleCustomsTableGet)
 
 	s.handle("POST", "/api/labels/requests", labelIssuers, s.handleLabelRequest)
 	s.handle("POST", "/api/labels/intake", labelBinders, s.handleLabelIntake)
@@ -86,6 +87,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/l/{code}/complaints", public, s.handleComplaint)
 
 	s.handle("GET", "/log/checkpoint", public, s.handleCheckpoint)
+	s.handle("GET", "/log/vkey", public, s.handleVKey)
 	s.handle("GET", "/log/tile/{path...}", public, s.handleTile)
 	s.handle("GET", "/log/proof/event/{eventID...}", public, s.handleEventProof)
 

@@ -113,6 +113,26 @@ func TestDemoChecksItsOwnData(t *testing.T) {
 			if code, stdout, stderr := cli(t, nil, "verify", "--vkey", verifyLine[1], "--label", verifyLine[2], verifyLine[3]); code != 0 {
 				t.Errorf("printed verify = %d %q %q", code, stdout, stderr)
 			}
+			// Without --vkey, verify says what is missing; --fetch-vkey takes the
+			// key from the server and prints its fingerprint.
+			if code, _, stderr := cli(t, nil, "verify", "--label", verifyLine[2], verifyLine[3]); code != 1 ||
+				!strings.Contains(stderr, "--vkey: missing") || !strings.Contains(stderr, base+"/log/vkey") {
+				t.Errorf("verify without --vkey = %d %q", code, stderr)
+			}
+			if code, stdout, stderr := cli(t, nil, "verify", "--fetch-vkey", "--label", verifyLine[2], verifyLine[3]); code != 0 ||
+				!strings.Contains(stderr, "fingerprint "+vkeyFingerprint(verifyLine[1])) || !strings.Contains(stdout, "commitment") {
+				t.Errorf("verify --fetch-vkey = %d %q %q", code, stdout, stderr)
+			}
+			// The customs tables the demo loaded read back.
+			if code, stdout, stderr := cli(t, nil, "customs", "tables", "show", "--db", auditLine[2]); code != 0 || !strings.Contains(stdout, "positive-list") || !strings.Contains(stdout, "tariff") {
+				t.Errorf("customs tables show = %d %q %q", code, stdout, stderr)
+			}
+			if code, stdout, stderr := cli(t, nil, "customs", "tables", "show", "--db", auditLine[2], "--kind", "tariff"); code != 0 || !strings.HasPrefix(stdout, "hs,duty_rate") {
+				t.Errorf("customs tables show --kind tariff = %d %q %q", code, stdout, stderr)
+			}
+			if code, _, stderr := cli(t, nil, "customs", "tables", "show", "--db", auditLine[2], "--kind", "nope"); code != 1 || !strings.Contains(stderr, "--kind: unknown table kind") {
+				t.Errorf("customs tables show --kind nope = %d %q", code, stderr)
+			}
 			// The label's own URL (what its QR holds) is on the demo.
 			key := regexp.MustCompile(`(?m)^\s+regulator\s+\S+\s+(tgk_\w+)$`).FindStringSubmatch(text)
 			req, _ := http.NewRequest("GET", base+"/api/labels/"+verifyLine[2], nil)
@@ -157,6 +177,9 @@ func TestCheckersCreateNothing(t *testing.T) {
 		{[]string{"enterprise", "list"}, "no database at "},
 		{[]string{"apikey", "list", "--enterprise", "1"}, "no database at "},
 		{[]string{"customs", "sweep"}, "no database at "},
+		{[]string{"customs", "tables", "show"}, "no database at "},
+		{[]string{"verify", "proof.txt"}, "--vkey: missing"},
+		{[]string{"verify", "--fetch-vkey", "proof.txt"}, "is a file, not a URL"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			code, out, errOut := cli(t, nil, tc.args...)

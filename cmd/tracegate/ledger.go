@@ -172,6 +172,7 @@ func runLogVKey(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, vkey)
+	fmt.Fprintf(e.stderr, "fingerprint %s (publish it where verifiers can compare it)\n", vkeyFingerprint(vkey))
 	return nil
 }
 
@@ -179,12 +180,20 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "verify", "PROOF-FILE-or-URL", "Check a ledger inclusion proof (c2sp.org/tlog-proof text or its JSON form) offline with the\nlog's verifier key, and print what it proves. Exits 1 when it does not verify.")
 	vkey := fs.String("vkey", envOr(e, "TRACEGATE_VKEY", ""), "the log's verifier key, as printed by 'tracegate log vkey' (env TRACEGATE_VKEY)")
 	code := fs.String("label", "", "a label code (as printed); also check that the proof's leaf commits to it (a label-issuance proof from /l/CODE/proof)")
+	fetch := fs.Bool("fetch-vkey", false, "take the verifier key from the server the proof URL names (GET /log/vkey) and print its fingerprint: compare it with one published elsewhere")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || *vkey == "" {
+	if fs.NArg() != 1 {
 		fs.Usage()
 		return errUsage
+	}
+	if *vkey == "" {
+		k, err := fetchVKey(ctx, e, fs.Arg(0), *fetch)
+		if err != nil {
+			return err
+		}
+		*vkey = k
 	}
 	doc, err := readDocument(ctx, fs.Arg(0))
 	if err != nil {
