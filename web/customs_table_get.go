@@ -37,4 +37,3 @@ func (s *Server) handleCustomsTableGet(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, customsTableView{TableVersion: *t, CSV: t.CSV})
 }
-
