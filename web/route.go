@@ -95,10 +95,9 @@ func (s *Server) registerRoutes() {
 		s.handle("GET", "/"+ai+"/{path...}", public, s.handleResolve)
 	}
 
-	// Anything else under /api answers problem+json, not the mux's text.
-	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, notFoundRoute(r))
-	})
+	// Anything else answers a problem (an HTML page for browsers), never
+	// the mux's plain text: 405 with Allow when another method is served.
+	s.mux.HandleFunc("/", s.handleNoRoute)
 }
 
 // openAPIPath turns a ServeMux path into an OpenAPI path template.

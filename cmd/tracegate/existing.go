@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"tracegate"
+	"tracegate/epcis"
 	"tracegate/ledger"
 )
 
@@ -43,17 +47,55 @@ func openExistingStore(ctx context.Context, dsn string) (store, error) {
 	return s, err
 }
 
-// loadExistingLedger is loadLedger for commands that only check: the key
-// and the item secret must already be in dataDir; a missing one is refused
-// with ENOTFOUND ("no key at PATH").
-func loadExistingLedger(dataDir, origin string) (*ledgerSetup, error) {
-	if err := mustExist(filepath.Join(dataDir, ledger.KeyFile), "key", "point --data-dir at the server's"); err != nil {
-		return nil, err
+// auditLedger loads what the audit of s checks with, creating nothing: the
+// log's key (needed only when s holds checkpoints) and the item secret
+// (needed only when s holds EPCIS records in the ledger). A missing one that
+// is needed is refused with ENOTFOUND ("no key at PATH"); one not needed is
+// replaced by nothing (no verifier) or a throwaway in-memory secret.
+func auditLedger(ctx context.Context, s store, dataDir, origin string) (*ledger.Committer, note.Verifiers, error) {
+	keyPath, secretPath := filepath.Join(dataDir, ledger.KeyFile), filepath.Join(dataDir, secretFile)
+	_, keyErr := os.Stat(keyPath)
+	_, secretErr := os.Stat(secretPath)
+	if keyErr == nil && secretErr == nil {
+		l, err := loadLedger(dataDir, origin)
+		if err != nil {
+			return nil, nil, err
+		}
+		return l.committer, l.verifiers, nil
 	}
-	if err := mustExist(filepath.Join(dataDir, secretFile), "ledger secret", "point --data-dir at the server's"); err != nil {
-		return nil, err
+	verifiers := note.VerifierList()
+	if keyErr == nil {
+		_, vkey, err := ledger.LoadOrCreateKey(dataDir, origin)
+		if err != nil {
+			return nil, nil, err
+		}
+		v, err := ledger.NewVerifier(vkey)
+		if err != nil {
+			return nil, nil, err
+		}
+		verifiers = note.VerifierList(v)
+	} else if _, err := s.LatestCheckpoint(ctx); err == nil {
+		return nil, nil, mustExist(keyPath, "key", "the log's checkpoints are signed with it: point --data-dir at the server's")
 	}
-	return loadLedger(dataDir, origin)
+	secret := make([]byte, ledger.MinSecret)
+	if secretErr == nil {
+		b, err := os.ReadFile(secretPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		secret = b
+	} else {
+		errFound := errors.New("found")
+		err := s.LedgerRecords(ctx, func(*epcis.Record) error { return errFound })
+		if errors.Is(err, errFound) {
+			return nil, nil, mustExist(secretPath, "ledger secret", "the item commitments of the log's events are made with it: point --data-dir at the server's")
+		} else if err != nil {
+			return nil, nil, err
+		}
+		rand.Read(secret) // no record uses it
+	}
+	c, err := ledger.NewCommitter(secret)
+	return c, verifiers, err
 }
 
 // mustExist fails with ENOTFOUND, naming what, where it looked and the hint

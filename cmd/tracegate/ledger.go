@@ -254,11 +254,11 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	l, err := loadExistingLedger(sf.dataDir, lf.origin)
+	committer, verifiers, err := auditLedger(ctx, s, sf.dataDir, lf.origin)
 	if err != nil {
 		return err
 	}
-	findings, err := audit.Run(ctx, s, l.committer, l.verifiers)
+	findings, err := audit.Run(ctx, s, committer, verifiers)
 	if err != nil {
 		return err
 	}
