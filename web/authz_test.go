@@ -20,6 +20,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// platform ecommerce logistics warehouse payment manufacturer importer lab regulator.
 		want := map[string]string{
 			"GET /{$}":                                        "A AAAAAAAAA",
+			"GET /static/{name}":                              "A AAAAAAAAA",
+			"GET /l":                                          "A AAAAAAAAA",
 			"GET /healthz":                                    "A AAAAAAAAA",
 			"GET /readyz":                                     "A AAAAAAAAA",
 			"GET /metrics":                                    "A AAAAAAAAA",

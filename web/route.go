@@ -27,6 +27,7 @@ func (s *Server) handle(method, path string, p policy, h http.HandlerFunc) {
 // document (a test checks it) and in the authorization matrix test.
 func (s *Server) registerRoutes() {
 	s.handle("GET", "/{$}", public, s.handleHome)
+	s.handle("GET", "/static/{name}", public, s.handleStatic)
 	s.handle("GET", "/healthz", public, s.handleHealthz)
 	s.handle("GET", "/readyz", public, s.handleReadyz)
 	s.handle("GET", "/metrics", public, s.metrics.handler().ServeHTTP)
@@ -82,6 +83,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/holds", authenticated, s.handleHoldList)
 	s.handle("GET", "/api/complaints", roles(regulator), s.handleComplaintList)
 
+	s.handle("GET", "/l", public, s.handleCodeLookup)
 	s.handle("GET", "/l/{code}", public, s.handleScan)
 	s.handle("GET", "/l/{code}/proof", public, s.handleScanProof)
 	s.handle("POST", "/l/{code}/complaints", public, s.handleComplaint)
