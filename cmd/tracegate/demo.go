@@ -41,7 +41,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "Port %s is busy: the demo listens on %s instead (choose one with --addr).\n", *addr, got)
 		}
 	}
-	base := "http://" + ln.Addr().String()
+	base := localURL(ln.Addr())
 	dir := *dataDir
 	kept := *keep || dir != ""
 	if dir == "" {

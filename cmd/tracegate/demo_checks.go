@@ -3,9 +3,12 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
 
 	"tracegate/demo"
+	"tracegate/label"
 )
 
 // flagSet reports whether the flag name was given on the command line.
@@ -15,10 +18,29 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
+// localURL is the http URL of a listening address as this machine reaches
+// it: an unspecified host (0.0.0.0, ::) becomes the loopback address.
+func localURL(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
+		ip := net.IPv4(127, 0, 0, 1)
+		if ta.IP.To4() == nil {
+			ip = net.IPv6loopback
+		}
+		return "http://" + net.JoinHostPort(ip.String(), strconv.Itoa(ta.Port))
+	}
+	return "http://" + a.String()
+}
+
 // demoEnv is e with TRACEGATE_LABEL_BASE_URL defaulting to base, so the
 // labels the demo issues and prints point at the demo itself. A base URL
-// the operator set wins.
+// the operator set wins; a plain-http base that is not loopback (which
+// label.CheckBaseURL refuses: a phone would open it unencrypted) leaves the
+// default, and the demo says so.
 func demoEnv(e *env, base string) *env {
+	if e.getenv("TRACEGATE_LABEL_BASE_URL") == "" && label.CheckBaseURL(base) != nil {
+		fmt.Fprintf(e.stderr, "Labels point at %s: %s is not https; set TRACEGATE_LABEL_BASE_URL to the https origin phones should open.\n", defaultLabelBaseURL, base)
+		return e
+	}
 	d := *e
 	d.getenv = func(k string) string {
 		if v := e.getenv(k); v != "" || k != "TRACEGATE_LABEL_BASE_URL" {

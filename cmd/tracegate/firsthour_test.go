@@ -218,3 +218,21 @@ func TestCheckersCreateNothing(t *testing.T) {
 		t.Fatalf("log vkey --create = %d %q %q", code, out, errOut)
 	}
 }
+
+// TestLocalURL: a demo listening on every interface prints, and points its
+// labels at, a loopback URL this machine opens.
+func TestLocalURL(t *testing.T) {
+	for _, tc := range []struct {
+		addr *net.TCPAddr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}, "http://127.0.0.1:8080"},
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, "http://127.0.0.1:8080"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8081}, "http://[::1]:8081"},
+		{&net.TCPAddr{IP: net.ParseIP("192.168.1.10"), Port: 80}, "http://192.168.1.10:80"},
+	} {
+		if got := localURL(tc.addr); got != tc.want {
+			t.Errorf("localURL(%v) = %q, want %q", tc.addr, got, tc.want)
+		}
+	}
+}
