@@ -72,10 +72,12 @@ func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, p Proble
 	}
 	hint := errorHints[p.Code]
 	pg := errorPage{Lang: lang, Status: p.Status, Detail: p.Detail, RequestID: p.RequestID}
+	// The language switch is a query-only reference: the same path, never a
+	// URL built from it (a path "//host" would leave the site).
 	if lang == "en" {
-		pg.Title, pg.Hint, pg.Home, pg.Other = en, hint[1], "/?lang=en", r.URL.Path
+		pg.Title, pg.Hint, pg.Home, pg.Other = en, hint[1], "/?lang=en", "?lang=zh"
 	} else {
-		pg.Title, pg.Hint, pg.Home, pg.Other = zh, hint[0], "/", r.URL.Path+"?lang=en"
+		pg.Title, pg.Hint, pg.Home, pg.Other = zh, hint[0], "/", "?lang=en"
 	}
 	var buf bytes.Buffer
 	if err := templates.ExecuteTemplate(&buf, "error.html", pg); err != nil {

@@ -21,7 +21,7 @@ func TestErrorNegotiation(t *testing.T) {
 			wantType                   string
 			want                       []string
 		}{
-			{"unknown path, browser", "GET", "/nope", browserAccept, 404, "text/html", []string{`<html lang="zh-CN">`, "未找到", "返回首页", `href="/nope?lang=en"`, "请求编号"}},
+			{"unknown path, browser", "GET", "/nope", browserAccept, 404, "text/html", []string{`<html lang="zh-CN">`, "未找到", "返回首页", `href="?lang=en"`, "请求编号"}},
 			{"unknown path, browser, English", "GET", "/nope?lang=en", browserAccept, 404, "text/html", []string{`<html lang="en">`, "Not found", "Go to the home page", `name="viewport"`, `role="alert"`}},
 			{"unknown GTIN, browser", "GET", "/01/04006381333931", browserAccept, 404, "text/html", []string{"未找到"}},
 			{"unknown GTIN, API", "GET", "/01/04006381333931", "application/json", 404, "application/problem+json", []string{`"status":404`}},
@@ -32,6 +32,7 @@ func TestErrorNegotiation(t *testing.T) {
 			{"JSON preferred over HTML", "GET", "/nope", "text/html;q=0.5, application/json", 404, "application/problem+json", nil},
 			{"wrong method", "POST", "/healthz", "application/json", 405, "application/problem+json", []string{`"status":405`}},
 			{"wrong method, browser", "DELETE", "/", browserAccept, 405, "text/html", []string{"405"}},
+			{"markup in the path", "GET", "/%3Cscript%3Ealert(1)%3C/script%3E", browserAccept, 404, "text/html", []string{"&lt;script&gt;"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				req := httptest.NewRequest(tc.method, tc.path, nil)
@@ -43,6 +44,9 @@ func TestErrorNegotiation(t *testing.T) {
 				body := w.Body.String()
 				if w.Code != tc.status || !strings.HasPrefix(w.Header().Get("Content-Type"), tc.wantType) {
 					t.Fatalf("%s %s = %d %q %s, want %d %s", tc.method, tc.path, w.Code, w.Header().Get("Content-Type"), body, tc.status, tc.wantType)
+				}
+				if strings.Contains(body, "<script>alert") || strings.Contains(body, `href="//`) {
+					t.Fatalf("the path leaks into the page unescaped: %s", body)
 				}
 				if strings.Contains(body, "404 page not found") {
 					t.Fatalf("plain-text 404: %q", body)
