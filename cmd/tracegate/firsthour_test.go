@@ -54,7 +54,15 @@ func TestDemoBusyPort(t *testing.T) {
 		{"env", map[string]string{"TRACEGATE_ADDR": addr}, []string{"demo"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := cli(t, tc.vars, tc.args...)
+			// Bounded: a demo that moved to another port would serve until
+			// its context ends.
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			var stdout, stderr syncBuffer
+			e := &env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return tc.vars[k] },
+				ready: func(base string) { t.Errorf("demo listens on %s with %s busy", base, addr); cancel() }}
+			code := run(ctx, e, tc.args)
+			out, errOut := stdout.String(), stderr.String()
 			if code != 1 || !strings.Contains(errOut, "cannot listen on "+addr) || strings.Contains(out, "demo is running") {
 				t.Fatalf("%v with %s busy = exit %d, stdout %q, stderr %q; want exit 1 and 'cannot listen on %s'", tc.args, addr, code, out, errOut, addr)
 			}
