@@ -31,7 +31,7 @@
 // adapter: no SQL, no net/http.
 //
 // SPEC: GACC Announcement 2018 No. 113 (跨境电子商务统一版信息化系统企业接入报文规范),
-// and its 2022-05 revision; XSDs and samples in ../shared/testdata/ceb/
+// and its 2022-05 revision; XSDs and samples in testdata/ceb/
 // (https://github.com/Weasley-J/chinaport-data-signature, doc/).
 // SPEC: 财关税〔2018〕49号 (limits: 5,000 RMB per transaction, 26,000 RMB per
 // person per year) and 财关税〔2016〕18号 (tariff 0, VAT and consumption tax at

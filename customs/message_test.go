@@ -13,7 +13,7 @@ import (
 	"tracegate"
 )
 
-const sampleDir = "../../shared/testdata/ceb/samples-202205-import"
+const sampleDir = "../testdata/ceb/samples-202205-import"
 
 // readSample returns the bytes of an official sample, such as "CEB621".
 func readSample(t testing.TB, name string) []byte {

@@ -34,7 +34,7 @@ type xsdElement struct {
 func TestSchemaMatchesXSD(t *testing.T) {
 	for _, v := range versions {
 		t.Run(string(v), func(t *testing.T) {
-			data, err := os.ReadFile(fmt.Sprintf("../../shared/testdata/ceb/xsd-%s/ceb-import-%s.xsd", v, v))
+			data, err := os.ReadFile(fmt.Sprintf("../testdata/ceb/xsd-%s/ceb-import-%s.xsd", v, v))
 			if err != nil {
 				t.Fatal(err)
 			}

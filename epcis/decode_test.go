@@ -8,7 +8,8 @@ import (
 	"testing"
 )
 
-const testdata = "../../shared/testdata/epcis/"
+// testdata holds the external EPCIS documents and vectors (testdata/SOURCES.md).
+const testdata = "../testdata/epcis/"
 
 // docFiles lists the JSON and XML files under dir, skipping paths that
 // contain any of skip.

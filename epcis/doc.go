@@ -25,7 +25,7 @@
 //
 // Event hash. EventHash follows CBV 2.0 section 8.9 as the reference
 // implementation (RalphTro/epcis-event-hash-generator) computes it, which the
-// test vectors under shared/testdata/epcis/hash-vectors pin down. Where the
+// test vectors under testdata/epcis/hash-vectors pin down. Where the
 // vectors and the prose differ the vectors win: certificationInfo is hashed
 // (right after eventTimeZoneOffset), parentID comes before epcList, and
 // bizTransactionList, sourceList, destinationList, ilmd and user extensions

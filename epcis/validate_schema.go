@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 
@@ -18,7 +17,7 @@ import (
 )
 
 // jsonSchemaSource is the EPCIS 2.0 JSON Schema (draft-07) published by GS1,
-// copied from shared/testdata/epcis/schema/EPCIS-JSON-Schema.json.
+// copied from the shared test data (epcis/schema/EPCIS-JSON-Schema.json).
 //
 //go:embed schema/EPCIS-JSON-Schema.json
 var jsonSchemaSource []byte
@@ -87,7 +86,7 @@ func lookaheadRegexp(s string) (jsonschema.Regexp, error) {
 // use. It returns nil when the document is valid, and otherwise an EINVALID
 // *tracegate.Error whose Pointer is the first offending JSON pointer
 // (/epcisBody/eventList/3/bizStep) and whose Details list every leaf
-// problem. Malformed JSON also gives EINVALID; a broken embedded schema
+// problem: one per field, the most relevant cause (explain). Malformed JSON also gives EINVALID; a broken embedded schema
 // gives EINTERNAL.
 func ValidateJSONSchema(r io.Reader) error {
 	return validateSchema(r, "", "")
@@ -122,23 +121,7 @@ func validateSchema(r io.Reader, def, ptr string) error {
 	if !errors.As(err, &ve) {
 		return &tracegate.Error{Code: tracegate.EINVALID, Message: err.Error(), Err: err}
 	}
-	printer := message.NewPrinter(language.English)
-	var details []tracegate.FieldError
-	var walk func(e *jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) == 0 {
-			details = append(details, tracegate.FieldError{
-				Pointer: ptr + pointer(e.InstanceLocation),
-				Detail:  e.ErrorKind.LocalizedString(printer),
-			})
-			return
-		}
-		for _, c := range e.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
-	details = slices.CompactFunc(details, func(a, b tracegate.FieldError) bool { return a == b })
+	details := explain(ve, ptr, message.NewPrinter(language.English))
 	out := &tracegate.Error{Code: tracegate.EINVALID, Message: "document does not match the EPCIS JSON Schema", Details: details, Err: err}
 	if len(details) > 0 {
 		out.Pointer = details[0].Pointer

@@ -17,7 +17,7 @@
 //
 // Digital Link handling follows the GS1 Digital Link standard and the
 // behaviour of the GS1 Barcode Syntax Engine (the vectors in
-// shared/testdata/digital-link are taken from its test suite): any http or
+// testdata/digital-link are taken from its test suite): any http or
 // https URI, any host, any path prefix before the rightmost primary key.
 //
 // Every failure is a *Error whose Rule names the broken rule and whose AI

@@ -7,7 +7,7 @@ import (
 )
 
 // prefixTable is the GS1 prefix table (prefix range -> member organisation)
-// from jodal/biip (Apache-2.0), as described in shared/testdata/README.md.
+// from jodal/biip (Apache-2.0), as described in the shared test data README.
 //
 //go:embed gs1-prefixes.tsv
 var prefixTable string

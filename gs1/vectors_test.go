@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// vectorDir holds the shared GS1 Digital Link vectors; the repository sits
-// beside shared/ in development and in CI.
-const vectorDir = "../../shared/testdata/digital-link/"
+// vectorDir holds the GS1 Digital Link vectors (testdata/SOURCES.md says
+// where they came from).
+const vectorDir = "../testdata/digital-link/"
 
 // readTSV reads a vector file: '#' lines are comments, the first other line
 // is the header. Each row is returned as a map from column name to field.

@@ -150,7 +150,7 @@ func TestWriteCSV(t *testing.T) {
 			t.Errorf("row %d = %q, want %s and its URL", i+1, rows[i+1], c)
 		}
 	}
-	for _, base := range []string{"http://trace.example.cn", "https://", "https://a.cn/?x=1", "https://a.cn/a,b"} {
+	for _, base := range []string{"http://trace.example.cn", "http://10.0.0.1:8080", "http://127.0.0.1.example.cn", "https://", "https://a.cn/?x=1", "https://a.cn/a,b"} {
 		t.Run(base, func(t *testing.T) {
 			if err := WriteCSV(&b, slices.Values(cs), base); !tracegate.IsCode(err, tracegate.EINVALID) {
 				t.Errorf("WriteCSV(base %q) error = %v, want EINVALID", base, err)
@@ -264,6 +264,29 @@ func TestMaskChoice(t *testing.T) {
 		}
 		if len(scores) < 2 {
 			t.Errorf("%s: all eight masks score alike", url)
+		}
+	}
+}
+
+// TestCheckBaseURLLoopback: plain http is accepted for a loopback origin
+// (the demo's labels point at the demo), and nowhere else.
+func TestCheckBaseURLLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		base string
+		ok   bool
+	}{
+		{"https://trace.example.cn", true},
+		{"http://127.0.0.1:8080", true},
+		{"http://localhost:18080", true},
+		{"http://[::1]:8080", true},
+		{"http://127.0.0.1", true},
+		{"http://trace.example.cn", false},
+		{"http://192.168.1.10:8080", false},
+		{"http://localhost.example.cn", false},
+		{"http://127.0.0.1:8080/?x=1", false},
+	} {
+		if err := CheckBaseURL(tc.base); (err == nil) != tc.ok {
+			t.Errorf("CheckBaseURL(%q) = %v, want ok %v", tc.base, err, tc.ok)
 		}
 	}
 }

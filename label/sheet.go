@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"net"
 	"strings"
 	"unicode/utf8"
 
@@ -226,10 +227,15 @@ func URL(baseURL string, c Code) string {
 }
 
 // CheckBaseURL checks that baseURL is an https URL without query or fragment,
-// so that any phone camera opens the labels it is printed into. It fails with
+// so that any phone camera opens the labels it is printed into. Plain http is
+// accepted only for a loopback host (127.0.0.1, [::1], localhost), which no
+// phone reaches: the demo's labels point at the demo itself. It fails with
 // EINVALID pointing at /baseUrl.
 func CheckBaseURL(baseURL string) error {
 	rest, ok := strings.CutPrefix(baseURL, "https://")
+	if r, plain := strings.CutPrefix(baseURL, "http://"); plain {
+		rest, ok = r, isLoopbackHost(r)
+	}
 	host, _, _ := strings.Cut(rest, "/")
 	switch {
 	case !ok:
@@ -240,6 +246,20 @@ func CheckBaseURL(baseURL string) error {
 		return tracegate.Invalidf("/baseUrl", "base URL %q must not hold a query, a fragment or spaces", baseURL)
 	}
 	return nil
+}
+
+// isLoopbackHost reports whether the authority at the start of rest is a
+// loopback host, with or without a port.
+func isLoopbackHost(rest string) bool {
+	host, _, _ := strings.Cut(rest, "/")
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // WriteCSV streams codes to w as CSV with the header "code,url": the grouped

@@ -21,6 +21,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// platform ecommerce logistics warehouse payment manufacturer importer lab regulator.
 		want := map[string]string{
 			"GET /{$}":                                        "A AAAAAAAAA",
+			"GET /static/{name}":                              "A AAAAAAAAA",
+			"GET /l":                                          "A AAAAAAAAA",
 			"GET /healthz":                                    "A AAAAAAAAA",
 			"GET /readyz":                                     "A AAAAAAAAA",
 			"GET /metrics":                                    "A AAAAAAAAA",
@@ -60,6 +62,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /epcis/eventTypes":                           "U AAAAAAAAA",
 			"GET /epcis/bizSteps":                             "U AAAAAAAAA",
 			"GET /log/checkpoint":                             "A AAAAAAAAA",
+			"GET /log/vkey":                                   "A AAAAAAAAA",
 			"GET /log/tile/{path...}":                         "A AAAAAAAAA",
 			"GET /log/proof/event/{eventID...}":               "A AAAAAAAAA",
 			"POST /api/customs/messages":                      "U AAAAAFFFA",
@@ -67,6 +70,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"GET /api/customs/reviews":                        "U FFFFFFFFA",
 			"POST /api/customs/reviews/{id}":                  "U FFFFFFFFA",
 			"POST /api/customs/tables/{kind}":                 "U FFFFFFFFA",
+			"GET /api/customs/tables/{kind}":                  "U FFFFFFFFA",
 			"POST /api/labels/requests":                       "U FAFAFFFFF",
 			"POST /api/labels/intake":                         "U FAFAFFFFF",
 			"POST /api/labels/dispatch":                       "U FAFAFFFFF",

@@ -338,7 +338,7 @@ func TestCustomsBadInputOverHTTP(t *testing.T) {
 func TestCustomsSamplesReviewsTablesOverHTTP(t *testing.T) {
 	stores(t, func(t *testing.T, s Store) {
 		f, _ := customsFixture(t, s)
-		dir := filepath.Join(storetest.SharedTestdata(t), "ceb", "samples-202205-import")
+		dir := filepath.Join(storetest.Testdata(t), "ceb", "samples-202205-import")
 		for _, name := range []string{"CEB311Message.xml", "CEB411Message.xml", "CEB511Message.xml", "CEB621Message.xml",
 			"CEB513Message.xml", "CEB623Message.xml", "CEB625Message.xml", "CEB711Message.xml"} {
 			body, err := os.ReadFile(filepath.Join(dir, name))

@@ -147,7 +147,7 @@ func TestEPCISEndpoints(t *testing.T) {
 			t.Fatalf("after refused captures the regulator sees %d events", strings.Count(w.Body.String(), `"ObjectEvent"`))
 		}
 		// An official XML example captures.
-		x, err := os.ReadFile(filepath.Join(storetest.SharedTestdata(t), "epcis/examples/xml/CBV/CBV-11.1-ObjectEventExample.xml"))
+		x, err := os.ReadFile(filepath.Join(storetest.Testdata(t), "epcis/examples/xml/CBV/CBV-11.1-ObjectEventExample.xml"))
 		if err == nil {
 			if w := f.do("POST", "/epcis/capture", wh, "application/xml", string(x)); w.Code != 202 {
 				t.Fatalf("capture official XML example = %d %s", w.Code, w.Body)

@@ -88,11 +88,22 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("route", r.Pattern), slog.Any("err", err))
 	}
+	s.writeProblem(w, r, p)
+}
+
+// writeProblem answers p: problem+json, or an HTML error page for a browser
+// (Accept: text/html), so a person never reads raw JSON.
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, p Problem) {
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tracegate"`)
 	}
-	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Add("Vary", "Accept")
+	if prefersHTML(r) {
+		s.writeErrorPage(w, r, p)
+		return
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(p.Status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

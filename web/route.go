@@ -27,6 +27,7 @@ func (s *Server) handle(method, path string, p policy, h http.HandlerFunc) {
 // document (a test checks it) and in the authorization matrix test.
 func (s *Server) registerRoutes() {
 	s.handle("GET", "/{$}", public, s.handleHome)
+	s.handle("GET", "/static/{name}", public, s.handleStatic)
 	s.handle("GET", "/healthz", public, s.handleHealthz)
 	s.handle("GET", "/readyz", public, s.handleReadyz)
 	s.handle("GET", "/metrics", public, s.metrics.handler().ServeHTTP)
@@ -81,6 +82,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/customs/reviews", roles(regulator), s.handleCustomsReviews)
 	s.handle("POST", "/api/customs/reviews/{id}", customsOfficers, s.handleCustomsReviewResolve)
 	s.handle("POST", "/api/customs/tables/{kind}", roles(regulator), s.handleCustomsTableLoad)
+	s.handle("GET", "/api/customs/tables/{kind}", roles(regulator), s.handleCustomsTableGet)
 
 	s.handle("POST", "/api/labels/requests", labelIssuers, s.handleLabelRequest)
 	s.handle("POST", "/api/labels/intake", labelBinders, s.handleLabelIntake)
@@ -95,12 +97,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/complaints/{id}/replies", complaintReaders, s.handleComplaintReply)
 	s.handle("GET", "/api/complaints/{id}/photo", complaintReaders, s.handleComplaintPhoto)
 
+	s.handle("GET", "/l", public, s.handleCodeLookup)
 	s.handle("GET", "/l/{code}", public, s.handleScan)
 	s.handle("GET", "/l/{code}/proof", public, s.handleScanProof)
 	s.handle("POST", "/l/{code}/complaints", public, s.handleComplaint)
 	s.handle("GET", "/complaints/{ref}", public, s.handleComplaintPage)
 
 	s.handle("GET", "/log/checkpoint", public, s.handleCheckpoint)
+	s.handle("GET", "/log/vkey", public, s.handleVKey)
 	s.handle("GET", "/log/tile/{path...}", public, s.handleTile)
 	s.handle("GET", "/log/proof/event/{eventID...}", public, s.handleEventProof)
 
@@ -108,10 +112,9 @@ func (s *Server) registerRoutes() {
 		s.handle("GET", "/"+ai+"/{path...}", public, s.handleResolve)
 	}
 
-	// Anything else under /api answers problem+json, not the mux's text.
-	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, notFoundRoute(r))
-	})
+	// Anything else answers a problem (an HTML page for browsers), never
+	// the mux's plain text: 405 with Allow when another method is served.
+	s.mux.HandleFunc("/", s.handleNoRoute)
 }
 
 // openAPIPath turns a ServeMux path into an OpenAPI path template.

@@ -174,7 +174,7 @@ func New(cfg Config) *Server {
 	s.scanLimits = newScanGuard(cfg)
 	s.metrics = newMetrics(cfg.Registry, cfg.DBStats)
 	s.registerRoutes()
-	s.handler = s.withRequestID(s.withAccessLog(s.withRecover(s.mux)))
+	s.handler = s.withRequestID(s.withAccessLog(s.withCompression(s.withRecover(s.mux))))
 	return s
 }
 

@@ -90,7 +90,7 @@ func runEnterpriseList(ctx context.Context, e *env, args []string) error {
 		}
 		f.Role = r
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, err := openExistingStore(ctx, sf.db)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func runAPIKeyCreate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return flagError("--role", err)
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, err := openExistingStore(ctx, sf.db)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func runAPIKeyList(ctx context.Context, e *env, args []string) error {
 	if *ref == "" {
 		return tracegate.Invalidf("--enterprise", "--enterprise is required")
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, err := openExistingStore(ctx, sf.db)
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func runAPIKeyRevoke(ctx context.Context, e *env, args []string) error {
 	if *id <= 0 {
 		return tracegate.Invalidf("--id", "--id is required")
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, err := openExistingStore(ctx, sf.db)
 	if err != nil {
 		return err
 	}

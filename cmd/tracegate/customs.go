@@ -261,7 +261,7 @@ func runCustomsSweep(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, err := openExistingStore(ctx, sf.db)
 	if err != nil {
 		return err
 	}

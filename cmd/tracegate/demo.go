@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
@@ -18,8 +19,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "demo", "", "Run the server on a fresh embedded SQLite database filled with realistic demo data,\nand print the URLs to open and the demo API keys. Stop it with Ctrl-C.")
 	var lf logFlags
 	lf.register(fs, e, "text")
-	addr := fs.String("addr", envOr(e, "TRACEGATE_ADDR", defaultAddr), "listen address; if the port is busy a free one is used (env TRACEGATE_ADDR)")
-	dataDir := fs.String("data-dir", "", "directory for the demo database (default: a new temporary directory, removed on exit)")
+	addr := fs.String("addr", envOr(e, "TRACEGATE_ADDR", defaultAddr), "listen address; only the default "+defaultAddr+" moves to a free port when busy (env TRACEGATE_ADDR)")
+	dataDir := fs.String("data-dir", "", "directory for the demo database and keys (default: a new temporary directory, removed on exit unless --keep)")
+	keep := fs.Bool("keep", false, "keep the demo's data after exit (the temporary directory, or --data-dir, which is always kept)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -27,15 +29,34 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Only the default address may give way to a free port: an address asked
+	// for (flag or TRACEGATE_ADDR) that is busy is an error.
+	ln, err := listen(*addr, *addr == defaultAddr && !flagSet(fs, "addr") && e.getenv("TRACEGATE_ADDR") == "")
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if got := ln.Addr().String(); got != *addr {
+		if _, port, _ := net.SplitHostPort(*addr); port != "0" {
+			fmt.Fprintf(e.stderr, "Port %s is busy: the demo listens on %s instead (choose one with --addr).\n", *addr, got)
+		}
+	}
+	base := localURL(ln.Addr())
 	dir := *dataDir
+	kept := *keep || dir != ""
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "tracegate-demo-"); err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
+		if !*keep {
+			defer os.RemoveAll(dir)
+		}
 	} else if entries, _ := os.ReadDir(dir); len(entries) > 0 {
 		return fmt.Errorf("--data-dir %s is not empty; the demo needs a fresh directory", dir)
 	}
+	// The demo's labels scan against the demo itself, unless the operator
+	// names another origin (a LAN address a phone can reach, say).
+	e = demoEnv(e, base)
 	dbPath := filepath.Join(dir, "tracegate.db")
 	s, err := sqlite.Open(ctx, sqlite.Config{Path: dbPath, LedgerStates: true})
 	if err != nil {
@@ -74,12 +95,8 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := pub.PublishOnce(ctx); err != nil {
 		return fmt.Errorf("demo checkpoint: %w", err)
 	}
-	ln, err := listen(*addr, true)
-	if err != nil {
-		return err
-	}
-	base := "http://" + ln.Addr().String()
 	printDemo(e, base, dbPath, data, cd, ld)
+	printDemoChecks(e, base, dir, dbPath, l.vkey, ld, kept)
 	_, stats, _ := sqliteStats(s)
 	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin}, serveOptions{})
 }
@@ -128,5 +145,4 @@ func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsDat
 			fmt.Fprintf(w, "  curl -H 'Authorization: Bearer %s' '%s/epcis/events?MATCH_epc=https://id.gs1.org/01/%s/21/NZ0001'\n", reg, base, data.Products[0].GTIN)
 		}
 	}
-	fmt.Fprintf(w, "\nDatabase: %s (removed on exit unless --data-dir was given). Stop with Ctrl-C.\n\n", dbPath)
 }

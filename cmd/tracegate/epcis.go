@@ -26,30 +26,31 @@ func runEPCISValidate(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	path := fs.Arg(0)
-	var problems []string
-	report := func(err error) {
-		var te *tracegate.Error
-		if errors.As(err, &te) && len(te.Details) > 0 {
-			for _, d := range te.Details {
-				problems = append(problems, d.Pointer+": "+d.Detail)
-			}
-			return
-		}
-		problems = append(problems, cliMessage(err))
-	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
-	if isJSONFile(path) && st.Size() <= 16<<20 {
-		f, err := os.Open(path)
-		if err != nil {
-			return err
+	// One problem per field: the document rules (in tracegate's words) are
+	// reported first, and the JSON Schema adds only fields they did not name.
+	var problems []string
+	seen := map[string]bool{}
+	report := func(err error) {
+		var te *tracegate.Error
+		if !errors.As(err, &te) || len(te.Details) == 0 && te.Pointer == "" {
+			problems = append(problems, cliMessage(err))
+			return
 		}
-		if err := epcis.ValidateJSONSchema(f); err != nil {
-			report(err)
+		details := te.Details
+		if len(details) == 0 {
+			details = []tracegate.FieldError{{Pointer: te.Pointer, Detail: te.Message}}
 		}
-		f.Close()
+		for _, d := range details {
+			if seen[d.Pointer] {
+				continue
+			}
+			seen[d.Pointer] = true
+			problems = append(problems, d.Pointer+": "+d.Detail)
+		}
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -58,6 +59,14 @@ func runEPCISValidate(ctx context.Context, e *env, args []string) error {
 	defer f.Close()
 	if err := epcis.ValidateDocument(f); err != nil {
 		report(err)
+	}
+	if isJSONFile(path) && st.Size() <= 16<<20 {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if err := epcis.ValidateJSONSchema(f); err != nil {
+			report(err)
+		}
 	}
 	if len(problems) > 0 {
 		for _, p := range problems {

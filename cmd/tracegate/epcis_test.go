@@ -12,7 +12,7 @@ import (
 )
 
 func TestEPCISCommands(t *testing.T) {
-	td := storetest.SharedTestdata(t)
+	td := storetest.Testdata(t)
 	vec := filepath.Join(td, "epcis/hash-vectors/examples/CertificationInfoAndSensorReportWithCRS")
 	want, err := os.ReadFile(vec + ".hashes")
 	if err != nil {
@@ -28,6 +28,19 @@ func TestEPCISCommands(t *testing.T) {
 	for _, p := range invalid {
 		if code, _, errOut := cli(t, nil, "epcis", "validate", p); code != 1 || !strings.Contains(errOut, "invalid: ") {
 			t.Errorf("epcis validate %s = %d %q, want 1 with the problems", filepath.Base(p), code, errOut)
+		}
+	}
+	// One line per field, each with its pointer, none twice.
+	xmlInvalid, _ := filepath.Glob(filepath.Join(td, "epcis/openepcis/xml/Capture/Invalid/*"))
+	for _, p := range append(invalid, xmlInvalid...) {
+		_, _, errOut := cli(t, nil, "epcis", "validate", p)
+		seen := map[string]bool{}
+		for _, line := range strings.Split(strings.TrimSpace(errOut), "\n") {
+			ptr, detail, ok := strings.Cut(strings.TrimPrefix(line, "invalid: "), ": ")
+			if !ok || !strings.HasPrefix(ptr, "/") || detail == "" || seen[ptr] {
+				t.Errorf("epcis validate %s: line %q (of %q): want 'invalid: /pointer: problem', one per pointer", filepath.Base(p), line, errOut)
+			}
+			seen[ptr] = true
 		}
 	}
 

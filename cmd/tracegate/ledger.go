@@ -156,19 +156,26 @@ func startPublisher(ctx context.Context, log *slog.Logger, p *ledger.Publisher) 
 }
 
 func runLogVKey(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "log vkey", "", "Print the log's verifier key (creating the key in --data-dir on first use).")
+	fs := newFlagSet(e, "log vkey", "", "Print the log's verifier key from the key in --data-dir. Refuses when there is no key,\nunless --create makes one.")
 	var sf storeFlags
 	var lf ledgerFlags
 	sf.register(fs, e)
 	lf.register(fs, e)
+	create := fs.Bool("create", false, "create the log's key in --data-dir when there is none")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if !*create {
+		if err := mustExist(filepath.Join(sf.dataDir, ledger.KeyFile), "key", "point --data-dir at the server's, or pass --create to make one"); err != nil {
+			return err
+		}
 	}
 	_, vkey, err := ledger.LoadOrCreateKey(sf.dataDir, lf.origin)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, vkey)
+	fmt.Fprintf(e.stderr, "fingerprint %s (publish it where verifiers can compare it)\n", vkeyFingerprint(vkey))
 	return nil
 }
 
@@ -176,12 +183,20 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "verify", "PROOF-FILE-or-URL", "Check a ledger inclusion proof (c2sp.org/tlog-proof text or its JSON form) offline with the\nlog's verifier key, and print what it proves. Exits 1 when it does not verify.")
 	vkey := fs.String("vkey", envOr(e, "TRACEGATE_VKEY", ""), "the log's verifier key, as printed by 'tracegate log vkey' (env TRACEGATE_VKEY)")
 	code := fs.String("label", "", "a label code (as printed); also check that the proof's leaf commits to it (a label-issuance proof from /l/CODE/proof)")
+	fetch := fs.Bool("fetch-vkey", false, "take the verifier key from the server the proof URL names (GET /log/vkey) and print its fingerprint: compare it with one published elsewhere")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || *vkey == "" {
+	if fs.NArg() != 1 {
 		fs.Usage()
 		return errUsage
+	}
+	if *vkey == "" {
+		k, err := fetchVKey(ctx, e, fs.Arg(0), *fetch)
+		if err != nil {
+			return err
+		}
+		*vkey = k
 	}
 	doc, err := readDocument(ctx, fs.Arg(0))
 	if err != nil {
@@ -237,16 +252,16 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	l, err := loadLedger(sf.dataDir, lf.origin)
-	if err != nil {
-		return err
-	}
-	s, _, err := openStore(ctx, sf.db)
+	s, err := openExistingStore(ctx, sf.db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	findings, err := audit.Run(ctx, s, l.committer, l.verifiers, audit.WithLastSeen(l.seen))
+	committer, verifiers, err := auditLedger(ctx, s, sf.dataDir, lf.origin)
+	if err != nil {
+		return err
+	}
+	findings, err := audit.Run(ctx, s, committer, verifiers, audit.WithLastSeen(ledger.NewLastSeen(sf.dataDir, verifiers)))
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,7 @@ func commands() []*command {
 		{name: "customs", summary: "customs declarations (CEB messages): tables, import, timeout sweep", sub: []*command{
 			{name: "tables", summary: "the regulator's tables", sub: []*command{
 				{name: "load", summary: "load a positive-list, tariff, prohibited, barcode-risk or hs-risk CSV", run: runCustomsTablesLoad},
+				{name: "show", summary: "read back the tables in force (with --kind, one table's CSV)", run: runCustomsTablesShow},
 			}},
 			{name: "import", summary: "take CEB message files into the database, with a progress bar", run: runCustomsImport},
 			{name: "sweep", summary: "refuse declarations whose three-document match timed out", run: runCustomsSweep},
@@ -158,7 +159,20 @@ func newFlagSet(e *env, name, argsUsage, summary string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stdout, "Usage: tracegate %s [flags] %s\n\n%s\n\nFlags:\n", name, argsUsage, summary)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		usage := "tracegate " + name
+		if hasFlags {
+			usage += " [flags]"
+		}
+		if argsUsage != "" {
+			usage += " " + argsUsage
+		}
+		fmt.Fprintf(e.stdout, "Usage: %s\n\n%s\n", usage, summary)
+		if !hasFlags {
+			return
+		}
+		fmt.Fprintf(e.stdout, "\nFlags:\n")
 		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(e.stderr)

@@ -70,6 +70,13 @@ func TestHelpOnEveryCommand(t *testing.T) {
 				if code != 0 || !strings.Contains(out, "Usage: tracegate "+strings.Join(args, " ")) {
 					t.Fatalf("%v --help = %d %q, want 0 and a usage line", args, code, out)
 				}
+				// A Flags: section lists at least one flag.
+				if _, after, ok := strings.Cut(out, "Flags:\n"); ok && !strings.HasPrefix(after, "  -") {
+					t.Errorf("%v --help has an empty Flags: section:\n%s", args, out)
+				}
+				if c.sub == nil && strings.Contains(out, "[flags]") != strings.Contains(out, "Flags:") {
+					t.Errorf("%v --help: the usage line's [flags] and the Flags: section disagree:\n%s", args, out)
+				}
 			})
 		}
 	}

@@ -390,7 +390,7 @@ func asError(err error, e **tracegate.Error) bool {
 // intake: every data message is accepted.
 func testCustomsSamples(t *testing.T, open Opener) {
 	_, svc, _ := newCustoms(t, open)
-	dir := filepath.Join(SharedTestdata(t), "ceb", "samples-202205-import")
+	dir := filepath.Join(Testdata(t), "ceb", "samples-202205-import")
 	for _, name := range []string{"CEB311Message.xml", "CEB411Message.xml", "CEB511Message.xml", "CEB621Message.xml",
 		"CEB513Message.xml", "CEB623Message.xml", "CEB625Message.xml", "CEB711Message.xml"} {
 		body, err := os.ReadFile(filepath.Join(dir, name))
@@ -431,7 +431,7 @@ func RefundMessage(d *customs.Declaration, guid string) *customs.CEB625Message {
 // from the official sample with its head's logistics firm set to code.
 func DeliveryMessage(t testing.TB, guid, code string, waybills ...string) []byte {
 	t.Helper()
-	body, err := os.ReadFile(filepath.Join(SharedTestdata(t), "ceb", "samples-202205-import", "CEB711Message.xml"))
+	body, err := os.ReadFile(filepath.Join(Testdata(t), "ceb", "samples-202205-import", "CEB711Message.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}

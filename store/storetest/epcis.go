@@ -15,9 +15,9 @@ import (
 	"tracegate/epcis"
 )
 
-// SharedTestdata returns the path of ../shared/testdata beside the module
-// root, failing t when it is not there.
-func SharedTestdata(t testing.TB) string {
+// Testdata returns the path of the module's testdata folder (the external
+// vectors and documents, testdata/SOURCES.md), failing t when it is not there.
+func Testdata(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -25,9 +25,9 @@ func SharedTestdata(t testing.TB) string {
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			td := filepath.Join(dir, "..", "shared", "testdata")
-			if _, err := os.Stat(td); err != nil {
-				t.Fatalf("shared test data not found at %s: %v", td, err)
+			td := filepath.Join(dir, "testdata")
+			if _, err := os.Stat(filepath.Join(td, "SOURCES.tsv")); err != nil {
+				t.Fatalf("test data not found at %s: %v", td, err)
 			}
 			return td
 		}
@@ -39,6 +39,15 @@ func SharedTestdata(t testing.TB) string {
 	}
 }
 
+// SharedTestdata is Testdata, under the name it had when the data sat in
+// ../shared/testdata beside the module.
+//
+// Deprecated: use Testdata.
+func SharedTestdata(t testing.TB) string {
+	t.Helper()
+	return Testdata(t)
+}
+
 // epcisStore is what the EPCIS part of the suite needs.
 type epcisStore interface {
 	Store
@@ -47,7 +56,7 @@ type epcisStore interface {
 }
 
 // lenientDocuments are the example documents a strict validator may refuse
-// (shared/testdata/README.md); the suite logs rather than asserts them.
+// (testdata/README.md); the suite logs rather than asserts them.
 var lenientDocuments = []string{
 	"JumbledFieldsOrder.xml", "Namespace_document.xml", "SensorData_with_combined_events.json",
 	"event_with_identical_hash_id_7.json",
@@ -130,7 +139,7 @@ func testEPCISExamples(t *testing.T, open Opener) {
 	if err := s.CreateEnterprise(ctx, ent); err != nil {
 		t.Fatal(err)
 	}
-	td := SharedTestdata(t)
+	td := Testdata(t)
 	var docs []string
 	for _, root := range []string{"epcis/examples", "epcis/openepcis/json/Capture/Documents", "epcis/openepcis/xml/Capture/Documents"} {
 		filepath.WalkDir(filepath.Join(td, root), func(p string, d os.DirEntry, err error) error {

@@ -172,7 +172,7 @@ func testMasterData(t *testing.T, open Opener) {
 	// XML: EPCISHeader/extension/EPCISMasterData, the shared example
 	// (an empty event list, a location with one child and a name-less
 	// attribute set).
-	p := filepath.Join(SharedTestdata(t), "epcis/examples/xml/WithFullCombinationOfFields/masterdata_all_possible_fields.xml")
+	p := filepath.Join(Testdata(t), "epcis/examples/xml/WithFullCombinationOfFields/masterdata_all_possible_fields.xml")
 	if job, err := captureFile(ctx, s, ent.ID, p, epcis.Rollback); err != nil || !job.Success {
 		t.Fatalf("Capture(%s) = %+v, %v", p, job, err)
 	}
