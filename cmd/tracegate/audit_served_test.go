@@ -270,6 +270,10 @@ func TestAuditCatchesRollback(t *testing.T) {
 			if code != 1 || !strings.Contains(out, "last-checkpoint") || !strings.Contains(out, "rolled back") {
 				t.Fatalf("audit after a rollback below the seen checkpoint = %d %q; want exit 1 naming last-checkpoint", code, out)
 			}
+			// the node's other secrets, as a deployment has them (init keeps the existing)
+			if code, _, errOut := cli(t, nil, "init", "--data-dir", l.dataDir); code != 0 {
+				t.Fatalf("init: %s", errOut)
+			}
 			code, _, errOut := cli(t, nil, "serve", "--addr", "127.0.0.1:0", "--db", l.db, "--data-dir", l.dataDir)
 			if code == 0 || !strings.Contains(errOut, "rolled back") {
 				t.Fatalf("serve on a rolled-back database = %d %q; want a refusal", code, errOut)

@@ -54,7 +54,7 @@ type store interface {
 // EUNAVAILABLE when PostgreSQL cannot be reached.
 func openStore(ctx context.Context, dsn string) (store, func() []web.PoolStats, error) {
 	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+	case isPostgres(dsn):
 		s, err := postgres.Open(ctx, postgres.Config{DSN: dsn, LedgerStates: true})
 		if err != nil {
 			return nil, nil, err
@@ -114,4 +114,9 @@ func sqliteStats(s *sqlite.Store) (store, func() []web.PoolStats, error) {
 			{Pool: "sqlite-reader", Max: r.MaxOpenConnections, Open: r.OpenConnections, InUse: r.InUse, Idle: r.Idle, WaitCount: r.WaitCount, WaitDuration: r.WaitDuration},
 		}
 	}, nil
+}
+
+// isPostgres reports whether dsn names a PostgreSQL database.
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }

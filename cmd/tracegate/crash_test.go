@@ -61,6 +61,11 @@ func startServer(t *testing.T, db, dataDir string) *server { return startServerB
 // startServerB starts a serve process for a test or a benchmark.
 func startServerB(t testing.TB, db, dataDir string) *server {
 	t.Helper()
+	if isPostgres(db) { // a shared database: the node secrets come from init (kept when present)
+		if out, err := exec.Command(binary(t), "init", "--data-dir", dataDir).CombinedOutput(); err != nil {
+			t.Fatalf("init: %v %s", err, out)
+		}
+	}
 	cmd := exec.Command(binary(t), "serve", "--addr", "127.0.0.1:0", "--db", db, "--data-dir", dataDir)
 	stderr, _ := cmd.StderrPipe() // JSON logs: the "listening" line names the URL
 	if err := cmd.Start(); err != nil {

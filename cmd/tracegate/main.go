@@ -39,6 +39,7 @@ func commands() []*command {
 		{name: "serve", summary: "run the HTTP server", run: runServe},
 		{name: "demo", summary: "run the server on a fresh embedded database with demo data, and print the URLs to open", run: runDemo},
 		{name: "migrate", summary: "apply the database migrations and exit", run: runMigrate},
+		{name: "init", summary: "create the keys and secrets every node of a deployment shares, in --data-dir", run: runInit},
 		{name: "enterprise", summary: "register and list enterprises, their customs codes and client relations", sub: []*command{
 			{name: "add", summary: "register an enterprise and print it as JSON", run: runEnterpriseAdd},
 			{name: "list", summary: "list enterprises", run: runEnterpriseList},

@@ -212,7 +212,13 @@ func startInProcess(t *testing.T, vars map[string]string, args ...string) (strin
 
 func TestServe(t *testing.T) {
 	dbs(t, func(t *testing.T, db string) {
-		base, _, stop := startInProcess(t, map[string]string{"TRACEGATE_DB": db, "TRACEGATE_DATA_DIR": t.TempDir()}, "serve", "--addr", "127.0.0.1:0")
+		dataDir := t.TempDir()
+		if isPostgres(db) { // a shared database: the node secrets come from init
+			if code, _, errOut := cli(t, nil, "init", "--data-dir", dataDir); code != 0 {
+				t.Fatalf("init: %s", errOut)
+			}
+		}
+		base, _, stop := startInProcess(t, map[string]string{"TRACEGATE_DB": db, "TRACEGATE_DATA_DIR": dataDir}, "serve", "--addr", "127.0.0.1:0")
 		for _, path := range []string{"/healthz", "/readyz", "/openapi.json", "/metrics"} {
 			resp, err := http.Get(base + path)
 			if err != nil || resp.StatusCode != 200 {

@@ -49,6 +49,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if isPostgres(sf.db) {
+		if err := requireNodeSecrets(sf.dataDir); err != nil {
+			return err
+		}
+	}
 	l, err := loadLedger(sf.dataDir, lg.origin)
 	if err != nil {
 		return err
