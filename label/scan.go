@@ -50,8 +50,18 @@ type LabelRecord struct {
 // Party is an enterprise named on an item: ID is its tenant ID when it has
 // one here (0 otherwise) and is what makes it an owner of the item's data.
 type Party struct {
-	ID   int64
-	Name string
+	ID     int64
+	Name   string
+	NameEN string // the English name, when the enterprise registered one
+}
+
+// name is the party's name in the page's language: the English one on an
+// English page when there is one.
+func (p Party) name(en bool) string {
+	if en && p.NameEN != "" {
+		return p.NameEN
+	}
+	return p.Name
 }
 
 // Intake is the binding made in the bonded warehouse (入仓理货).

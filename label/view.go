@@ -152,9 +152,9 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	if d == nil {
 		d = &Dispatch{}
 	}
-	vals[10].add("", d.Platform.Name)
-	vals[11].add("", d.Ecommerce.Name)
-	vals[12].add("", d.Importer.Name)
+	vals[10].add("", d.Platform.name(en))
+	vals[11].add("", d.Ecommerce.name(en))
+	vals[12].add("", d.Importer.name(en))
 	country, port := countryName(d.DepartureCountry, en), d.DeparturePort
 	if port == "" {
 		port = dep.place
@@ -185,7 +185,7 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	vals[18].add("", insp)
 	warehouse := steps[StepWarehouse].place
 	if in.Intake != nil && in.Intake.Warehouse.Name != "" {
-		warehouse = in.Intake.Warehouse.Name
+		warehouse = in.Intake.Warehouse.name(en)
 	}
 	release := day(steps[StepRelease].at)
 	if warehouse != "" || release != "" || area != "" {
@@ -197,7 +197,7 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	}
 	waybill, _ := reveal(FieldWaybillNo, rel, d.WaybillNo)
 	if d.Logistics.Name != "" || waybill != "" {
-		vals[20].add("", d.Logistics.Name)
+		vals[20].add("", d.Logistics.name(en))
 		vals[20].add(pick(en, "运单号", "waybill"), waybill)
 	}
 	var items Items

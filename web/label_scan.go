@@ -314,6 +314,8 @@ type scanCaches struct {
 	lots     *ttlCache[string, []seqEvent]           // a batch's events, by lot class
 	events   *ttlCache[int64, *epcis.Event]          // decoded events by sequence (immutable: kept a day)
 	trust    trustCaches                             // recorders and brand owners (label_scan_trust.go)
+	// partyNames: the registered enterprise of each customs code (label_scan_names.go)
+	partyNames *ttlCache[string, registeredParty]
 }
 
 func newScanCaches() scanCaches {
@@ -323,6 +325,8 @@ func newScanCaches() scanCaches {
 		lots:     newTTLCache[string, []seqEvent](10*time.Second, 10_000),
 		events:   newTTLCache[int64, *epcis.Event](24*time.Hour, 8192),
 		trust:    newTrustCaches(),
+
+		partyNames: newPartyNames(),
 	}
 }
 
@@ -442,6 +446,9 @@ func (s *Server) loadDispatch(ctx context.Context, st *label.State, viewer label
 		}
 		d.PortOfEntry, d.TransportMode, d.TradeMode = h.PortCode, h.TrafMode, h.TradeMode
 		d.DepartureCountry = h.DepartureCountry() // customs code to ISO 3166-1; none for a bonded inventory
+		if err := s.nameParties(ctx, d, rec); err != nil {
+			return nil, err
+		}
 		if viewer.Kind != label.ViewerAnonymous {
 			if err := s.dispatchParties(ctx, d, rec, h); err != nil {
 				return nil, err
