@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"tracegate"
 )
 
 // The fast JSON Schema check. The whole-document check of a capture
@@ -108,6 +110,19 @@ func validateJSONSchemaFast(r io.Reader) error {
 	if ok, err := schemaAccepts(string(data)); err == nil && ok {
 		return nil
 	}
+	return schemaReport(data)
+}
+
+// schemaReport runs the library to explain a refusal. The library panics
+// on an array of more than 20 unique items holding a number that big.Rat
+// cannot read (1e99999999): that is a refusal too, not a crash of the
+// capture's goroutine.
+func schemaReport(data []byte) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = tracegate.Invalidf("", "document does not match the EPCIS JSON Schema: an array of unique items holds a number too large to compare")
+		}
+	}()
 	return ValidateJSONSchema(bytes.NewReader(data))
 }
 
