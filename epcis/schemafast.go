@@ -103,7 +103,14 @@ var schemaFast = sync.OnceValues(func() (*fschema, error) {
 // document matches the EPCIS JSON Schema, and otherwise the library's
 // error, with its problem report.
 func validateJSONSchemaFast(r io.Reader) error {
-	data, err := io.ReadAll(r)
+	var data []byte
+	var err error
+	if sr, ok := r.(*io.SectionReader); ok {
+		data = make([]byte, sr.Size())
+		_, err = io.ReadFull(sr, data)
+	} else {
+		data, err = io.ReadAll(r)
+	}
 	if err != nil {
 		return fmt.Errorf("epcis: read document for the schema check: %w", err)
 	}

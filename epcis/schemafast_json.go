@@ -58,9 +58,9 @@ var errJSONSyntax = errors.New("epcis: not a JSON text")
 // whitespace around it; otherwise it fails with errJSONSyntax.
 func parseJSONTree(src string) (*jtree, error) {
 	t := &jtree{src: src}
-	// About one node per 20 bytes in EPCIS documents.
-	t.nodes = make([]jnode, 0, len(src)/20+1)
-	t.kids = make([]int32, 0, len(src)/20+1)
+	// About one node per 16 bytes in EPCIS documents.
+	t.nodes = make([]jnode, 0, len(src)/12+1)
+	t.kids = make([]int32, 0, len(src)/12+1)
 	t.skipSpace()
 	if !t.parseValue() {
 		return nil, errJSONSyntax

@@ -97,7 +97,7 @@ func TestSchemaDifferentialDocuments(t *testing.T) {
 // duplicated and extended) and compares the verdicts on each variant.
 func TestSchemaDifferentialMutations(t *testing.T) {
 	files := jsonTestFiles(t)
-	limit := 200 // variants per document
+	limit := 120 // variants per document
 	if testing.Short() {
 		limit = 40
 	}
