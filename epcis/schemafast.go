@@ -103,21 +103,20 @@ var schemaFast = sync.OnceValues(func() (*fschema, error) {
 // document matches the EPCIS JSON Schema, and otherwise the library's
 // error, with its problem report.
 func validateJSONSchemaFast(r io.Reader) error {
-	var data []byte
-	var err error
+	// The document is read once into a string, which the checker's tree
+	// points into.
+	var b strings.Builder
 	if sr, ok := r.(*io.SectionReader); ok {
-		data = make([]byte, sr.Size())
-		_, err = io.ReadFull(sr, data)
-	} else {
-		data, err = io.ReadAll(r)
+		b.Grow(int(sr.Size()))
 	}
-	if err != nil {
+	if _, err := io.Copy(&b, r); err != nil {
 		return fmt.Errorf("epcis: read document for the schema check: %w", err)
 	}
-	if ok, err := schemaAccepts(string(data)); err == nil && ok {
+	doc := b.String()
+	if ok, err := schemaAccepts(doc); err == nil && ok {
 		return nil
 	}
-	return schemaReport(data)
+	return schemaReport([]byte(doc))
 }
 
 // schemaReport runs the library to explain a refusal. The library panics
@@ -144,6 +143,7 @@ func schemaAccepts(doc string) (bool, error) {
 	if err != nil {
 		return false, nil
 	}
+	defer t.release()
 	return s.valid(t, 0), nil
 }
 

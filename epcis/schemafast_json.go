@@ -3,6 +3,7 @@ package epcis
 import (
 	"encoding/json"
 	"errors"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -54,19 +55,36 @@ const maxJSONDepth = 10000
 
 var errJSONSyntax = errors.New("epcis: not a JSON text")
 
+// jtrees keeps the node arrays of finished checks, so that the check of a
+// large document beside its capture adds little garbage.
+var jtrees = sync.Pool{New: func() any { return new(jtree) }}
+
+// release clears t (its nodes point into the document) and pools it.
+func (t *jtree) release() {
+	clear(t.nodes)
+	*t = jtree{nodes: t.nodes[:0], kids: t.kids[:0], stack: t.stack[:0]}
+	jtrees.Put(t)
+}
+
 // parseJSONTree reads src, which must hold one JSON value with optional
-// whitespace around it; otherwise it fails with errJSONSyntax.
+// whitespace around it; otherwise it fails with errJSONSyntax. The caller
+// releases the tree.
 func parseJSONTree(src string) (*jtree, error) {
-	t := &jtree{src: src}
+	t := jtrees.Get().(*jtree)
+	t.src = src
 	// About one node per 16 bytes in EPCIS documents.
-	t.nodes = make([]jnode, 0, len(src)/12+1)
-	t.kids = make([]int32, 0, len(src)/12+1)
+	if want := len(src)/12 + 1; cap(t.nodes) < want {
+		t.nodes = make([]jnode, 0, want)
+		t.kids = make([]int32, 0, want)
+	}
 	t.skipSpace()
 	if !t.parseValue() {
+		t.release()
 		return nil, errJSONSyntax
 	}
 	t.skipSpace()
 	if t.pos != len(t.src) {
+		t.release()
 		return nil, errJSONSyntax
 	}
 	return t, nil
