@@ -83,8 +83,8 @@ func capture(ctx context.Context, s Store, job *CaptureJob, req CaptureRequest) 
 		ra, concurrent := req.Body.(io.ReaderAt)
 		if concurrent && req.Behaviour == Rollback {
 			schemaDone = make(chan error, 1)
-			go func() { schemaDone <- ValidateJSONSchema(io.NewSectionReader(ra, 0, req.Size)) }()
-		} else if err := prevalidate(job, req, skip, ValidateJSONSchema); err != nil {
+			go func() { schemaDone <- validateJSONSchemaFast(io.NewSectionReader(ra, 0, req.Size)) }()
+		} else if err := prevalidate(job, req, skip, validateJSONSchemaFast); err != nil {
 			return err
 		}
 	}
