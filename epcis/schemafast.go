@@ -10,7 +10,6 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"tracegate"
 )
 
 // The fast JSON Schema check. The whole-document check of a capture
@@ -123,13 +122,8 @@ func validateJSONSchemaFast(r io.Reader) error {
 // on an array of more than 20 unique items holding a number that big.Rat
 // cannot read (1e99999999): that is a refusal too, not a crash of the
 // capture's goroutine.
-func schemaReport(data []byte) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = tracegate.Invalidf("", "document does not match the EPCIS JSON Schema: an array of unique items holds a number too large to compare")
-		}
-	}()
-	return ValidateJSONSchema(bytes.NewReader(data))
+func schemaReport(data []byte) error {
+	return ValidateJSONSchema(bytes.NewReader(data)) // which recovers the library's panics
 }
 
 // schemaAccepts reports whether the fast checker accepts doc; the error

@@ -104,7 +104,15 @@ func ValidateJSONEventSchema(event []byte, typ EventType, ptr string) error {
 	return validateSchema(bytes.NewReader(event), string(typ), ptr)
 }
 
-func validateSchema(r io.Reader, def, ptr string) error {
+func validateSchema(r io.Reader, def, ptr string) (err error) {
+	// jsonschema/v6 panics comparing the unique items of an array holding
+	// a number big.Rat cannot read (1e99999999): such a document is refused,
+	// never a crash of the command or the server that checks it.
+	defer func() {
+		if p := recover(); p != nil {
+			err = tracegate.Invalidf(ptr, "document does not match the EPCIS JSON Schema: an array of unique items holds a number too large to compare")
+		}
+	}()
 	schemas, err := jsonSchemas()
 	if err != nil {
 		return &tracegate.Error{Code: tracegate.EINTERNAL, Message: "epcis: compile JSON schema", Err: err}
