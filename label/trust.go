@@ -2,6 +2,7 @@ package label
 
 import (
 	"slices"
+	"time"
 
 	"tracegate"
 	"tracegate/epcis"
@@ -23,7 +24,10 @@ import (
 //     the GTIN's registered company prefix, the enterprise that dispatched
 //     it), or an enterprise acting in the step's role (manufacturer for
 //     manufacture; logistics for departure, arrival, dispatch and delivery;
-//     warehouse for the warehouse).
+//     warehouse for the warehouse) — except that once the item is dispatched
+//     under a waybill whose logistics code a registered enterprise holds,
+//     the logistics steps and the delivery after dispatch are only that
+//     carrier's (or the custody chain's).
 
 // Recorder is the enterprise that recorded an event, as the timeline
 // names it.
@@ -53,6 +57,12 @@ type Custody struct {
 	// DispatchEvent is the eventID of the label's dispatch binding: its
 	// recorder dispatched the item.
 	DispatchEvent string
+	// DispatchedAt is when the item left the bonded warehouse, and Carrier
+	// the enterprise registered under its waybill's logistics code (0 when
+	// none is): after dispatch, only the waybill's own carrier (or the
+	// custody chain) may record logistics steps and the delivery.
+	DispatchedAt time.Time
+	Carrier      int64
 }
 
 // PublicEvents keeps the events whose recorder may record the step each
@@ -73,7 +83,12 @@ func PublicEvents(evs []RecordedEvent, c Custody) ([]epcis.Event, []string) {
 	var out []epcis.Event
 	var by []string
 	for _, ev := range evs {
-		if mayRecord(stepRole(&ev.Event), ev.By, chain) {
+		k := stepRole(&ev.Event)
+		if c.Carrier != 0 && !c.DispatchedAt.IsZero() && ev.Event.EventTime.After(c.DispatchedAt) &&
+			(k == classLogistics || k == classReceipt) && !chain[ev.By.ID] && !ev.By.has(tracegate.RoleRegulator) && ev.By.ID != c.Carrier {
+			continue // a carrier that is not the waybill's
+		}
+		if mayRecord(k, ev.By, chain) {
 			out = append(out, ev.Event)
 			by = append(by, ev.By.Name)
 		}

@@ -1,6 +1,8 @@
 package label
 
 import (
+	"time"
+
 	"testing"
 
 	"tracegate"
@@ -56,5 +58,43 @@ func TestPublicEvents(t *testing.T) {
 	if got, _ := PublicEvents([]RecordedEvent{{Event: disp, By: stranger}, {Event: ev("receiving", "in_progress"), By: stranger}},
 		Custody{DispatchEvent: "urn:uuid:dispatch"}); len(got) != 2 {
 		t.Fatalf("the dispatcher's events kept %d, want 2", len(got))
+	}
+}
+
+// TestPublicEventsWaybillCarrier: once the item is dispatched under a
+// waybill whose logistics code a registered enterprise holds, only that
+// carrier (or the custody chain, or a regulator) may record the logistics
+// steps and the delivery after dispatch; before dispatch, and for a
+// waybill nobody registered, the logistics role suffices.
+func TestPublicEventsWaybillCarrier(t *testing.T) {
+	dispatched := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	at := func(step string, h int) epcis.Event {
+		return epcis.Event{Type: epcis.ObjectEvent, BizStep: step, EventTime: dispatched.Add(time.Duration(h) * time.Hour)}
+	}
+	carrier := Recorder{ID: 6, Name: "waybill's", Roles: []tracegate.Role{tracegate.RoleLogistics}}
+	other := Recorder{ID: 8, Name: "another carrier", Roles: []tracegate.Role{tracegate.RoleLogistics}}
+	reg := Recorder{ID: 1, Name: "customs", Roles: []tracegate.Role{tracegate.RoleRegulator}}
+	owner := Recorder{ID: 3, Name: "owner", Roles: []tracegate.Role{tracegate.RoleEcommerce}}
+	c := Custody{Owner: owner.ID, DispatchedAt: dispatched, Carrier: carrier.ID}
+	for _, tt := range []struct {
+		name string
+		ev   epcis.Event
+		by   Recorder
+		c    Custody
+		want bool
+	}{
+		{"the waybill's carrier delivers", at("receiving", 30), carrier, c, true},
+		{"another carrier delivers", at("receiving", 30), other, c, false},
+		{"another carrier arrives after dispatch", at("arriving", 5), other, c, false},
+		{"another carrier departs before dispatch (upstream)", at("departing", -200), other, c, true},
+		{"the owner records the delivery", at("receiving", 30), owner, c, true},
+		{"a regulator records the delivery", at("receiving", 30), reg, c, true},
+		{"waybill code nobody registered: the role suffices", at("receiving", 30), other, Custody{Owner: owner.ID, DispatchedAt: dispatched}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, _ := PublicEvents([]RecordedEvent{{Event: tt.ev, By: tt.by}}, tt.c); (len(got) == 1) != tt.want {
+				t.Fatalf("kept %d, want kept %v", len(got), tt.want)
+			}
+		})
 	}
 }

@@ -207,7 +207,7 @@ func (s *Server) loadScan(ctx context.Context, c label.Code, st *label.State, no
 	if err != nil {
 		return nil, err
 	}
-	if in.Events, in.EventsBy, err = s.publicTimeline(ctx, st, in.Product, evs); err != nil {
+	if in.Events, in.EventsBy, err = s.publicTimeline(ctx, st, in.Product, in.Dispatch, evs); err != nil {
 		return nil, err
 	}
 	if in.Places, err = s.placeNames.lookup(ctx, s.store, in.Events); err != nil {

@@ -29,8 +29,11 @@ func newTrustCaches() trustCaches {
 
 // publicTimeline keeps the events of a label's timeline that their
 // recorders may record, with the recorders' names.
-func (s *Server) publicTimeline(ctx context.Context, st *label.State, product *tracegate.Product, evs []seqEvent) ([]epcis.Event, []string, error) {
-	c := label.Custody{Owner: st.IssuedTo, Binder: st.WarehouseID, DispatchEvent: st.DispatchEvent}
+func (s *Server) publicTimeline(ctx context.Context, st *label.State, product *tracegate.Product, d *label.Dispatch, evs []seqEvent) ([]epcis.Event, []string, error) {
+	c := label.Custody{Owner: st.IssuedTo, Binder: st.WarehouseID, DispatchEvent: st.DispatchEvent, DispatchedAt: st.DispatchAt}
+	if d != nil {
+		c.Carrier = d.Logistics.ID // the enterprise registered under the waybill's logistics code
+	}
 	if product != nil {
 		c.Filer = product.OwnerID
 	}
