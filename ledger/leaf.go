@@ -34,12 +34,15 @@ const (
 	KindLabelBinding    Kind = "label-binding"
 	KindCustomsDecision Kind = "customs-decision"
 	KindRiskMeasure     Kind = "risk-measure"
+	KindCreditLevel     Kind = "credit-level"     // an enterprise's credit level change (package credit)
+	KindCreditBlacklist Kind = "credit-blacklist" // a numbered edition of the credit blacklist
 )
 
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure:
+	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure,
+		KindCreditLevel, KindCreditBlacklist:
 		return true
 	}
 	return false

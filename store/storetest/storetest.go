@@ -69,6 +69,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open) })
 	t.Run("Customs", func(t *testing.T) { testCustoms(t, open) })
 	t.Run("Labels", func(t *testing.T) { testLabels(t, open) })
+	t.Run("Credit", func(t *testing.T) { testCredit(t, open) })
 }
 
 // USCC returns a valid unified social credit code whose body ends in n, for
