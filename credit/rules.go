@@ -95,6 +95,10 @@ func ParseRules(data []byte) (*Rules, error) {
 		line := 0
 		if off >= 0 {
 			line = lineAt(data, off)
+		} else if _, field, ok := strings.Cut(err.Error(), "unknown field "); ok {
+			if i := bytes.Index(data, []byte(field)); i >= 0 {
+				line = lineAt(data, int64(i))
+			}
 		}
 		return nil, &tracegate.Error{Code: tracegate.EINVALID, Pointer: fmt.Sprintf("line %d", line),
 			Message: "credit rules do not parse: " + err.Error()}
