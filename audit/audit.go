@@ -61,7 +61,7 @@ func Run(ctx context.Context, s Store, c *ledger.Committer, verifiers note.Verif
 		// Customs decisions and label issuances (when the store keeps them)
 		// are merged in by ledger index: the log interleaves every kind of
 		// record.
-		nextCustoms, stopCustoms := iter.Pull2(mergeLeaves(customsLeaves(ctx, s), labelLeaves(ctx, s)))
+		nextCustoms, stopCustoms := iter.Pull2(mergeLeaves(mergeLeaves(customsLeaves(ctx, s), labelLeaves(ctx, s)), creditLeaves(ctx, s)))
 		defer stopCustoms()
 		cIdx, cLeaf, cErr, cOK := nextIndexedLeaf(nextCustoms)
 		flush := func(before int64) error {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"tracegate"
@@ -156,4 +158,47 @@ func (s *Service) Record(ctx context.Context, uscc string) (*Record, Grade, erro
 		return nil, Grade{}, err
 	}
 	return rec, s.rules.Evaluate(rec, now), nil
+}
+
+// Overview is the regulator's view: the enterprises at a level (or all),
+// the distribution by level and the changes of the last 30 days.
+type Overview struct {
+	Enterprises  []LevelOf     `json:"enterprises"`
+	Distribution map[int]int   `json:"distribution"`
+}
+
+// LevelOf is one enterprise's current level.
+type LevelOf struct {
+	USCC  string `json:"uscc"`
+	Level int    `json:"level"`
+}
+
+// Overview returns the overview, the enterprises filtered to level (0:
+// all). It fails with EINVALID for a level outside the scheme.
+func (s *Service) Overview(ctx context.Context, level int) (*Overview, []Change, error) {
+	if level != 0 {
+		if err := s.rules.CheckLevel("/query/level", level); err != nil {
+			return nil, nil, err
+		}
+	}
+	m, err := s.store.CreditLevels(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	o := &Overview{Enterprises: []LevelOf{}, Distribution: map[int]int{}}
+	for i := 1; i <= s.rules.Dishonest(); i++ {
+		o.Distribution[i] = 0
+	}
+	for u, l := range m {
+		o.Distribution[l]++
+		if level == 0 || l == level {
+			o.Enterprises = append(o.Enterprises, LevelOf{USCC: u, Level: l})
+		}
+	}
+	slices.SortFunc(o.Enterprises, func(a, b LevelOf) int { return strings.Compare(a.USCC, b.USCC) })
+	changes, err := s.store.CreditChanges(ctx, s.clock.Now().Add(-30*24*time.Hour))
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, changes, nil
 }

@@ -73,6 +73,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"POST /api/holds":                                 "U FFFFFFFFA",
 			"GET /api/holds":                                  "U AAAAAAAAA",
 			"GET /api/complaints":                             "U FFFFFFFFA",
+			"GET /api/credit/enterprises":                     "U FFFFFFFFA",
+			"GET /api/credit/enterprises/{uscc}":              "U AAAAAAAAA",
+			"POST /api/credit/recognitions":                   "U FFFFFFFFA",
+			"POST /api/credit/appeals":                        "U AAAAAAAAA",
+			"POST /api/credit/appeals/{id}":                   "U FFFFFFFFA",
 			"GET /l/{code}":                                   "A AAAAAAAAA",
 			"GET /l/{code}/proof":                             "A AAAAAAAAA",
 			"POST /l/{code}/complaints":                       "A AAAAAAAAA",
@@ -149,6 +154,12 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		body = `{"decision":"refuse","reason":"matrix"}`
 	case "/api/customs/tables/{kind}":
 		return "/api/customs/tables/tariff", "hs,duty_rate,vat_rate,ct_rate,ct_threshold,ct_threshold_unit\n33049900,0.01,0.13,0.15,10,CNY/ml\n"
+	case "/api/credit/recognitions":
+		body = `{"uscc":"` + own.USCC + `","agency":"海关总署","level":2,"at":"2026-01-01T00:00:00Z","source":"matrix"}`
+	case "/api/credit/appeals":
+		body = `{"ref":"hold:1","note":"matrix"}`
+	case "/api/credit/appeals/{id}":
+		body = `{"status":"upheld","resolution":"matrix"}`
 	case "/api/enterprises/{id}/apikeys":
 		body = `{"role":"` + string(own.Roles[0]) + `"}`
 	case "/api/apikeys/{id}":
@@ -160,6 +171,7 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 	}
 	path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(own.ID, 10))
 	path = strings.ReplaceAll(path, "{code}", "invalid")
+	path = strings.ReplaceAll(path, "{uscc}", own.USCC)
 	path = strings.ReplaceAll(path, "{gtin}", "9421902960031")
 	path = strings.ReplaceAll(path, "{path...}", "9421902960031")
 	path = strings.ReplaceAll(path, "{eventID...}", "urn:uuid:nothing")

@@ -83,6 +83,12 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/holds", authenticated, s.handleHoldList)
 	s.handle("GET", "/api/complaints", roles(regulator), s.handleComplaintList)
 
+	s.handle("GET", "/api/credit/enterprises", roles(regulator), s.handleCreditEnterpriseList)
+	s.handle("GET", "/api/credit/enterprises/{uscc}", authenticated, s.handleCreditEnterpriseGet)
+	s.handle("POST", "/api/credit/recognitions", roles(regulator), s.handleCreditRecognitionCreate)
+	s.handle("POST", "/api/credit/appeals", authenticated, s.handleCreditAppealCreate)
+	s.handle("POST", "/api/credit/appeals/{id}", roles(regulator), s.handleCreditAppealResolve)
+
 	s.handle("GET", "/l/{code}", public, s.handleScan)
 	s.handle("GET", "/l/{code}/proof", public, s.handleScanProof)
 	s.handle("POST", "/l/{code}/complaints", public, s.handleComplaint)

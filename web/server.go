@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"tracegate"
+	"tracegate/credit"
 	"tracegate/customs"
 	"tracegate/epcis"
 	"tracegate/label"
@@ -59,6 +60,9 @@ type Config struct {
 	// UnknownCodeLimit is how many unknown label codes one client network
 	// may look up per minute before 429; 0 means 30.
 	UnknownCodeLimit int
+	// Credit grades enterprises and serves their records and the
+	// blacklist; nil answers the credit routes with 503 (not configured).
+	Credit *credit.Service
 }
 
 // Server is tracegate's HTTP server.
@@ -75,6 +79,7 @@ type Server struct {
 	ledger  *Ledger
 	customs *customs.Service
 	labels  *label.Service
+	credit  *credit.Service
 	handler http.Handler
 
 	scans        *scanRecorder
@@ -113,6 +118,7 @@ func New(cfg Config) *Server {
 		ledger:  cfg.Ledger,
 		customs: cfg.Customs,
 		labels:  cfg.Labels,
+		credit:  cfg.Credit,
 	}
 	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
 	s.scanSlots = make(chan struct{}, maxScansInFlight)

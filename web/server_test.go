@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"tracegate"
+	"tracegate/credit"
 	"tracegate/label"
 	"tracegate/store/sqlite"
 	"tracegate/store/storetest"
@@ -60,7 +61,8 @@ func newFixture(t *testing.T, s Store) *fixture {
 		t.Fatal(err)
 	}
 	f.labels = labels
-	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, UnknownCodeLimit: 5})
+	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, UnknownCodeLimit: 5,
+		Credit: credit.NewService(s.(credit.Store), nil, nil, nil, log)})
 	for i, role := range tracegate.Roles {
 		e := &tracegate.Enterprise{USCC: storetest.USCC(1000 + i), Name: "企业 " + string(role), Roles: []tracegate.Role{role}}
 		if err := s.CreateEnterprise(ctx, e); err != nil {

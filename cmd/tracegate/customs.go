@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tracegate"
+	"tracegate/credit"
 	"tracegate/customs"
 )
 
@@ -23,6 +24,12 @@ const customsSecretFile = "customs.secret"
 // (created on first use) and the match timeout of
 // TRACEGATE_CUSTOMS_MATCH_TIMEOUT (a Go duration; default 24h).
 func openCustoms(e *env, s customs.Store, dataDir string) (*customs.Service, error) {
+	return openCustomsCredit(e, s, dataDir, nil)
+}
+
+// openCustomsCredit is openCustoms with the credit levels screening asks
+// (nil: the credit rule is skipped).
+func openCustomsCredit(e *env, s customs.Store, dataDir string, levels *credit.Levels) (*customs.Service, error) {
 	secret, err := loadOrCreateSecret(filepath.Join(dataDir, customsSecretFile))
 	if err != nil {
 		return nil, err
@@ -33,9 +40,11 @@ func openCustoms(e *env, s customs.Store, dataDir string) (*customs.Service, err
 			return nil, tracegate.Invalidf("TRACEGATE_CUSTOMS_MATCH_TIMEOUT", "not a positive duration: %q", v)
 		}
 	}
-	// Credit is left nil until the credit work provides levels: no level is
-	// faked.
-	return customs.NewService(customs.ServiceConfig{Secret: secret, MatchTimeout: timeout}, s)
+	cfg := customs.ServiceConfig{Secret: secret, MatchTimeout: timeout}
+	if levels != nil {
+		cfg.Credit = levels // a nil *Levels in the interface would fake a level
+	}
+	return customs.NewService(cfg, s)
 }
 
 // startCustomsSweep re-screens timed-out waiting declarations every

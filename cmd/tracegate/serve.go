@@ -69,7 +69,12 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	startPublisher(pubCtx, log, pub)
 	deliverer := &webhook.Deliverer{Store: s, Log: log}
 	go deliverer.Run(pubCtx, time.Second)
-	cs, err := openCustoms(e, s, l.dataDir)
+	crs, levels, err := openCredit(ctx, log, s, l.dataDir, envOr(e, "TRACEGATE_CREDIT_RULES", ""))
+	if err != nil {
+		return err
+	}
+	startCreditDaily(pubCtx, log, crs, 24*time.Hour)
+	cs, err := openCustomsCredit(e, s, l.dataDir, levels)
 	if err != nil {
 		return err
 	}
@@ -78,7 +83,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls})
+	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls, Credit: crs})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

@@ -1,0 +1,39 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+
+	"tracegate/credit"
+)
+
+// creditStore is implemented by stores that keep credit level changes.
+type creditStore interface {
+	CreditLedgerRecords(ctx context.Context, fn func(c *credit.Change) error) error
+}
+
+// creditLeaves yields (ledger index, re-derived leaf) of every credit level
+// change, in ledger order; nothing when s keeps none.
+func creditLeaves(ctx context.Context, s Store) iter.Seq2[indexedLeaf, error] {
+	return func(yield func(indexedLeaf, error) bool) {
+		cs, ok := s.(creditStore)
+		if !ok {
+			return
+		}
+		err := cs.CreditLedgerRecords(ctx, func(c *credit.Change) error {
+			leaf, err := credit.ChangeLeaf(c)
+			if err != nil {
+				leaf = []byte(fmt.Sprintf("undecodable credit change at %d: %v", c.LedgerIndex, err))
+			}
+			if !yield(indexedLeaf{c.LedgerIndex, leaf}, nil) {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			yield(indexedLeaf{}, err)
+		}
+	}
+}
