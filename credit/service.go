@@ -163,8 +163,8 @@ func (s *Service) Record(ctx context.Context, uscc string) (*Record, Grade, erro
 // Overview is the regulator's view: the enterprises at a level (or all),
 // the distribution by level and the changes of the last 30 days.
 type Overview struct {
-	Enterprises  []LevelOf     `json:"enterprises"`
-	Distribution map[int]int   `json:"distribution"`
+	Enterprises  []LevelOf   `json:"enterprises"`
+	Distribution map[int]int `json:"distribution"`
 }
 
 // LevelOf is one enterprise's current level.
