@@ -15,8 +15,36 @@ type creditStore interface {
 }
 
 // creditLeaves yields (ledger index, re-derived leaf) of every credit level
-// change, in ledger order; nothing when s keeps none.
+// change and blacklist edition, in ledger order; nothing when s keeps none.
 func creditLeaves(ctx context.Context, s Store) iter.Seq2[indexedLeaf, error] {
+	return mergeLeaves(creditChangeLeaves(ctx, s), creditEditionLeaves(ctx, s))
+}
+
+// creditEditionLeaves yields the leaf of every blacklist edition,
+// recomputed from its stored JSON.
+func creditEditionLeaves(ctx context.Context, s Store) iter.Seq2[indexedLeaf, error] {
+	return func(yield func(indexedLeaf, error) bool) {
+		es, ok := s.(credit.EditionStore)
+		if !ok {
+			return
+		}
+		err := es.CreditEditions(ctx, func(e *credit.Edition) error {
+			leaf, err := credit.EditionLeaf(e)
+			if err != nil {
+				leaf = []byte(fmt.Sprintf("undecodable blacklist edition at %d: %v", e.LedgerIndex, err))
+			}
+			if !yield(indexedLeaf{e.LedgerIndex, leaf}, nil) {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			yield(indexedLeaf{}, err)
+		}
+	}
+}
+
+func creditChangeLeaves(ctx context.Context, s Store) iter.Seq2[indexedLeaf, error] {
 	return func(yield func(indexedLeaf, error) bool) {
 		cs, ok := s.(creditStore)
 		if !ok {

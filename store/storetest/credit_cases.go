@@ -14,6 +14,7 @@ func testCredit(t *testing.T, open Opener) {
 	t.Run("Record", func(t *testing.T) { testCreditRecord(t, open) })
 	t.Run("Transitions", func(t *testing.T) { testCreditTransitions(t, open) })
 	t.Run("BadInput", func(t *testing.T) { testCreditBadInput(t, open) })
+	t.Run("Blacklist", func(t *testing.T) { testCreditBlacklist(t, open) })
 }
 
 // testCreditRecord: each source of the record yields its entries, graded
@@ -172,5 +173,57 @@ func testCreditBadInput(t *testing.T, open Opener) {
 	}
 	if _, err := f.svc.ResolveAppeal(ctx, 4242, credit.AppealUpheld, "x"); !tracegate.IsCode(err, tracegate.ENOTFOUND) {
 		t.Fatalf("ResolveAppeal(unknown) = %v, want not found", err)
+	}
+}
+
+// testCreditBlacklist: numbered editions of the enterprises at the
+// dishonest level, each a ledger leaf over its JSON, and removals.
+func testCreditBlacklist(t *testing.T, open Opener) {
+	f := newCreditFixture(t, open)
+	ctx := context.Background()
+	if _, err := f.svc.Edition(ctx, 0); !tracegate.IsCode(err, tracegate.ENOTFOUND) {
+		t.Fatalf("Edition(latest) before any = %v, want not found", err)
+	}
+	f.recompute(t, f.c.USCC, 2)
+	if _, err := f.svc.Recognise(ctx, credit.Recognition{USCC: f.e.USCC, Agency: "国家市场监督管理总局", Level: 4,
+		At: f.clock.Now().Add(-time.Hour), Source: "严重违法失信名单 2026-118"}); err != nil {
+		t.Fatal(err)
+	}
+	pub := USCC(7701)
+	e1, err := f.svc.Publish(ctx, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.Edition(ctx, 0)
+	if err != nil || got.Edition != 1 || len(got.Entries) != 1 || got.Entries[0].USCC != f.e.USCC || got.Entries[0].Level != 4 ||
+		!slices.Contains(got.Entries[0].Reasons, "goods_hold") || !slices.Contains(got.Entries[0].Reasons, "recognised") || len(got.Removals) != 0 {
+		t.Fatalf("edition 1 = %+v, %v; want %s with its kinds", got, err, f.e.USCC)
+	}
+	entries, err := f.s.ReadEntries(ctx, e1.LedgerIndex, e1.LedgerIndex+1)
+	if err != nil || len(entries) != 1 {
+		t.Fatal(err)
+	}
+	if want, _ := credit.EditionLeaf(got); string(entries[0]) != string(want) {
+		t.Fatalf("edition leaf = %q, want %q", entries[0], want)
+	}
+	// Two years on the recognition has expired: the enterprise leaves the
+	// blacklist, and edition 2 lists the removal.
+	f.clock.Advance(2 * 366 * 24 * time.Hour)
+	f.recompute(t, f.e.USCC, 1)
+	if _, err := f.svc.Publish(ctx, pub); err != nil {
+		t.Fatal(err)
+	}
+	e2, err := f.svc.Edition(ctx, 2)
+	if err != nil || len(e2.Entries) != 0 || len(e2.Removals) != 1 || e2.Removals[0].USCC != f.e.USCC || !e2.Removals[0].RemovedAt.Equal(f.clock.Now()) {
+		t.Fatalf("edition 2 = %+v, %v; want the removal", e2, err)
+	}
+	if old, err := f.svc.Edition(ctx, 1); err != nil || string(old.Body) != string(got.Body) {
+		t.Fatalf("edition 1 changed: %v", err)
+	}
+	if _, err := f.svc.Edition(ctx, 3); !tracegate.IsCode(err, tracegate.ENOTFOUND) {
+		t.Fatalf("Edition(3) = %v, want not found", err)
+	}
+	if _, err := f.svc.Publish(ctx, "not-a-uscc"); !tracegate.IsCode(err, tracegate.EINVALID) {
+		t.Fatalf("Publish(bad publisher) = %v, want invalid", err)
 	}
 }

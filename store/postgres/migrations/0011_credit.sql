@@ -48,3 +48,12 @@ CREATE UNIQUE INDEX credit_appeals_open ON credit_appeals (enterprise_id, ref) W
 -- The record's sources by enterprise.
 CREATE INDEX customs_decisions_uscc ON customs_decisions (uscc, status);
 CREATE INDEX products_rejected ON products (owner_id) WHERE status = 'rejected';
+-- Numbered editions of the public blacklist, each a ledger leaf of kind
+-- credit-blacklist whose hash is the SHA-256 of body, served as is.
+CREATE TABLE credit_editions (
+    number       BIGINT PRIMARY KEY,
+    published_at TIMESTAMPTZ NOT NULL,
+    publisher    TEXT    NOT NULL, -- the USCC the leaf names
+    body         BYTEA   NOT NULL, -- the edition's JSON
+    ledger_idx   BIGINT  NOT NULL UNIQUE
+);
