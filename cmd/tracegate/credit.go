@@ -70,9 +70,24 @@ func openCredit(ctx context.Context, log *slog.Logger, s any, dataDir, rulesPath
 	return svc, lv, nil
 }
 
-// startCreditDaily regrades every enterprise at start and then every
-// interval until ctx is done (entries decay with age).
-func startCreditDaily(ctx context.Context, log *slog.Logger, svc *credit.Service, every time.Duration) {
+// creditPublisher returns the USCC that names the blacklist's editions in
+// the ledger: TRACEGATE_CREDIT_PUBLISHER, else the first regulator
+// enterprise; "" when there is none.
+func creditPublisher(ctx context.Context, e *env, s tracegate.EnterpriseStore) (string, error) {
+	if v := e.getenv("TRACEGATE_CREDIT_PUBLISHER"); v != "" {
+		return v, nil
+	}
+	regs, err := s.ListEnterprises(ctx, tracegate.EnterpriseFilter{Role: tracegate.RoleRegulator, Limit: 1})
+	if err != nil || len(regs) == 0 {
+		return "", err
+	}
+	return regs[0].USCC, nil
+}
+
+// startCreditDaily regrades every enterprise and publishes an edition of
+// the blacklist at start and then every interval until ctx is done
+// (entries decay with age).
+func startCreditDaily(ctx context.Context, e *env, log *slog.Logger, s tracegate.EnterpriseStore, svc *credit.Service, every time.Duration) {
 	go func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
@@ -82,6 +97,17 @@ func startCreditDaily(ctx context.Context, log *slog.Logger, svc *credit.Service
 			} else {
 				log.InfoContext(ctx, "credit recomputed", slog.Int("changed", n))
 			}
+			pub, err := creditPublisher(ctx, e, s)
+			switch {
+			case err != nil:
+				log.ErrorContext(ctx, "credit publisher", slog.Any("err", err))
+			case pub == "":
+				log.WarnContext(ctx, "no regulator enterprise to publish the credit blacklist under; set TRACEGATE_CREDIT_PUBLISHER")
+			default:
+				if _, err := svc.Publish(ctx, pub); err != nil {
+					log.ErrorContext(ctx, "credit blacklist", slog.Any("err", err))
+				}
+			}
 			select {
 			case <-ctx.Done():
 				return
@@ -89,6 +115,46 @@ func startCreditDaily(ctx context.Context, log *slog.Logger, svc *credit.Service
 			}
 		}
 	}()
+}
+
+func runCreditPublish(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "credit publish", "", "Publish a new numbered edition of the credit blacklist now and commit it to the ledger.")
+	var sf storeFlags
+	var cf creditFlags
+	sf.register(fs, e)
+	cf.register(fs, e)
+	publisher := fs.String("publisher", "", "USCC of the regulator publishing (default: env TRACEGATE_CREDIT_PUBLISHER, else the first regulator enterprise)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := openStore(ctx, sf.db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	svc, _, err := openCredit(ctx, nil, s, sf.dataDir, cf.rules)
+	if err != nil {
+		return err
+	}
+	if *publisher == "" {
+		if *publisher, err = creditPublisher(ctx, e, s); err != nil {
+			return err
+		}
+		if *publisher == "" {
+			return tracegate.Invalidf("--publisher", "no regulator enterprise: give --publisher")
+		}
+	}
+	saved, err := svc.Publish(ctx, *publisher)
+	if err != nil {
+		return err
+	}
+	ed, err := svc.Edition(ctx, saved.Edition)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "published edition %d of the credit blacklist: %d listed, %d removed (ledger index %d)\n",
+		ed.Edition, len(ed.Entries), len(ed.Removals), ed.LedgerIndex)
+	return nil
 }
 
 func runCreditRecompute(ctx context.Context, e *env, args []string) error {

@@ -64,6 +64,7 @@ func commands() []*command {
 			{name: "recompute", summary: "regrade enterprises from their records (all, or the USCCs given)", run: runCreditRecompute},
 			{name: "recognise", summary: "import a level recognised by another agency", run: runCreditRecognise},
 			{name: "show", summary: "print an enterprise's credit record as JSON", run: runCreditShow},
+			{name: "publish", summary: "publish a new numbered edition of the blacklist now", run: runCreditPublish},
 		}},
 		{name: "log", summary: "the tamper-evident ledger", sub: []*command{
 			{name: "vkey", summary: "print the log's verifier key", run: runLogVKey},

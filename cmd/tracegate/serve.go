@@ -73,7 +73,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if err != nil {
 		return err
 	}
-	startCreditDaily(pubCtx, log, crs, 24*time.Hour)
+	startCreditDaily(pubCtx, e, log, s, crs, 24*time.Hour)
 	cs, err := openCustomsCredit(e, s, l.dataDir, levels)
 	if err != nil {
 		return err
