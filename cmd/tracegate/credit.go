@@ -12,6 +12,7 @@ import (
 
 	"tracegate"
 	"tracegate/credit"
+	"tracegate/demo"
 )
 
 // creditSecretFile holds the key of the credit sampling hash: kept out of
@@ -259,4 +260,32 @@ func runCreditRecognise(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "recognised %s at level %d by %s (recognition %d)\n", r.USCC, r.Level, r.Agency, r.ID)
 	return nil
+}
+
+// seedCreditDemo grades the demo enterprises from real records
+// (demo.SeedCredit) under the first demo regulator.
+func seedCreditDemo(ctx context.Context, log *slog.Logger, s store, dir string, data *demo.Data, now time.Time) (*demo.CreditData, error) {
+	svc, _, err := openCredit(ctx, log, s, dir, "")
+	if err != nil {
+		return nil, err
+	}
+	cs, ok := s.(demo.CreditStore)
+	if !ok {
+		return nil, fmt.Errorf("the store keeps no holds")
+	}
+	var reg *tracegate.Enterprise
+	for _, e := range data.Enterprises {
+		if reg == nil && e.HasRole(tracegate.RoleRegulator) {
+			reg = e
+		}
+	}
+	if reg == nil {
+		return nil, fmt.Errorf("no demo regulator")
+	}
+	return demo.SeedCredit(ctx, cs, svc, reg, now)
+}
+
+func printCreditDemo(e *env, base string, d *demo.CreditData) {
+	fmt.Fprintf(e.stdout, "\nCredit — 企业信用: enterprises by level 1/2/3/4: %d/%d/%d/%d; blacklist edition %d lists %d, %d removed:\n  %s/credit/blacklist  (.json .csv .atom, ?lang=en)\n",
+		d.Levels[1], d.Levels[2], d.Levels[3], d.Levels[4], d.Editions, d.Listed, d.Removed, base)
 }

@@ -70,6 +70,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo labels: %w", err)
 	}
+	crd, err := seedCreditDemo(ctx, log, s, dir, data, time.Now())
+	if err != nil {
+		return fmt.Errorf("demo credit: %w", err)
+	}
 	pub := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers}
 	if _, err := pub.PublishOnce(ctx); err != nil {
 		return fmt.Errorf("demo checkpoint: %w", err)
@@ -80,6 +84,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	base := "http://" + ln.Addr().String()
 	printDemo(e, base, dbPath, data, cd, ld)
+	printCreditDemo(e, base, crd)
 	_, stats, _ := sqliteStats(s)
 	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin})
 }
