@@ -3,7 +3,6 @@ package credit
 import (
 	"context"
 	"log/slog"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -126,21 +125,20 @@ func (s *Service) Reload(ctx context.Context) error {
 }
 
 func (s *Service) save(ctx context.Context, rec *Record, g Grade) error {
-	var ch *Change
-	if g.Level != rec.Level {
-		ch = &Change{USCC: rec.USCC, Level: g.Level, Prev: rec.Level, Score: g.Score, Reasons: g.Reasons}
-	} else if math.Abs(g.Score-rec.Score) < 0.005 {
+	// Only a level change is written (with its score): the score of an
+	// unchanged level is recomputed whenever it is shown, so the daily run
+	// over every enterprise only reads.
+	if g.Level == rec.Level {
 		return nil
 	}
+	ch := &Change{USCC: rec.USCC, Level: g.Level, Prev: rec.Level, Score: g.Score, Reasons: g.Reasons}
 	if err := s.store.SaveCreditGrade(ctx, rec.USCC, g.Score, ch); err != nil {
 		return err
 	}
-	if ch != nil {
-		s.log.InfoContext(ctx, "credit level changed", slog.String("uscc", rec.USCC),
-			slog.Int("from", rec.Level), slog.Int("to", g.Level), slog.Float64("score", g.Score))
-		if s.levels != nil {
-			s.levels.Set(rec.USCC, g.Level)
-		}
+	s.log.InfoContext(ctx, "credit level changed", slog.String("uscc", rec.USCC),
+		slog.Int("from", rec.Level), slog.Int("to", g.Level), slog.Float64("score", g.Score))
+	if s.levels != nil {
+		s.levels.Set(rec.USCC, g.Level)
 	}
 	return nil
 }

@@ -8,8 +8,8 @@ type View struct {
 	USCC  string `json:"uscc"`
 	Name  string `json:"name"`
 	Level int    `json:"level"`
-	// Score is the stored score of the level; Since when the level was
-	// reached (null when never graded: Level and Score are then computed).
+	// Score is the score now; Level the stored level, Since when it was
+	// reached (null when never graded: Level is then computed).
 	Score   float64       `json:"score"`
 	Since   *time.Time    `json:"since"`
 	Reasons []string      `json:"reasons"`
@@ -33,10 +33,10 @@ type HistoryItem struct {
 // NewView returns the view of rec graded g: the stored level, score and
 // since, the entries with their points now, and the history newest first.
 func NewView(rec *Record, g Grade) *View {
-	v := &View{USCC: rec.USCC, Name: rec.Name, Level: rec.Level, Score: rec.Score, Reasons: g.Reasons, Entries: g.Entries,
+	v := &View{USCC: rec.USCC, Name: rec.Name, Level: rec.Level, Score: g.Score, Reasons: g.Reasons, Entries: g.Entries,
 		History: []HistoryItem{}, Appeals: rec.Appeals, Recognitions: rec.Recognitions}
 	if rec.Level == 0 {
-		v.Level, v.Score = g.Level, g.Score
+		v.Level = g.Level
 	} else {
 		since := rec.Since
 		v.Since = &since
