@@ -86,13 +86,20 @@ func creditPublisher(ctx context.Context, e *env, s tracegate.EnterpriseStore) (
 }
 
 // startCreditDaily regrades every enterprise and publishes an edition of
-// the blacklist at start and then every interval until ctx is done
-// (entries decay with age).
+// the blacklist every interval until ctx is done (entries decay with age).
+// The first run is one interval after start, so a restart adds no leaves
+// of its own; `tracegate credit recompute` and `credit publish` (or POST
+// /api/credit/blacklist/editions) run it on demand.
 func startCreditDaily(ctx context.Context, e *env, log *slog.Logger, s tracegate.EnterpriseStore, svc *credit.Service, every time.Duration) {
 	go func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
 			if n, err := svc.RecomputeAll(ctx); err != nil {
 				log.ErrorContext(ctx, "credit recompute", slog.Any("err", err))
 			} else {
@@ -108,11 +115,6 @@ func startCreditDaily(ctx context.Context, e *env, log *slog.Logger, s tracegate
 				if _, err := svc.Publish(ctx, pub); err != nil {
 					log.ErrorContext(ctx, "credit blacklist", slog.Any("err", err))
 				}
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
 			}
 		}
 	}()
