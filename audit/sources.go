@@ -41,6 +41,8 @@ func Sources(ctx context.Context, s Store, c *ledger.Committer) []Source {
 			srcs = append(srcs, Source{k, stateLeaves(ctx, ss, k)})
 		}
 	}
+	srcs = append(srcs, Source{ledger.KindCreditLevel, creditChangeLeaves(ctx, s)},
+		Source{ledger.KindCreditBlacklist, creditEditionLeaves(ctx, s)})
 	return srcs
 }
 

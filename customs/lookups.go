@@ -123,6 +123,20 @@ type CreditLevels interface {
 	CreditLevel(enterpriseCode string) CreditLevel
 }
 
+// CreditSampler is a CreditLevels that also samples declarations for
+// manual review by level (the credit package implements it). CreditSample
+// returns the enterprise's level, whether the declaration identified by
+// declaration is sampled for review, and the share of declarations sampled
+// at that level. It must be deterministic per (enterprise, declaration), so
+// a re-screen gives the same answer. When Screen's Credit is a
+// CreditSampler and the declaration is known, the sample decides the
+// review of a graded enterprise instead of CreditPolicy (a refusal of the
+// policy still applies).
+type CreditSampler interface {
+	CreditLevels
+	CreditSample(enterpriseCode, declaration string) (level CreditLevel, sampled bool, share float64)
+}
+
 // CreditMap is a CreditLevels held in memory; a missing code is unknown.
 type CreditMap map[string]CreditLevel
 

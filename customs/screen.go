@@ -84,6 +84,10 @@ type ScreeningInput struct {
 	// liable for the goods); on the first line they must be given (the
 	// enterprise and the zone operator), or credit is reviewed.
 	Enterprises []string
+	// Declaration identifies the declaration for credit sampling
+	// (CreditSampler); on the second line "" means the inventory's
+	// ebpCode/orderNo. Empty on the first line: credit follows the policy.
+	Declaration string
 	// Goods are the lines of the first line. On the second line they are
 	// taken from Documents.Inventory and this field is ignored.
 	Goods []GoodsLine
@@ -176,6 +180,9 @@ func Screen(in ScreeningInput, deps ScreeningDeps) Decision {
 		if inv != nil && in.Enterprises == nil {
 			in.Enterprises = []string{inv.Head.EbcCode}
 		}
+		if inv != nil && in.Declaration == "" {
+			in.Declaration = strings.TrimSpace(inv.Head.EbpCode) + "/" + strings.TrimSpace(inv.Head.OrderNo)
+		}
 	} else if len(goods) == 0 {
 		d.add(Reason{Rule: RuleDeclaration, Message: "no goods lines to screen", Outcome: OutcomeReview})
 	}
@@ -197,7 +204,11 @@ func screenCredit(d *Decision, in ScreeningInput, deps ScreeningDeps) {
 	if len(in.Enterprises) == 0 && in.Line == FirstLine {
 		d.add(Reason{Rule: RuleCredit, Message: "no enterprise given whose credit level to check", Outcome: OutcomeReview})
 	}
+	sampler, _ := deps.Credit.(CreditSampler)
 	for _, code := range in.Enterprises {
+		if sampler != nil && in.Declaration != "" && screenCreditSample(d, code, in.Declaration, sampler, deps.CreditPolicy) {
+			continue
+		}
 		lvl := deps.Credit.CreditLevel(code)
 		if lvl < CreditUnknown || lvl > CreditLevel4 {
 			lvl = CreditUnknown
@@ -212,6 +223,24 @@ func screenCredit(d *Decision, in ScreeningInput, deps ScreeningDeps) {
 		}
 		d.add(Reason{Rule: RuleCredit, Message: msg, Outcome: o})
 	}
+}
+
+// screenCreditSample adds the credit reason of a graded enterprise by
+// sampling and reports whether it did; an unknown level is left to the
+// policy.
+func screenCreditSample(d *Decision, code, decl string, s CreditSampler, policy CreditPolicy) bool {
+	lvl, sampled, share := s.CreditSample(code, decl)
+	if lvl < CreditLevel1 || lvl > CreditLevel4 {
+		return false
+	}
+	switch {
+	case policy[lvl] == OutcomeRefuse:
+		d.add(Reason{Rule: RuleCredit, Message: fmt.Sprintf("enterprise %s has credit level %d: refused by level", code, lvl), Outcome: OutcomeRefuse})
+	case sampled:
+		d.add(Reason{Rule: RuleCredit, Message: fmt.Sprintf("enterprise %s has credit level %d: sampled for manual review (%g %% of declarations at level %d)",
+			code, lvl, share*100, lvl), Outcome: OutcomeReview})
+	}
+	return true
 }
 
 func screenDocuments(d *Decision, in ScreeningInput) {

@@ -37,17 +37,19 @@ const (
 	// The current-state kinds (see State): a label hold (recall, stop-sale,
 	// risk notice), a product filing, an EPCIS master-data element, a
 	// stored customs message (its body's hash).
-	KindLabelHold      Kind = "label-hold"
-	KindProductFiling  Kind = "product-filing"
-	KindMasterData     Kind = "epcis-masterdata"
-	KindCustomsMessage Kind = "customs-message"
+	KindLabelHold       Kind = "label-hold"
+	KindProductFiling   Kind = "product-filing"
+	KindMasterData      Kind = "epcis-masterdata"
+	KindCustomsMessage  Kind = "customs-message"
+	KindCreditLevel     Kind = "credit-level"     // an enterprise's credit level change (package credit)
+	KindCreditBlacklist Kind = "credit-blacklist" // a numbered edition of the credit blacklist
 )
 
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool {
 	switch k {
 	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure,
-		KindLabelHold, KindProductFiling, KindMasterData, KindCustomsMessage:
+		KindLabelHold, KindProductFiling, KindMasterData, KindCustomsMessage, KindCreditLevel, KindCreditBlacklist:
 		return true
 	}
 	return false

@@ -84,6 +84,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"POST /api/complaints/{id}/replies":               "U AAFFFAAFA",
 			"GET /api/complaints/{id}/photo":                  "U AAFFFAAFA",
 			"GET /complaints/{ref}":                           "A AAAAAAAAA",
+			"GET /api/credit/enterprises":                     "U FFFFFFFFA",
+			"GET /api/credit/enterprises/{uscc}":              "U AAAAAAAAA",
+			"POST /api/credit/recognitions":                   "U FFFFFFFFA",
+			"POST /api/credit/appeals":                        "U AAAAAAAAA",
+			"POST /api/credit/appeals/{id}":                   "U FFFFFFFFA",
+			"POST /api/credit/blacklist/editions":             "U FFFFFFFFA",
+			"GET /credit/blacklist":                           "A AAAAAAAAA",
+			"GET /credit/blacklist.json":                      "A AAAAAAAAA",
+			"GET /credit/blacklist.csv":                       "A AAAAAAAAA",
+			"GET /credit/blacklist.atom":                      "A AAAAAAAAA",
 			"GET /l/{code}":                                   "A AAAAAAAAA",
 			"GET /l/{code}/proof":                             "A AAAAAAAAA",
 			"POST /l/{code}/complaints":                       "A AAAAAAAAA",
@@ -171,6 +181,12 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		body = `{"text":"matrix"}`
 	case "/api/customs/tables/{kind}":
 		return "/api/customs/tables/tariff", "hs,duty_rate,vat_rate,ct_rate,ct_threshold,ct_threshold_unit\n33049900,0.01,0.13,0.15,10,CNY/ml\n"
+	case "/api/credit/recognitions":
+		body = `{"uscc":"` + own.USCC + `","agency":"海关总署","level":2,"at":"2026-01-01T00:00:00Z","source":"matrix"}`
+	case "/api/credit/appeals":
+		body = `{"ref":"hold:1","note":"matrix"}`
+	case "/api/credit/appeals/{id}":
+		body = `{"status":"upheld","resolution":"matrix"}`
 	case "/api/enterprises/{id}/apikeys":
 		body = `{"role":"` + string(own.Roles[0]) + `"}`
 	case "/api/enterprises/{id}/customs-codes":
@@ -190,6 +206,7 @@ func matrixRequest(t *testing.T, f *fixture, path string, own *tracegate.Enterpr
 		path = strings.ReplaceAll(path, "{code}", "9902000000")
 	}
 	path = strings.ReplaceAll(path, "{code}", "invalid")
+	path = strings.ReplaceAll(path, "{uscc}", own.USCC)
 	path = strings.ReplaceAll(path, "{gtin}", "9421902960031")
 	path = strings.ReplaceAll(path, "{path...}", "9421902960031")
 	path = strings.ReplaceAll(path, "{eventID...}", "urn:uuid:nothing")

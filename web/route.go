@@ -98,6 +98,17 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/complaints/{id}/photo", complaintReaders, s.handleComplaintPhoto)
 
 	s.handle("GET", "/l", public, s.handleCodeLookup)
+	s.handle("GET", "/api/credit/enterprises", roles(regulator), s.handleCreditEnterpriseList)
+	s.handle("GET", "/api/credit/enterprises/{uscc}", authenticated, s.handleCreditEnterpriseGet)
+	s.handle("POST", "/api/credit/recognitions", roles(regulator), s.handleCreditRecognitionCreate)
+	s.handle("POST", "/api/credit/appeals", authenticated, s.handleCreditAppealCreate)
+	s.handle("POST", "/api/credit/appeals/{id}", roles(regulator), s.handleCreditAppealResolve)
+	s.handle("POST", "/api/credit/blacklist/editions", roles(regulator), s.handleCreditBlacklistPublish)
+	s.handle("GET", "/credit/blacklist", public, s.handleCreditBlacklistPage)
+	s.handle("GET", "/credit/blacklist.json", public, s.handleCreditBlacklistJSON)
+	s.handle("GET", "/credit/blacklist.csv", public, s.handleCreditBlacklistCSV)
+	s.handle("GET", "/credit/blacklist.atom", public, s.handleCreditBlacklistAtom)
+
 	s.handle("GET", "/l/{code}", public, s.handleScan)
 	s.handle("GET", "/l/{code}/proof", public, s.handleScanProof)
 	s.handle("POST", "/l/{code}/complaints", public, s.handleComplaint)

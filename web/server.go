@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"tracegate"
+	"tracegate/credit"
 	"tracegate/customs"
 	"tracegate/epcis"
 	"tracegate/label"
@@ -102,6 +103,9 @@ type Config struct {
 	// MaxConnsPerClient caps the connections Serve keeps open for one
 	// client address; 0 means DefaultMaxConnsPerClient, negative no cap.
 	MaxConnsPerClient int
+	// Credit grades enterprises and serves their records and the
+	// blacklist; nil answers the credit routes with 503 (not configured).
+	Credit *credit.Service
 }
 
 // Server is tracegate's HTTP server.
@@ -118,6 +122,7 @@ type Server struct {
 	ledger  *Ledger
 	customs *customs.Service
 	labels  *label.Service
+	credit  *credit.Service
 	handler http.Handler
 	conns   connLimits
 	// complaints holds the complaint limits and quota.
@@ -163,6 +168,7 @@ func New(cfg Config) *Server {
 		ledger:  cfg.Ledger,
 		customs: cfg.Customs,
 		labels:  cfg.Labels,
+		credit:  cfg.Credit,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

@@ -15,6 +15,7 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
+	"tracegate/credit"
 	"tracegate/label"
 	"tracegate/store/sqlite"
 	"tracegate/store/storetest"
@@ -70,7 +71,8 @@ func newFixture(t *testing.T, s Store) *fixture {
 	}
 	f.labels = labels
 	f.customs = cs
-	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, Customs: cs, UnknownCodeLimit: 5})
+	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, Customs: cs, UnknownCodeLimit: 5,
+		Credit: credit.NewService(s.(credit.Store), nil, nil, nil, log)})
 	for i, role := range tracegate.Roles {
 		e := &tracegate.Enterprise{USCC: storetest.USCC(1000 + i), Name: "企业 " + string(role), Roles: []tracegate.Role{role}}
 		if err := s.CreateEnterprise(ctx, e); err != nil {

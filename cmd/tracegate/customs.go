@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tracegate"
+	"tracegate/credit"
 	"tracegate/customs"
 )
 
@@ -24,6 +25,12 @@ const customsSecretFile = "customs.secret"
 // TRACEGATE_CUSTOMS_MATCH_TIMEOUT (a Go duration; default 24h) and the
 // signing certificates of TRACEGATE_CEB_CERTS.
 func openCustoms(e *env, s customs.Store, dataDir string) (*customs.Service, error) {
+	return openCustomsCredit(e, s, dataDir, nil)
+}
+
+// openCustomsCredit is openCustoms with the credit levels screening asks
+// (nil: the credit rule is skipped).
+func openCustomsCredit(e *env, s customs.Store, dataDir string, levels *credit.Levels) (*customs.Service, error) {
 	secret, err := loadOrCreateSecret(filepath.Join(dataDir, customsSecretFile))
 	if err != nil {
 		return nil, err
@@ -47,9 +54,11 @@ func openCustoms(e *env, s customs.Store, dataDir string) (*customs.Service, err
 			return nil, tracegate.Invalidf("TRACEGATE_CEB_CERTS", "%s: %s", path, tracegate.ErrorMessage(err))
 		}
 	}
-	// Credit is left nil until the credit work provides levels: no level is
-	// faked.
-	return customs.NewService(customs.ServiceConfig{Secret: secret, MatchTimeout: timeout, Signatures: sigs}, s)
+	cfg := customs.ServiceConfig{Secret: secret, MatchTimeout: timeout, Signatures: sigs}
+	if levels != nil {
+		cfg.Credit = levels // a nil *Levels in the interface would fake a level
+	}
+	return customs.NewService(cfg, s)
 }
 
 // startCustomsSweep re-screens timed-out waiting declarations every

@@ -91,12 +91,17 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo labels: %w", err)
 	}
+	crd, err := seedCreditDemo(ctx, log, s, dir, data, time.Now())
+	if err != nil {
+		return fmt.Errorf("demo credit: %w", err)
+	}
 	pub := &ledger.Publisher{Store: s, Signer: l.signer, Verifiers: l.verifiers, Seen: l.seen}
 	if _, err := pub.PublishOnce(ctx); err != nil {
 		return fmt.Errorf("demo checkpoint: %w", err)
 	}
 	printDemo(e, base, dbPath, data, cd, ld)
 	printDemoChecks(e, base, dir, dbPath, l.vkey, ld, kept)
+	printCreditDemo(e, base, crd)
 	_, stats, _ := sqliteStats(s)
 	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin}, serveOptions{})
 }

@@ -71,6 +71,12 @@ func commands() []*command {
 			{name: "import", summary: "take CEB message files into the database, with a progress bar", run: runCustomsImport},
 			{name: "sweep", summary: "refuse declarations whose three-document match timed out", run: runCustomsSweep},
 		}},
+		{name: "credit", summary: "enterprise credit: regrade, recognise other agencies' levels, show a record", sub: []*command{
+			{name: "recompute", summary: "regrade enterprises from their records (all, or the USCCs given)", run: runCreditRecompute},
+			{name: "recognise", summary: "import a level recognised by another agency", run: runCreditRecognise},
+			{name: "show", summary: "print an enterprise's credit record as JSON", run: runCreditShow},
+			{name: "publish", summary: "publish a new numbered edition of the blacklist now", run: runCreditPublish},
+		}},
 		{name: "log", summary: "the tamper-evident ledger", sub: []*command{
 			{name: "vkey", summary: "print the log's verifier key", run: runLogVKey},
 		}},

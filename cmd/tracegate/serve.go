@@ -106,7 +106,12 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	startPublisher(pubCtx, log, pub)
 	deliverer := &webhook.Deliverer{Store: s, Log: log, Allow: opts.webhookAllow}
 	go deliverer.Run(pubCtx, time.Second)
-	cs, err := openCustoms(e, s, l.dataDir)
+	crs, levels, err := openCredit(ctx, log, s, l.dataDir, envOr(e, "TRACEGATE_CREDIT_RULES", ""))
+	if err != nil {
+		return err
+	}
+	startCreditDaily(pubCtx, e, log, s, crs, 24*time.Hour)
+	cs, err := openCustomsCredit(e, s, l.dataDir, levels)
 	if err != nil {
 		return err
 	}
@@ -116,7 +121,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {
