@@ -15,8 +15,8 @@ func TestHomePage(t *testing.T) {
 			path string
 			want []string
 		}{
-			{"/", []string{`<html lang="zh-CN">`, `<form action="/l" method="get"`, `<label for="code">`, `id="code" name="code"`, "tracegate 是什么？", `href="/log/checkpoint"`, `href="/log/vkey"`, `href="/?lang=en"`, "用相机扫描二维码"}},
-			{"/?lang=en", []string{`<html lang="en">`, `<label for="code">`, `name="lang" value="en"`, "What is tracegate?", `href="/log/vkey"`, "Scan the QR code with the camera"}},
+			{"/", []string{`<html lang="zh-CN">`, `<form action="/l" method="get"`, `<label for="code">`, `id="code" name="code"`, "tracegate 是什么？", `href="/log/checkpoint"`, `href="/log/vkey"`, `href="/?lang=en"`, "用相机扫描二维码", `href="/credit/blacklist"`, "信用黑名单"}},
+			{"/?lang=en", []string{`<html lang="en">`, `<label for="code">`, `name="lang" value="en"`, "What is tracegate?", `href="/log/vkey"`, "Scan the QR code with the camera", `href="/credit/blacklist?lang=en"`}},
 		} {
 			w := f.do("GET", tc.path, "", "", "")
 			body := w.Body.String()

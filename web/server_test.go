@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"tracegate"
-	"tracegate/customs"
 	"tracegate/credit"
+	"tracegate/customs"
 	"tracegate/label"
 	"tracegate/store/sqlite"
 	"tracegate/store/storetest"

@@ -15,15 +15,16 @@ import (
 
 // nodeSecrets are the files of --data-dir that every node of one
 // deployment must share: the log's signing key, the secret of the item
-// commitments, the key of buyers' quota keys and the label key. A node that
+// commitments, the key of buyers' quota keys, the label key and the key of
+// credit sampling (so every node samples the same declarations). A node that
 // minted its own would sign another log and read every label as not
 // genuine.
-var nodeSecrets = []string{ledger.KeyFile, secretFile, customsSecretFile, labelSecretFile}
+var nodeSecrets = []string{ledger.KeyFile, secretFile, customsSecretFile, labelSecretFile, creditSecretFile}
 
 // runInit creates the node secrets in --data-dir, keeping any that exist,
 // and prints the log's verifier key and its fingerprint.
 func runInit(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "init", "", "Create the keys and secrets a deployment's nodes share in --data-dir: the log's signing key\n(ledger.key), the item-commitment secret (ledger.secret), the buyers' quota key (customs.secret)\nand the label key (label.secret). Existing files are kept, never replaced. Run it once on the first\nnode, back the directory up with the database, and copy it to every other node: serve on PostgreSQL\nrefuses to start without them (the embedded SQLite default creates them itself on first start).")
+	fs := newFlagSet(e, "init", "", "Create the keys and secrets a deployment's nodes share in --data-dir: the log's signing key\n(ledger.key), the item-commitment secret (ledger.secret), the buyers' quota key (customs.secret),\nthe label key (label.secret) and the key of credit sampling (credit.secret). Existing files are kept, never replaced. Run it once on the first\nnode, back the directory up with the database, and copy it to every other node: serve on PostgreSQL\nrefuses to start without them (the embedded SQLite default creates them itself on first start).")
 	dataDir := fs.String("data-dir", envOr(e, "TRACEGATE_DATA_DIR", defaultDataDir),
 		"directory for the keys and secrets (env TRACEGATE_DATA_DIR)")
 	var lf ledgerFlags
@@ -44,7 +45,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, name := range []string{customsSecretFile, labelSecretFile} {
+	for _, name := range []string{customsSecretFile, labelSecretFile, creditSecretFile} {
 		if _, err := loadOrCreateSecret(filepath.Join(sf.dataDir, name)); err != nil {
 			return err
 		}

@@ -26,7 +26,7 @@ func TestInitAndSharedSecrets(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "node1")
 	code, out, errOut := cli(t, nil, "init", "--data-dir", dir)
-	if code != 0 || !strings.Contains(out, "created in "+dir+": ledger.key, ledger.secret, customs.secret, label.secret") ||
+	if code != 0 || !strings.Contains(out, "created in "+dir+": ledger.key, ledger.secret, customs.secret, label.secret, credit.secret") ||
 		!strings.Contains(out, "fingerprint SHA256:") {
 		t.Fatalf("init = %d %q %q", code, out, errOut)
 	}
