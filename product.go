@@ -26,6 +26,9 @@ type Product struct {
 	// approved, until then only the number the enterprise proposes.
 	FilingNumber string `json:"filingNumber,omitempty"`
 	ItemRecordNo string `json:"itemRecordNo,omitempty"` // 账册备案料号 used on declarations
+	// PhotoSHA256 is the hex SHA-256 of the filing's product photo (served
+	// at /photos/{sha256}); empty without one. Set by SetProductPhoto.
+	PhotoSHA256 string `json:"photoSha256,omitempty"`
 	// Status is set by the store (submitted on every change of a filed fact)
 	// and by reviews; what a caller sends is ignored.
 	Status       FilingStatus `json:"status"`
@@ -111,6 +114,15 @@ type ProductStore interface {
 	ReviewProduct(ctx context.Context, id int64, r ProductReview) (*Product, error)
 	// FindProductByID returns the filing with id, or ENOTFOUND.
 	FindProductByID(ctx context.Context, id int64) (*Product, error)
+	// SetProductPhoto stores photo (of media type typ, image/jpeg or
+	// image/png, checked by the caller) as the photo of filing id and
+	// returns the filing as it now is: a new photo is a change of a filed
+	// fact, so an approved, rejected or withdrawn filing is submitted again.
+	// It fails with ENOTFOUND for an unknown filing.
+	SetProductPhoto(ctx context.Context, id int64, typ string, photo []byte) (*Product, error)
+	// ProductPhoto returns the photo whose hex SHA-256 is sum and its media
+	// type, or ENOTFOUND.
+	ProductPhoto(ctx context.Context, sum string) (typ string, photo []byte, err error)
 	// FindProduct returns owner's filing of gtin, or ENOTFOUND.
 	FindProduct(ctx context.Context, ownerID int64, gtin string) (*Product, error)
 	// ListProducts returns the filings that match f, by GTIN then owner.

@@ -111,6 +111,9 @@ func Seed(ctx context.Context, s Store, leafFor func(uscc string) epcis.LeafFunc
 	if _, err := s.SaveProducts(ctx, d.Products); err != nil {
 		return nil, fmt.Errorf("demo products: %w", err)
 	}
+	if err := photographFilings(ctx, s, d.Products); err != nil {
+		return nil, err
+	}
 	if err := approveFilings(ctx, s, d.enterpriseWith(tracegate.RoleRegulator).ID, d.Products); err != nil {
 		return nil, err
 	}

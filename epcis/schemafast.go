@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-
 )
 
 // The fast JSON Schema check. The whole-document check of a capture

@@ -19,6 +19,9 @@ type ScanView struct {
 	Notices      []NoticeView `json:"notices"`
 	Proof        Proof        `json:"proof"`
 	Restricted   *Restricted  `json:"restricted,omitempty"`
+	// Photo is the path of the product's photo from its approved filing
+	// ("/photos/{sha256}"); empty without one.
+	Photo string `json:"photo,omitempty"`
 }
 
 // NoticeView is a notice in the page's language.
@@ -74,6 +77,9 @@ func BuildScanView(in ScanInput, viewer Viewer, lang string, now time.Time) Scan
 		Notices:    notices(in.Notices, en),
 		Proof:      Proof{Status: ProofNone},
 		Restricted: restricted(&in, rel),
+	}
+	if p := in.Product; p != nil && p.Approved() && p.PhotoSHA256 != "" {
+		v.Photo = "/photos/" + p.PhotoSHA256
 	}
 	if in.Proof != nil {
 		v.Proof = *in.Proof

@@ -41,6 +41,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"POST /api/products/import":                       "U AAFFFAAFA",
 			"GET /api/products":                               "U AAAAAAAAA",
 			"GET /api/products/{gtin}":                        "U AAAAAAAAA",
+			"PUT /api/products/{gtin}/photo":                  "U AAFFFAAFA",
+			"GET /photos/{sha256}":                            "A AAAAAAAAA",
 			"POST /api/filings/{id}/review":                   "U FFFFFFFFA",
 			"POST /api/filings/{id}/withdraw":                 "U AAFFFAAFA",
 			"OPTIONS /epcis/capture":                          "U AAAAAAAAA",

@@ -55,6 +55,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/products/import", productFilers, s.handleProductImport)
 	s.handle("GET", "/api/products", authenticated, s.handleProductList)
 	s.handle("GET", "/api/products/{gtin}", authenticated, s.handleProductGet)
+	s.handle("PUT", "/api/products/{gtin}/photo", productFilers, s.handleProductPhotoPut)
+	s.handle("GET", "/photos/{sha256}", public, s.handlePhotoGet)
 	s.handle("POST", "/api/filings/{id}/review", roles(regulator), s.handleFilingReview)
 	s.handle("POST", "/api/filings/{id}/withdraw", productFilers, s.handleFilingWithdraw)
 

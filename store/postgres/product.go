@@ -88,13 +88,13 @@ const pgUnchanged = `(products.name, products.name_zh, products.brand, products.
 	AND (EXCLUDED.filing_number IS NULL OR EXCLUDED.filing_number IS NOT DISTINCT FROM products.filing_number)`
 
 const productColumns = `p.id, p.gtin, p.owner_id, e.uscc, p.name, p.name_zh, p.brand, p.specification, p.hs_code,
-	p.origin_country, p.manufacturer, COALESCE(p.filing_number, ''), COALESCE(p.item_record_no, ''),
+	p.origin_country, p.manufacturer, COALESCE(p.filing_number, ''), COALESCE(p.item_record_no, ''), COALESCE(p.photo_sha256, ''),
 	p.status, COALESCE(p.status_reason, ''), COALESCE(p.reviewed_by, 0), p.reviewed_at, p.created_at, p.updated_at`
 
 func scanProduct(row pgx.Row) (*tracegate.Product, error) {
 	var p tracegate.Product
 	err := row.Scan(&p.ID, &p.GTIN, &p.OwnerID, &p.OwnerUSCC, &p.Name, &p.NameZH, &p.Brand, &p.Specification, &p.HSCode,
-		&p.OriginCountry, &p.Manufacturer, &p.FilingNumber, &p.ItemRecordNo, &p.Status, &p.StatusReason, &p.ReviewedBy,
+		&p.OriginCountry, &p.Manufacturer, &p.FilingNumber, &p.ItemRecordNo, &p.PhotoSHA256, &p.Status, &p.StatusReason, &p.ReviewedBy,
 		&p.ReviewedAt, &p.CreatedAt, &p.UpdatedAt)
 	if err != nil {
 		return nil, err

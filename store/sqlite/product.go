@@ -169,7 +169,7 @@ func nullable(s string) any {
 }
 
 const productColumns = `p.id, p.gtin, p.owner_id, e.uscc, p.name, p.name_zh, p.brand, p.specification, p.hs_code,
-	p.origin_country, p.manufacturer, COALESCE(p.filing_number, ''), COALESCE(p.item_record_no, ''),
+	p.origin_country, p.manufacturer, COALESCE(p.filing_number, ''), COALESCE(p.item_record_no, ''), COALESCE(p.photo_sha256, ''),
 	p.status, COALESCE(p.status_reason, ''), COALESCE(p.reviewed_by, 0), p.reviewed_at, p.created_at, p.updated_at`
 
 func scanProduct(row rowScanner) (*tracegate.Product, error) {
@@ -177,7 +177,7 @@ func scanProduct(row rowScanner) (*tracegate.Product, error) {
 	var created, updated int64
 	var reviewed sql.NullInt64
 	err := row.Scan(&p.ID, &p.GTIN, &p.OwnerID, &p.OwnerUSCC, &p.Name, &p.NameZH, &p.Brand, &p.Specification, &p.HSCode,
-		&p.OriginCountry, &p.Manufacturer, &p.FilingNumber, &p.ItemRecordNo, &p.Status, &p.StatusReason, &p.ReviewedBy,
+		&p.OriginCountry, &p.Manufacturer, &p.FilingNumber, &p.ItemRecordNo, &p.PhotoSHA256, &p.Status, &p.StatusReason, &p.ReviewedBy,
 		&reviewed, &created, &updated)
 	if err != nil {
 		return nil, err

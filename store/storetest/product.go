@@ -234,3 +234,49 @@ func ApproveProducts(t testing.TB, s tracegate.ProductStore, regulatorID int64, 
 		*p = *got
 	}
 }
+
+// testProductPhoto: a filing's photo is kept by its hash; a new photo is a
+// change of a filed fact (an approved filing is submitted again), the same
+// photo again is none.
+func testProductPhoto(t *testing.T, open Opener) {
+	s := open(t, NewClock())
+	ctx := context.Background()
+	a := &tracegate.Enterprise{USCC: USCC(41), Name: "悦澳跨境", Roles: []tracegate.Role{tracegate.RoleEcommerce}}
+	reg := &tracegate.Enterprise{USCC: USCC(42), Name: "广州海关", Roles: []tracegate.Role{tracegate.RoleRegulator}}
+	for _, e := range []*tracegate.Enterprise{a, reg} {
+		if err := s.CreateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := Product(a.ID, "9421902960031")
+	if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveProducts(ctx, []*tracegate.Product{p}); err != nil {
+		t.Fatal(err)
+	}
+	ApproveProducts(t, s, reg.ID, p)
+	photo := []byte("\x89PNG\r\n\x1a\n a product photo")
+	got, err := s.SetProductPhoto(ctx, p.ID, "image/png", photo)
+	if err != nil || len(got.PhotoSHA256) != 64 || got.Status != tracegate.FilingSubmitted {
+		t.Fatalf("SetProductPhoto() = %+v, %v; want the photo's hash and the filing submitted again", got, err)
+	}
+	typ, data, err := s.ProductPhoto(ctx, got.PhotoSHA256)
+	if err != nil || typ != "image/png" || string(data) != string(photo) {
+		t.Fatalf("ProductPhoto() = %q, %q, %v", typ, data, err)
+	}
+	ApproveProducts(t, s, reg.ID, got)
+	again, err := s.SetProductPhoto(ctx, p.ID, "image/png", photo)
+	if err != nil || again.Status != tracegate.FilingApproved {
+		t.Fatalf("the same photo again = %+v, %v; want the approval kept", again, err)
+	}
+	if f, _ := s.FindProduct(ctx, a.ID, p.GTIN); f.PhotoSHA256 != got.PhotoSHA256 {
+		t.Fatalf("FindProduct().PhotoSHA256 = %q, want %q", f.PhotoSHA256, got.PhotoSHA256)
+	}
+	if _, err := s.SetProductPhoto(ctx, 999999, "image/png", photo); tracegate.ErrorCode(err) != tracegate.ENOTFOUND {
+		t.Fatalf("SetProductPhoto(unknown filing) = %v, want not found", err)
+	}
+	if _, _, err := s.ProductPhoto(ctx, "00"); tracegate.ErrorCode(err) != tracegate.ENOTFOUND {
+		t.Fatalf("ProductPhoto(unknown) = %v, want not found", err)
+	}
+}

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, open) })
 	t.Run("Products", func(t *testing.T) { testProducts(t, open) })
 	t.Run("FilingReview", func(t *testing.T) { testFilingReview(t, open) })
+	t.Run("ProductPhoto", func(t *testing.T) { testProductPhoto(t, open) })
 	t.Run("EPCISExamples", func(t *testing.T) { testEPCISExamples(t, open) })
 	t.Run("EPCISQuery", func(t *testing.T) { testEPCISQuery(t, open) })
 	t.Run("EPCISCaptureBehaviour", func(t *testing.T) { testEPCISCaptureBehaviour(t, open) })
