@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"strings"
 	"sync"
+	"time"
 
 	"tracegate"
 	"tracegate/customs"
@@ -20,6 +21,10 @@ type Levels struct {
 
 	mu     sync.RWMutex
 	levels map[string]int
+	// codes maps customs codes to their enterprises (ResolveCodes); nil:
+	// only USCCs are answered.
+	codes   CodeStore
+	timeout time.Duration
 }
 
 var _ customs.CreditSampler = (*Levels)(nil)
@@ -56,11 +61,22 @@ func (l *Levels) Load(levels map[string]int) {
 	l.mu.Unlock()
 }
 
-// Level returns the level of uscc in the scheme, 0 when not graded.
+// Level returns the level of uscc in the scheme, 0 when not graded. With
+// ResolveCodes, a customs code is answered by its enterprise's level.
 func (l *Levels) Level(uscc string) int {
+	code := strings.TrimSpace(uscc)
 	l.mu.RLock()
-	defer l.mu.RUnlock()
-	return l.levels[strings.TrimSpace(uscc)]
+	lvl, ok := l.levels[code]
+	l.mu.RUnlock()
+	if ok {
+		return lvl
+	}
+	if u := l.owner(code); u != "" {
+		l.mu.RLock()
+		defer l.mu.RUnlock()
+		return l.levels[u]
+	}
+	return 0
 }
 
 // CreditLevel returns the customs level of code: the scheme's dishonest

@@ -26,10 +26,17 @@ const (
 	// KindLabelCopy is a label of the enterprise whose scans are judged a
 	// suspected copy (label.Assess; ref label:<hash prefix>).
 	KindLabelCopy Kind = "label_copy"
+	// KindComplaintSubstantiated is a consumer complaint about one of the
+	// enterprise's products (the filer of the scanned label's product, the
+	// complaint's owner) that a regulator substantiated, dated when it was
+	// (ref complaint:ID); it stays an entry once the complaint is closed. A
+	// complaint with no owner (not a genuine, bound code) is none: a GTIN
+	// alone can be printed on a copy.
+	KindComplaintSubstantiated Kind = "complaint_substantiated"
 )
 
 // Kinds lists the kinds of entry in a stable order.
-var Kinds = []Kind{KindCustomsRefused, KindReviewRefused, KindFilingRejected, KindGoodsHold, KindLabelCopy}
+var Kinds = []Kind{KindCustomsRefused, KindReviewRefused, KindFilingRejected, KindGoodsHold, KindLabelCopy, KindComplaintSubstantiated}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {

@@ -26,6 +26,12 @@ type Store interface {
 	// (ChangeLeaf) — in one transaction. It fails with ECONFLICT when the
 	// stored level is no longer ch.Prev (a concurrent recompute).
 	SaveCreditGrade(ctx context.Context, uscc string, score float64, ch *Change) error
+	// SaveCreditChanges stores the level changes chs (USCC, Level, Prev,
+	// Score and Reasons set) in one transaction, all dated by it, their
+	// ledger leaves (ChangeLeaf) appended as one group, setting At and
+	// LedgerIndex. It fails as a whole: ENOTFOUND for an unknown
+	// enterprise, ECONFLICT when a stored level is no longer its Prev.
+	SaveCreditChanges(ctx context.Context, chs []*Change) error
 	// CreditLevels returns the current level of every graded enterprise.
 	CreditLevels(ctx context.Context) (map[string]int, error)
 	// CreditChanges returns the level changes since t, newest first.
@@ -94,21 +100,75 @@ func (s *Service) Recompute(ctx context.Context, uscc string) (*Record, Grade, e
 }
 
 // RecomputeAll grades every enterprise, as the daily job does, and reloads
-// Levels. It returns how many enterprises changed level.
+// Levels. It returns how many enterprises changed level. The changes are
+// stored changeBatch at a time, each batch in one transaction with its
+// ledger leaves appended together; a batch refused by a concurrent change
+// is stored one change at a time, so only the stale change fails.
 func (s *Service) RecomputeAll(ctx context.Context) (int, error) {
 	now := s.clock.Now()
 	changed := 0
-	err := s.store.CreditRecords(ctx, now, 1000, func(rec *Record) error {
+	var pending []*Change
+	err := s.store.CreditRecords(ctx, now, changeBatch, func(rec *Record) error {
 		g := s.rules.Evaluate(rec, now)
-		if g.Level != rec.Level {
-			changed++
+		if g.Level == rec.Level {
+			return nil
 		}
-		return s.save(ctx, rec, g)
+		changed++
+		pending = append(pending, &Change{USCC: rec.USCC, Level: g.Level, Prev: rec.Level, Score: g.Score, Reasons: g.Reasons})
+		if len(pending) < changeBatch {
+			return nil
+		}
+		err := s.saveAll(ctx, pending)
+		pending = pending[:0:0]
+		return err
 	})
+	if err == nil {
+		err = s.saveAll(ctx, pending)
+	}
 	if err != nil {
 		return changed, err
 	}
 	return changed, s.Reload(ctx)
+}
+
+// changeBatch is how many enterprises RecomputeAll reads, and how many
+// level changes it stores, at a time.
+const changeBatch = 1000
+
+// saveAll stores chs in one transaction, or one by one when a concurrent
+// change made the batch stale.
+func (s *Service) saveAll(ctx context.Context, chs []*Change) error {
+	if len(chs) == 0 {
+		return nil
+	}
+	err := s.store.SaveCreditChanges(ctx, chs)
+	if tracegate.ErrorCode(err) == tracegate.ECONFLICT {
+		for _, ch := range chs {
+			if err := s.store.SaveCreditGrade(ctx, ch.USCC, ch.Score, ch); err != nil {
+				return err
+			}
+			s.changed(ctx, ch)
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, ch := range chs {
+		s.changed(ctx, ch)
+	}
+	return nil
+}
+
+// changed logs a stored level change and sets it in Levels.
+func (s *Service) changed(ctx context.Context, ch *Change) {
+	if s.log.Enabled(ctx, slog.LevelInfo) {
+		s.log.InfoContext(ctx, "credit level changed", slog.String("uscc", ch.USCC),
+			slog.Int("from", ch.Prev), slog.Int("to", ch.Level), slog.Float64("score", ch.Score))
+	}
+	if s.levels != nil {
+		s.levels.Set(ch.USCC, ch.Level)
+	}
 }
 
 // Reload loads every stored level into Levels.
@@ -135,11 +195,7 @@ func (s *Service) save(ctx context.Context, rec *Record, g Grade) error {
 	if err := s.store.SaveCreditGrade(ctx, rec.USCC, g.Score, ch); err != nil {
 		return err
 	}
-	s.log.InfoContext(ctx, "credit level changed", slog.String("uscc", rec.USCC),
-		slog.Int("from", rec.Level), slog.Int("to", g.Level), slog.Float64("score", g.Score))
-	if s.levels != nil {
-		s.levels.Set(rec.USCC, g.Level)
-	}
+	s.changed(ctx, ch)
 	return nil
 }
 

@@ -56,3 +56,9 @@ func FilingFact(productID int64, at time.Time) Fact {
 func HoldFact(holdID int64, since time.Time) Fact {
 	return Fact{Kind: KindGoodsHold, At: since, Ref: "hold:" + strconv.FormatInt(holdID, 10)}
 }
+
+// ComplaintFact is the fact of a consumer complaint substantiated by a
+// regulator at at.
+func ComplaintFact(complaintID int64, at time.Time) Fact {
+	return Fact{Kind: KindComplaintSubstantiated, At: at, Ref: "complaint:" + strconv.FormatInt(complaintID, 10)}
+}

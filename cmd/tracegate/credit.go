@@ -64,6 +64,10 @@ func openCredit(ctx context.Context, log *slog.Logger, s any, dataDir, rulesPath
 	if err != nil {
 		return nil, nil, err
 	}
+	if codes, ok := s.(credit.CodeStore); ok {
+		// Declarations name their enterprises by customs code.
+		lv.ResolveCodes(codes, 2*time.Second)
+	}
 	svc := credit.NewService(cs, rules, lv, nil, log)
 	if err := svc.Reload(ctx); err != nil {
 		return nil, nil, err

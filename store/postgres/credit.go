@@ -20,9 +20,8 @@ var _ credit.Store = (*Store)(nil)
 // lo..hi; each row is (enterprise id, fact).
 type creditSource func(ctx context.Context, q querier, lo, hi int64, now time.Time, add func(int64, credit.Fact)) error
 
-// creditSources are the record's sources, one per kind of entry. Consumer
-// complaints join when they have a substantiated status.
-var creditSources = []creditSource{creditDecisions, creditFilings, creditHolds, creditLabelCopies}
+// creditSources are the record's sources, one per kind of entry.
+var creditSources = []creditSource{creditDecisions, creditFilings, creditHolds, creditLabelCopies, creditComplaints}
 
 func creditDecisions(ctx context.Context, q querier, lo, hi int64, _ time.Time, add func(int64, credit.Fact)) error {
 	rows, err := q.Query(ctx, `SELECT e.id, d.id, d.decision, d.decided_at
@@ -66,9 +65,13 @@ func creditFilings(ctx context.Context, q querier, lo, hi int64, _ time.Time, ad
 }
 
 func creditHolds(ctx context.Context, q querier, lo, hi int64, _ time.Time, add func(int64, credit.Fact)) error {
-	rows, err := q.Query(ctx, `SELECT DISTINCT p.owner_id, h.id, h.since FROM label_holds h
-		JOIN products p ON p.gtin = h.gtin
-		WHERE h.kind IN ('recall', 'stop_sale') AND p.owner_id BETWEEN $1 AND $2`, lo, hi)
+	// The holds of each product by the gtin index (OFFSET 0 keeps the
+	// lateral join a nested loop): the planner, misled by the many holds
+	// of few GTINs, otherwise scans every hold for each batch.
+	rows, err := q.Query(ctx, `SELECT DISTINCT p.owner_id, h.id, h.since FROM products p
+		CROSS JOIN LATERAL (SELECT x.id, x.since FROM label_holds x
+			WHERE x.gtin = p.gtin AND x.kind IN ('recall', 'stop_sale') OFFSET 0) h
+		WHERE p.owner_id BETWEEN $1 AND $2`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("postgres: credit holds: %w", err)
 	}

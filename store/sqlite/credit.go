@@ -20,9 +20,8 @@ var _ credit.Store = (*Store)(nil)
 // lo..hi; each row is (enterprise id, fact).
 type creditSource func(ctx context.Context, q queryer, lo, hi int64, now time.Time, add func(int64, credit.Fact)) error
 
-// creditSources are the record's sources, one per kind of entry. Consumer
-// complaints join when they have a substantiated status.
-var creditSources = []creditSource{creditDecisions, creditFilings, creditHolds, creditLabelCopies}
+// creditSources are the record's sources, one per kind of entry.
+var creditSources = []creditSource{creditDecisions, creditFilings, creditHolds, creditLabelCopies, creditComplaints}
 
 func creditDecisions(ctx context.Context, q queryer, lo, hi int64, _ time.Time, add func(int64, credit.Fact)) error {
 	rows, err := q.QueryContext(ctx, `SELECT e.id, d.id, d.decision, d.decided_at

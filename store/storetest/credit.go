@@ -23,6 +23,7 @@ type CreditStore interface {
 	credit.Store
 	customs.Store
 	label.Store
+	label.ComplaintStore
 	epcis.Store
 	ledger.Store
 	tracegate.PartyStore

@@ -15,6 +15,8 @@ func testCredit(t *testing.T, open Opener) {
 	t.Run("Transitions", func(t *testing.T) { testCreditTransitions(t, open) })
 	t.Run("BadInput", func(t *testing.T) { testCreditBadInput(t, open) })
 	t.Run("Blacklist", func(t *testing.T) { testCreditBlacklist(t, open) })
+	t.Run("Batch", func(t *testing.T) { testCreditBatch(t, open) })
+	t.Run("Complaints", func(t *testing.T) { testCreditComplaints(t, open) })
 }
 
 // testCreditRecord: each source of the record yields its entries, graded
