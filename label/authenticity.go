@@ -184,47 +184,39 @@ func networks(cs []Scan) int {
 
 // messages writes the verdict for people, in Chinese and English.
 func (a Authenticity) messages() (zh, en string) {
+	return a.message(textsFor(false)), a.message(textsFor(true))
+}
+
+// message writes the verdict in the language of tx.
+func (a Authenticity) message(tx *viewText) string {
+	var m string
 	switch {
 	case a.Status == AuthUnbound:
-		zh, en = "此码已发放但尚未绑定商品，请谨慎购买", "This code was issued but never bound to a product: be careful"
+		m = tx.Auth.Unbound
 	case a.FirstScan:
-		zh, en = "正品码，首次查询", "Genuine code, first scan"
+		m = tx.Auth.FirstScan
 	default:
 		day := a.FirstScanAt.In(chinaTime).Format(time.DateOnly)
-		zh = fmt.Sprintf("正品码，已被查询 %d 次，首次查询于 %s", a.ScanCount, day)
-		en = fmt.Sprintf("Genuine code, scanned %d times since %s", a.ScanCount, day)
+		m = fmt.Sprintf(tx.Auth.Scanned, a.ScanCount, day)
 		if a.FirstScanPlace != "" {
-			zh += "，地点：" + a.FirstScanPlace
-			en += ", first in " + a.FirstScanPlace
+			m += fmt.Sprintf(tx.Auth.FirstPlace, a.FirstScanPlace)
 		}
 	}
 	if a.Status != AuthSuspected {
-		return zh, en
+		return m
 	}
-	var zs, es []string
+	reasons := make([]string, 0, len(a.Reasons))
 	for _, r := range a.Reasons {
-		w := suspicionText[r]
-		zs, es = append(zs, w[0]), append(es, w[1])
+		reasons = append(reasons, tx.Suspicion[r])
 	}
 	// A suspected copy never calls itself genuine: the code is one we
 	// issued, but the item in hand may not be the one it was stuck on.
-	zh = "疑似仿冒：" + strings.Join(zs, "；") + "。此码确为本平台发放，但可能已被复制到其他商品上，您手中的商品不一定是正品。"
-	en = "Suspected copy: " + strings.Join(es, "; ") + ". We issued this code, but it may have been copied onto other goods: the item in your hand may not be the genuine one."
+	m = fmt.Sprintf(tx.Auth.Suspected, strings.Join(reasons, tx.Join))
 	if a.ScanCount > 1 && a.FirstScanAt != nil {
 		day := a.FirstScanAt.In(chinaTime).Format(time.DateOnly)
-		zh += fmt.Sprintf("此码自 %s 起已被查询 %d 次。", day, a.ScanCount)
-		en += fmt.Sprintf(" It has been scanned %d times since %s.", a.ScanCount, day)
+		m += fmt.Sprintf(tx.Auth.ScannedSince, a.ScanCount, day)
 	}
-	return zh, en
-}
-
-// suspicionText says each reason for suspicion in Chinese and English.
-var suspicionText = map[string][2]string{
-	ReasonTooManyScans:     {"查询次数异常", "scanned unusually often"},
-	ReasonImpossibleTravel: {"短时间内在相距过远的地点被查询", "scanned in places too far apart for the time between"},
-	ReasonBeforeDispatch:   {"商品出区前即被消费者查询", "scanned by a consumer before the item was dispatched"},
-	ReasonNeverDispatched:  {"商品尚未从保税仓出区，却已被消费者用手机扫描", "scanned by a consumer's phone although the item never left the bonded warehouse"},
-	ReasonManyNetworks:     {"在多个不同网络中被查询", "scanned from many different networks"},
+	return m
 }
 
 // SeenPlaces lists, oldest first, every consumer scan of scans with its time

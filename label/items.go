@@ -66,33 +66,6 @@ func (it *Items) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// itemLabels are the labels of the 21 items, Chinese and English.
-func itemLabels() [ItemCount][2]string {
-	return [ItemCount][2]string{
-		{"商品名称", "Product name"},
-		{"品牌", "Brand"},
-		{"规格型号", "Specification"},
-		{"商品条码", "Barcode (GTIN)"},
-		{"原产国/地区", "Country of origin"},
-		{"生产企业", "Manufacturer"},
-		{"批次/生产日期", "Batch and production date"},
-		{"保质期", "Best before"},
-		{"商品备案号", "Product filing number"},
-		{"商品编码", "HS code"},
-		{"跨境电商平台", "E-commerce platform"},
-		{"电商企业", "E-commerce enterprise"},
-		{"境内代理人", "Importer (domestic agent)"},
-		{"启运国/启运港", "Departure country and port"},
-		{"启运时间", "Departure date"},
-		{"运输方式", "Transport mode"},
-		{"进境口岸", "Port of entry"},
-		{"申报日期/清单编号", "Declaration date and inventory number"},
-		{"检验检疫结果", "Inspection and quarantine result"},
-		{"监管场所/放行日期", "Bonded warehouse and release date"},
-		{"物流企业/运单号", "Logistics firm and waybill number"},
-	}
-}
-
 // parts joins the recorded parts of a composite item; a missing part shows
 // as not recorded when another part is there.
 type parts struct {
@@ -121,7 +94,7 @@ func (p *parts) item() (string, bool) {
 	if !p.any {
 		return "", false
 	}
-	return strings.Join(p.vals, pick(p.en, "；", "; ")), true
+	return strings.Join(p.vals, textsFor(p.en).Join), true
 }
 
 // day formats a date for the page in China Standard Time; "" for zero.

@@ -30,24 +30,11 @@ const (
 	StepDelivery    StepKind = "delivery"    // receiving at the destination (签收)
 )
 
-// stepKinds lists the steps in order with their labels.
-func stepKinds() []struct {
-	kind   StepKind
-	zh, en string
-} {
-	return []struct {
-		kind   StepKind
-		zh, en string
-	}{
-		{StepManufacture, "生产", "Manufacture"},
-		{StepDeparture, "启运", "Departure"},
-		{StepArrival, "抵达口岸", "Arrival at port of entry"},
-		{StepInspection, "检验检疫", "Inspection and quarantine"},
-		{StepWarehouse, "入保税仓", "Bonded warehouse intake"},
-		{StepRelease, "海关放行", "Customs release"},
-		{StepDispatch, "出区发货", "Dispatch"},
-		{StepDelivery, "签收", "Delivery"},
-	}
+// stepKinds lists the steps in order; their labels are the catalogs'
+// "step." texts.
+func stepKinds() []StepKind {
+	return []StepKind{StepManufacture, StepDeparture, StepArrival, StepInspection,
+		StepWarehouse, StepRelease, StepDispatch, StepDelivery}
 }
 
 // Step is one entry of the timeline. A step with no record has Recorded
@@ -181,18 +168,11 @@ func placeName(ev *epcis.Event, places map[string]Place, en bool) string {
 func inspectionResult(disp string, en bool) string {
 	switch disp {
 	case "conformant":
-		return pick(en, "合格", "Passed")
+		return textsFor(en).Passed
 	case "non_conformant":
-		return pick(en, "不合格", "Failed")
+		return textsFor(en).Failed
 	}
 	return ""
-}
-
-func pick(en bool, zh, english string) string {
-	if en {
-		return english
-	}
-	return zh
 }
 
 // timeline builds the eight steps from the events, filling from the intake
@@ -211,9 +191,10 @@ func timeline(in *ScanInput, steps map[StepKind]found, en bool) []Step {
 		fill(StepDispatch, d.DispatchedAt, "")
 	}
 	var out []Step
-	for _, s := range stepKinds() {
-		st := Step{Step: s.kind, Label: pick(en, s.zh, s.en)}
-		if f, ok := steps[s.kind]; ok {
+	tx := textsFor(en)
+	for _, k := range stepKinds() {
+		st := Step{Step: k, Label: tx.Steps[k]}
+		if f, ok := steps[k]; ok {
 			at := f.at
 			st.Recorded, st.Time, st.Place, st.Detail, st.By = true, &at, f.place, f.detail, f.by
 		} else {
@@ -224,4 +205,4 @@ func timeline(in *ScanInput, steps map[StepKind]found, en bool) []Step {
 	return out
 }
 
-func notRecorded(en bool) string { return pick(en, "未记录", "not recorded") }
+func notRecorded(en bool) string { return textsFor(en).NotRecorded }

@@ -37,24 +37,6 @@ type NoticeView struct {
 	Since  time.Time `json:"since"`
 }
 
-// standardNotice is the standard wording of each kind of notice (zh, en),
-// used where a notice lacks a text in the page's language, and what a
-// consumer should do about it.
-var standardNotice = map[NoticeKind]struct{ text, action [2]string }{
-	NoticeRecall: {
-		text:   [2]string{"该批次商品正在召回。", "This product is being recalled."},
-		action: [2]string{"请立即停止食用或使用，保留商品及包装，联系购买平台办理退货退款。", "Stop eating or using it now, keep the item and its packaging, and contact the platform you bought it on for a return and refund."},
-	},
-	NoticeStopSale: {
-		text:   [2]string{"监管部门已责令该商品停止销售。", "The regulator has ordered sales of this product stopped."},
-		action: [2]string{"请暂停使用，留意后续通知；如有疑问请联系购买平台或拨打 12315。", "Pause using it and watch for further notices; if in doubt, contact the platform you bought it on or call 12315."},
-	},
-	NoticeRiskNotice: {
-		text:   [2]string{"监管部门就该商品发布了风险提示。", "The regulator has issued a risk notice about this product."},
-		action: [2]string{"请阅读提示内容，谨慎使用。", "Read the notice and use the product with care."},
-	},
-}
-
 // BuildScanView builds the scan page of in for viewer, in Chinese unless
 // lang starts with "en" (case ignored). It shows the 21 items in order,
 // each "not recorded" where the input has nothing, never guessed; the
@@ -132,6 +114,7 @@ func phoneScanned(scans []Scan, now time.Time, policy ClonePolicy) bool {
 
 // buildItems fills the 21 items.
 func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) Items {
+	tx := textsFor(en)
 	var vals [ItemCount]parts
 	for i := range vals {
 		vals[i].en = en
@@ -149,8 +132,8 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 		vals[9].add("", p.HSCode)
 	}
 	if it := in.Intake; it != nil {
-		vals[6].add(pick(en, "批次", "Batch"), it.Batch)
-		vals[6].add(pick(en, "生产日期", "produced"), day(it.ProductionDate))
+		vals[6].add(tx.Batch, it.Batch)
+		vals[6].add(tx.Produced, day(it.ProductionDate))
 		vals[7].add("", day(it.ExpiryDate))
 	}
 	dep := steps[StepDeparture]
@@ -169,7 +152,7 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	vals[14].add("", day(dep.at))
 	mode, area := transportMode(d.TransportMode, en)
 	if mode != "" && (d.TradeMode == "1210" || d.TradeMode == "1239") {
-		mode += pick(en, "（二线出区）", " (leaving the bonded zone)")
+		mode += tx.LeavingBondedZone
 	}
 	vals[15].add("", mode)
 	entry := steps[StepArrival].place // a named place reads better than a customs code
@@ -179,8 +162,8 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	vals[16].add("", entry)
 	inventory, _ := reveal(FieldInventoryNo, rel, d.InventoryNo)
 	if d.InventoryNo != "" || !d.DeclaredAt.IsZero() {
-		vals[17].add(pick(en, "申报日期", "declared"), day(d.DeclaredAt))
-		vals[17].add(pick(en, "清单编号", "inventory"), inventory)
+		vals[17].add(tx.Declared, day(d.DeclaredAt))
+		vals[17].add(tx.Inventory, inventory)
 	}
 	insp := steps[StepInspection].detail
 	if insp != "" {
@@ -197,19 +180,18 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 	if warehouse != "" || release != "" || area != "" {
 		vals[19].add("", warehouse)
 		if area != "" {
-			vals[19].add(pick(en, "区域", "area"), area)
+			vals[19].add(tx.Area, area)
 		}
-		vals[19].add(pick(en, "放行", "released"), release)
+		vals[19].add(tx.Released, release)
 	}
 	waybill, _ := reveal(FieldWaybillNo, rel, d.WaybillNo)
 	if d.Logistics.Name != "" || waybill != "" {
 		vals[20].add("", d.Logistics.name(en))
-		vals[20].add(pick(en, "运单号", "waybill"), waybill)
+		vals[20].add(tx.Waybill, waybill)
 	}
 	var items Items
-	labels := itemLabels()
 	for i := range items {
-		items[i].Label = pick(en, labels[i][0], labels[i][1])
+		items[i].Label = tx.Items[i]
 		items[i].Value, items[i].Recorded = vals[i].item()
 		if !items[i].Recorded {
 			items[i].Value = notRecorded(en)
@@ -222,35 +204,31 @@ func buildItems(in *ScanInput, steps map[StepKind]found, rel relation, en bool) 
 // sales, then risk notices, newest first within a kind.
 func notices(ns []Notice, en bool) []NoticeView {
 	rank := map[NoticeKind]int{NoticeRecall: 0, NoticeStopSale: 1, NoticeRiskNotice: 2}
-	titles := map[NoticeKind][2]string{
-		NoticeRecall:     {"召回", "Recall"},
-		NoticeStopSale:   {"停止销售", "Stop sale"},
-		NoticeRiskNotice: {"风险提示", "Risk notice"},
-	}
+	tx := textsFor(en)
 	out := make([]NoticeView, 0, len(ns))
 	for _, n := range ns {
 		nv := NoticeView{Kind: n.Kind, Text: n.Text, Since: n.Since}
-		std, known := standardNotice[n.Kind]
+		std, known := tx.Notices[n.Kind]
 		switch {
 		case en && n.TextEN != "":
 			nv.Text = n.TextEN
 		case en:
 			// No English text was given: the standard wording of the kind,
 			// with the authority's own words kept beside it.
-			nv.Text, nv.Original = std.text[1], n.Text
+			nv.Text, nv.Original = std.Text, n.Text
 			if !known {
 				nv.Text = n.Text
 				nv.Original = ""
 			}
 		case nv.Text == "" && known:
-			nv.Text = std.text[0]
+			nv.Text = std.Text // not en: the Chinese wording
 		}
 		if known {
-			nv.Action = pick(en, std.action[0], std.action[1])
+			nv.Action = std.Action
 		}
 		nv.Title = string(n.Kind)
-		if t, ok := titles[n.Kind]; ok {
-			nv.Title = pick(en, t[0], t[1])
+		if known {
+			nv.Title = std.Title
 		}
 		out = append(out, nv)
 	}

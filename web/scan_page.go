@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"tracegate/label"
+	"tracegate/locale"
 )
 
 // scanPage is what the scan page shows.
@@ -287,70 +289,21 @@ type scanText struct {
 	Footer                                                               string
 }
 
-var zhScanText = scanText{
-	Title: "扫码溯源", Site: "跨境商品溯源", SwitchLang: "English", SwitchLabel: "Switch to English",
-	Thanks:  "感谢您的反馈！我们已收到，并将转交监管部门核查。",
-	Genuine: "正品验证通过", Suspected: "警告：疑似仿冒", Unbound: "注意：标签未绑定商品",
-	CodeLabel: "溯源码", ScansLabel: "扫码次数", FirstScanLabel: "首次扫码",
-	ScanCount:    func(n int) string { return strconv.Itoa(n) + " 次（含本次）" },
-	NoticesTitle: "重要提示", Since: "发布于", WhatToDo: "您应该怎么做：", OriginalText: "原文：",
-	SeenTitle: "此码被查询的时间和地点", PlaceUnknown: "地点未知",
-	PlainIncluded: "此标签的发放记录在一个公开日志中，任何人都无法悄悄改动它——刚刚已核对。",
-	PlainPending:  "此标签的发放已提交到公开日志，几秒钟后即可核对。",
-	PlainNone:     "此标签没有公开日志记录。", VerifyDetails: "技术细节：自行验证",
-	ItemsTitle: "21 项溯源信息", ItemsNote: "灰色项目表示尚无记录，我们不会推测或补填。",
-	TimelineTitle: "流通轨迹", RecordedBy: "记录方：",
-	RestrictedTitle: "订单信息（仅授权查看）", RestrictedNote: "仅对订单相关企业和监管部门显示。",
-	OrderNo: "订单号", WaybillNo: "运单号", InventoryNo: "清单编号",
-	BuyerName: "收货人", BuyerIDNo: "身份证号", BuyerPhone: "电话", BuyerAddress: "地址",
-	VerifyTitle: "验证 Verify",
-	VerifyIntro: "tracegate 发放标签时，把溯源码的 SHA-256 承诺值（而不是溯源码本身）写入防篡改的签名日志：持有标签的任何人都可以重新计算该承诺值，并独立验证它确实收录在签名日志中。",
-	ProofStatus: "账本状态", Commitment: "承诺值（SHA-256）", LeafIndex: "账本条目序号", TreeSize: "签名日志大小",
-	LogOrigin: "日志标识", ProofIncluded: "已收录于签名日志", ProofPending: "已提交，等待下一次签名",
-	ProofNone: "无账本记录", ProofLink: "下载收录证明（c2sp.org/tlog-proof）", VerifyHow: "用 tracegate 命令行独立验证：",
-	PageURL: "<本页地址>", PendingNote: "下一次日志签名后即可下载收录证明并独立验证。",
-	ComplaintTitle: "反馈问题", ComplaintIntro: "发现质量、真伪或标签问题？请告诉我们，您的反馈将作为风险线索转交监管部门。",
-	Category: "问题类型", Text: "问题描述", TextHint: "（最多 1000 字）", Contact: "联系方式（选填）",
-	ContactHint: "电话或邮箱，仅用于核实", Photo: "照片（选填）", PhotoHint: "（JPEG 或 PNG，最大 2 MB）", Submit: "提交反馈",
-	Categories:   [...]string{"质量问题", "疑似假冒", "标签问题", "过期变质", "其他"},
-	UnknownTitle: "这不是 tracegate 发放的正品码", UnknownIcon: "✕",
-	UnknownText:   "我们的系统中没有这个溯源码。它可能是伪造的、被篡改的，或输入有误。",
-	UnknownAdvice: "如果您是通过扫描商品上的二维码来到这里，请勿购买或使用该商品，并保留商品和包装。",
-	UnknownReport: "请拨打 12315 或通过 12315 平台投诉举报，也可以联系您购买商品的电商平台，或在下方向我们反馈。",
-	TooManyTitle:  "查询过于频繁", TooManyText: "来自您网络的查询次数过多，请稍后再试。",
-	Footer: "tracegate · 跨境电商进口商品溯源与质量监管",
-}
+// zhScanText and enScanText are read once from the locale catalogs: each
+// string field from "scan." + its name in snake case, the categories from
+// "scan.category." + scanCategories, and ScanCount from "scan.scan_count"
+// with {n} for the count.
+var zhScanText, enScanText = newScanText(locale.ZH), newScanText(locale.EN)
 
-var enScanText = scanText{
-	Title: "Traceability scan", Site: "traceability", SwitchLang: "中文", SwitchLabel: "切换到中文",
-	Thanks:  "Thank you for your report. We have received it and will pass it to the regulator for checking.",
-	Genuine: "Genuine product code", Suspected: "Warning: suspected copy", Unbound: "Caution: label not bound to a product",
-	CodeLabel: "Code", ScansLabel: "Scans", FirstScanLabel: "First scan",
-	ScanCount:    func(n int) string { return strconv.Itoa(n) + " (this one included)" },
-	NoticesTitle: "Important notices", Since: "issued", WhatToDo: "What to do: ", OriginalText: "Original notice: ",
-	SeenTitle: "When and where this code was scanned", PlaceUnknown: "place unknown",
-	PlainIncluded: "This label's issue is recorded in a public log that nobody can change unnoticed — checked just now.",
-	PlainPending:  "This label's issue has been sent to the public log and can be checked in a few seconds.",
-	PlainNone:     "This label has no record in the public log.", VerifyDetails: "Technical details: check it yourself",
-	ItemsTitle: "21 traceability facts", ItemsNote: "Greyed-out items have no record yet; we never guess or fill them in.",
-	TimelineTitle: "Journey", RecordedBy: "Recorded by ",
-	RestrictedTitle: "Order information (authorised viewers only)", RestrictedNote: "Shown only to enterprises involved in the order and to regulators.",
-	OrderNo: "Order number", WaybillNo: "Waybill number", InventoryNo: "Inventory number",
-	BuyerName: "Consignee", BuyerIDNo: "ID number", BuyerPhone: "Phone", BuyerAddress: "Address",
-	VerifyTitle: "Verify 验证",
-	VerifyIntro: "When tracegate issues a label it writes the SHA-256 commitment of the code, never the code itself, to a tamper-evident signed log: anyone holding the label can recompute the commitment and check independently that it is in the signed log.",
-	ProofStatus: "Ledger status", Commitment: "Commitment (SHA-256)", LeafIndex: "Leaf index", TreeSize: "Tree size",
-	LogOrigin: "Log origin", ProofIncluded: "Included in the signed log", ProofPending: "Submitted, waiting for the next checkpoint",
-	ProofNone: "No ledger entry", ProofLink: "Download the inclusion proof (c2sp.org/tlog-proof)", VerifyHow: "Check it yourself with the tracegate command line:",
-	PageURL: "<page URL>", PendingNote: "The inclusion proof can be downloaded and checked once the log signs its next checkpoint.",
-	ComplaintTitle: "Report a problem", ComplaintIntro: "Found a quality, authenticity or label problem? Tell us: your report goes to the regulator as a risk signal.",
-	Category: "Category", Text: "What happened", TextHint: "(up to 1000 characters)", Contact: "Contact (optional)",
-	ContactHint: "phone or e-mail, only to follow up", Photo: "Photo (optional)", PhotoHint: "(JPEG or PNG, up to 2 MB)", Submit: "Send report",
-	Categories:   [...]string{"Quality problem", "Suspected counterfeit", "Label problem", "Expired or spoiled", "Other"},
-	UnknownTitle: "This is not a genuine tracegate code", UnknownIcon: "✕",
-	UnknownText:   "Our system has no such code. It may be forged, altered or mistyped.",
-	UnknownAdvice: "If you got here by scanning the QR code on a product, do not buy or use the product, and keep it and its packaging.",
-	UnknownReport: "Report it to 12315 (China's consumer complaint line and platform) or to the platform you bought it on, or tell us below.",
-	TooManyTitle:  "Too many lookups", TooManyText: "There have been too many lookups from your network. Please try again later.",
-	Footer: "tracegate · traceability and quality supervision for cross-border e-commerce imports",
+// newScanText reads the scan page's texts in l; a key the catalog lacks is
+// recorded for locale.Check.
+func newScanText(l locale.Lang) scanText {
+	var t scanText
+	_ = locale.Fill(l, "scan", &t) // t is a struct
+	for i, c := range scanCategories {
+		t.Categories[i] = locale.T(l, "scan.category."+c)
+	}
+	before, after, _ := strings.Cut(locale.T(l, "scan.scan_count"), "{n}")
+	t.ScanCount = func(n int) string { return before + strconv.Itoa(n) + after }
+	return t
 }

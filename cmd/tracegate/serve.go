@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tracegate"
+	"tracegate/locale"
 	"tracegate/web"
 	"tracegate/webhook"
 )
@@ -30,6 +31,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	quotaFlag := fs.String("complaint-photo-quota", envOr(e, "TRACEGATE_COMPLAINT_PHOTO_QUOTA", strconv.Itoa(web.DefaultComplaintPhotoQuota)),
 		"bytes all stored complaint photos may take; past it a photo is refused with 507 (env TRACEGATE_COMPLAINT_PHOTO_QUOTA)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := locale.Check(); err != nil { // a page text missing from a catalog: refuse to start, never show it empty
 		return err
 	}
 	var opts serveOptions
