@@ -124,6 +124,21 @@ func startCreditDaily(ctx context.Context, e *env, log *slog.Logger, s tracegate
 	}()
 }
 
+// openCreditCommand opens the store of a credit command and the credit
+// service over it; the caller closes the store.
+func openCreditCommand(ctx context.Context, sf *storeFlags, cf *creditFlags) (store, *credit.Service, error) {
+	s, _, err := openStore(ctx, sf.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, _, err := openCredit(ctx, nil, s, sf.dataDir, cf.rules)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, svc, nil
+}
+
 func runCreditPublish(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "credit publish", "", "Publish a new numbered edition of the credit blacklist now and commit it to the ledger.")
 	var sf storeFlags
@@ -134,15 +149,11 @@ func runCreditPublish(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, svc, err := openCreditCommand(ctx, &sf, &cf)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	svc, _, err := openCredit(ctx, nil, s, sf.dataDir, cf.rules)
-	if err != nil {
-		return err
-	}
 	if *publisher == "" {
 		if *publisher, err = creditPublisher(ctx, e, s); err != nil {
 			return err
@@ -173,15 +184,11 @@ func runCreditRecompute(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, svc, err := openCreditCommand(ctx, &sf, &cf)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	svc, _, err := openCredit(ctx, nil, s, sf.dataDir, cf.rules)
-	if err != nil {
-		return err
-	}
 	if fs.NArg() == 0 {
 		start := time.Now()
 		n, err := svc.RecomputeAll(ctx)
@@ -213,15 +220,11 @@ func runCreditShow(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return tracegate.Invalidf("USCC", "give one USCC")
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, svc, err := openCreditCommand(ctx, &sf, &cf)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	svc, _, err := openCredit(ctx, nil, s, sf.dataDir, cf.rules)
-	if err != nil {
-		return err
-	}
 	rec, g, err := svc.Record(ctx, fs.Arg(0))
 	if err != nil {
 		return err
@@ -251,15 +254,11 @@ func runCreditRecognise(ctx context.Context, e *env, args []string) error {
 			return tracegate.Invalidf("--at", "not a date: %q", *at)
 		}
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, svc, err := openCreditCommand(ctx, &sf, &cf)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	svc, _, err := openCredit(ctx, nil, s, sf.dataDir, cf.rules)
-	if err != nil {
-		return err
-	}
 	r, err := svc.Recognise(ctx, credit.Recognition{USCC: *uscc, Agency: *agency, Level: *level, At: t, Source: *source})
 	if err != nil {
 		return err
