@@ -192,6 +192,7 @@ func TestCheckersCreateNothing(t *testing.T) {
 		{[]string{"log", "vkey"}, "no key at " + filepath.Join(abs, "ledger.key")},
 		{[]string{"enterprise", "list"}, "no database at "},
 		{[]string{"apikey", "list", "--enterprise", "1"}, "no database at "},
+		{[]string{"enterprise", "codes", "list", "--enterprise", "1"}, "no database at "},
 		{[]string{"customs", "sweep"}, "no database at "},
 		{[]string{"customs", "tables", "show"}, "no database at "},
 		{[]string{"verify", "proof.txt"}, "--vkey: missing"},

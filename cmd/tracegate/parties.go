@@ -64,7 +64,7 @@ func runCodesList(ctx context.Context, e *env, args []string) error {
 	if *ref == "" {
 		return tracegate.Invalidf("--enterprise", "--enterprise is required")
 	}
-	s, _, err := openStore(ctx, sf.db)
+	s, err := openExistingStore(ctx, sf.db)
 	if err != nil {
 		return err
 	}
