@@ -418,9 +418,10 @@ func (c *placeCache) lookup(ctx context.Context, store any, evs []epcis.Event) (
 // order says (清单, parties, release), when tracegate has it. The buyer is
 // loaded only for a regulator or a party of the declaration through its
 // confirmed customs codes (canSeeBuyer): whoever binds a label names the
-// order, and must not learn a buyer by naming someone else's. For an
-// enterprise viewer the parties' enterprises are looked up by their codes,
-// so that the label tiers know who is a party.
+// order, and must not learn a buyer by naming someone else's. The
+// parties' enterprises are looked up by their confirmed codes for every
+// viewer (nameParties): the page names them, and the label tiers know who
+// is a party.
 func (s *Server) loadDispatch(ctx context.Context, st *label.State, viewer label.Viewer) (*label.Dispatch, error) {
 	d := &label.Dispatch{OrderNo: st.OrderNo, WaybillNo: st.WaybillNo, DispatchedAt: st.DispatchAt}
 	rec, err := s.store.FindCustomsDeclaration(ctx, st.EBPCode, st.OrderNo)

@@ -22,21 +22,15 @@ func (s *Server) confirmedCodes(ctx context.Context, p *tracegate.Principal) ([]
 	return tracegate.ConfirmedCodes(cs), nil
 }
 
-// dispatchParties fills, for a viewer with a key, the enterprises of the
-// declaration's parties (by their confirmed codes) and, when canSeeBuyer
-// allows it, the buyer of inventory head h.
+// dispatchParties fills, for a viewer with a key, the buyer of inventory
+// head h when canSeeBuyer allows it. (The parties' enterprises, by their
+// confirmed codes, are named for every viewer by nameParties.)
 func (s *Server) dispatchParties(ctx context.Context, d *label.Dispatch, rec *customs.DeclarationRecord, h customs.InventoryHead) error {
 	p := tracegate.PrincipalFrom(ctx)
 	parties, err := rec.Parties()
 	if err != nil {
 		return err
 	}
-	owners, err := s.store.CodeOwners(ctx, parties.Codes())
-	if err != nil {
-		return err
-	}
-	d.Platform.ID, d.Ecommerce.ID = owners[parties.Ebp], owners[parties.Ebc]
-	d.Logistics.ID, d.Importer.ID = owners[parties.Logistics], owners[parties.Agent]
 	codes, err := s.confirmedCodes(ctx, p)
 	if err != nil {
 		return err
