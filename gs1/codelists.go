@@ -142,3 +142,10 @@ func lintCouponPosOffer(v string) (string, string) {
 	}
 	return "", ""
 }
+
+// IsISO3166Alpha2 reports whether code is an ISO 3166-1 alpha-2 country code
+// ("CN" is China), as the iso3166alpha2 linter checks it. It never fails.
+func IsISO3166Alpha2(code string) bool {
+	rule, _ := lintISO3166Alpha2(code)
+	return rule == ""
+}
