@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+	"net/url"
+	"strings"
+
+	"tracegate"
+	"tracegate/bus"
+)
+
+// registerNATS adds --nats (env TRACEGATE_NATS) to fs.
+func registerNATS(fs *flag.FlagSet, e *env) *string {
+	return fs.String("nats", envOr(e, "TRACEGATE_NATS", ""),
+		"NATS JetStream server(s), e.g. nats://127.0.0.1:4222 (comma-separated for a cluster): measure notifications and cache invalidations go through its stream TRACEGATE; without it, an in-process bus (env TRACEGATE_NATS)")
+}
+
+// checkNATS validates the --nats value: empty, or comma-separated
+// nats://, tls://, ws:// or wss:// URLs with a host.
+func checkNATS(v string) error {
+	if v == "" {
+		return nil
+	}
+	for _, s := range strings.Split(v, ",") {
+		u, err := url.Parse(strings.TrimSpace(s))
+		if err != nil || u.Host == "" {
+			return tracegate.Invalidf("--nats", "%q is not a NATS URL (want nats://host:port)", s)
+		}
+		switch u.Scheme {
+		case "nats", "tls", "ws", "wss":
+		default:
+			return tracegate.Invalidf("--nats", "%q: the scheme must be nats, tls, ws or wss", s)
+		}
+	}
+	return nil
+}
+
+// openBus returns the NATS JetStream bus when natsURL is set (it keeps
+// connecting in the background when the server is down) and the in-process
+// bus otherwise.
+func openBus(ctx context.Context, log *slog.Logger, natsURL string) (bus.Bus, error) {
+	if natsURL == "" {
+		m := bus.NewMemory()
+		m.Log = log
+		return m, nil
+	}
+	b, err := bus.NewNATS(ctx, bus.NATSConfig{URL: natsURL, Log: log})
+	if err != nil {
+		return nil, tracegate.Invalidf("--nats", "%v", err)
+	}
+	return b, nil
+}
