@@ -145,11 +145,14 @@ func (s *Store) NotificationsAfter(ctx context.Context, enterpriseID, after int6
 	return out, rows.Err()
 }
 
-// NotificationWebhookDelivered records a delivery (or an idle check).
+// NotificationWebhookDelivered records a delivery (or an idle check); the
+// webhook is due again at once when a notification was added meanwhile.
 func (s *Store) NotificationWebhookDelivered(ctx context.Context, id string, position int64, at, next time.Time) error {
 	return s.update(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE notification_webhooks SET last_notified = CASE WHEN position < ?1 THEN ?2 ELSE last_notified END,
-			position = MAX(position, ?1), attempts = 0, last_error = '', next_attempt = ?3, lease_until = 0 WHERE id = ?4`,
+			position = MAX(position, ?1), attempts = 0, last_error = '', lease_until = 0,
+			next_attempt = CASE WHEN EXISTS (SELECT 1 FROM notifications n WHERE n.enterprise_id = notification_webhooks.enterprise_id AND n.seq > MAX(position, ?1))
+				THEN ?2 ELSE ?3 END WHERE id = ?4`,
 			position, micro(at), micro(next), id)
 		if err != nil {
 			return fmt.Errorf("sqlite: notification webhook delivered: %w", err)

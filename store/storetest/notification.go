@@ -102,7 +102,15 @@ func testNotifications(t *testing.T, open Opener) {
 	if len(due) != 1 || due[0].ID != "wh-b" {
 		t.Fatalf("after a new notification, due = %v, want only the idle wh-b", due)
 	}
+	// Recording a position behind the newest notification (one added while
+	// the batch was out) leaves the webhook due at once.
 	if err := s.NotificationWebhookDelivered(ctx, "wh-b", due[0].Position, clock.Now(), clock.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ = s.DueNotificationWebhooks(ctx, clock.Now(), time.Minute, 10); len(due) != 1 || due[0].ID != "wh-b" {
+		t.Fatalf("with a notification undelivered, due = %v, want wh-b again", due)
+	}
+	if err := s.NotificationWebhookDelivered(ctx, "wh-b", gotSeq(t, s, b), clock.Now(), clock.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(10 * time.Second)
