@@ -45,6 +45,12 @@ type Subscription struct {
 	// published from the time it subscribed (fan-out to every node: cache
 	// invalidation); a handler's error is logged, not redelivered.
 	Durable string
+	// InOrder makes a durable subscription hand out one message at a time
+	// across all its subscribers, in stream order: the next is delivered
+	// only after a handler returned nil for this one (a failure holds the
+	// line until its redelivery succeeds). Fan-out subscriptions are always
+	// in order.
+	InOrder bool
 }
 
 // Bus publishes messages and delivers them to subscribers.

@@ -258,6 +258,59 @@ func testBus(t *testing.T, newBus func(t *testing.T) (Bus, string)) {
 		mu.Unlock()
 	})
 
+	t.Run("durable in order", func(t *testing.T) {
+		b, p := newBus(t)
+		s := Subscription{Pattern: p + ".measure.>", Durable: "inorder", InOrder: true}
+		var mu sync.Mutex
+		var order []string
+		busy, failed := false, false
+		h := func(ctx context.Context, m Message) error {
+			mu.Lock()
+			if busy {
+				order = append(order, "overlap")
+			}
+			busy = true
+			mu.Unlock()
+			time.Sleep(5 * time.Millisecond)
+			mu.Lock()
+			defer mu.Unlock()
+			busy = false
+			if m.ID == "o1" && !failed {
+				failed = true
+				return errors.New("once")
+			}
+			order = append(order, m.ID)
+			return nil
+		}
+		for range 2 {
+			u, err := b.Subscribe(ctx, s, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer u()
+		}
+		for i := range 4 {
+			if err := b.Publish(ctx, msg(p, "measure.recall.status", fmt.Sprint("o", i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			mu.Lock()
+			n := len(order)
+			mu.Unlock()
+			if n >= 4 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if got := fmt.Sprint(order); got != "[o0 o1 o2 o3]" {
+			t.Errorf("an in-order durable handled %s, want [o0 o1 o2 o3] one at a time, o1 retried before o2", got)
+		}
+	})
+
 	t.Run("bad input", func(t *testing.T) {
 		b, p := newBus(t)
 		if _, err := b.Subscribe(ctx, Subscription{Pattern: p + "..x"}, newCollector().handle); err == nil {

@@ -46,12 +46,14 @@ func NewMemory() *Memory {
 // memQueue is the pending messages of one fan-out subscriber or of one
 // durable subscription, taken by its workers.
 type memQueue struct {
-	pattern string
-	durable bool
-	cond    *sync.Cond // on Memory.mu
-	pending []memItem
-	workers int
-	stopped bool
+	pattern  string
+	durable  bool
+	inOrder  bool // one message in flight at a time (Subscription.InOrder)
+	inFlight bool
+	cond     *sync.Cond // on Memory.mu
+	pending  []memItem
+	workers  int
+	stopped  bool
 }
 
 type memItem struct {
@@ -133,10 +135,10 @@ func (b *Memory) Subscribe(ctx context.Context, s Subscription, h Handler) (func
 	if s.Durable != "" {
 		q = b.groups[s.Durable]
 		if q == nil {
-			q = &memQueue{pattern: s.Pattern, durable: true, cond: sync.NewCond(&b.mu)}
+			q = &memQueue{pattern: s.Pattern, durable: true, inOrder: s.InOrder, cond: sync.NewCond(&b.mu)}
 			b.groups[s.Durable] = q
-		} else if q.pattern != s.Pattern {
-			return nil, fmt.Errorf("bus: durable %q subscribes to %q, not %q", s.Durable, q.pattern, s.Pattern)
+		} else if q.pattern != s.Pattern || q.inOrder != s.InOrder {
+			return nil, fmt.Errorf("bus: durable %q subscribes to %q (in order: %v), not %q (%v)", s.Durable, q.pattern, q.inOrder, s.Pattern, s.InOrder)
 		}
 	} else {
 		q = &memQueue{pattern: s.Pattern, cond: sync.NewCond(&b.mu)}
@@ -181,7 +183,7 @@ func (b *Memory) work(ctx context.Context, q *memQueue, stop chan struct{}, h Ha
 	}
 	b.mu.Lock()
 	for {
-		for len(q.pending) == 0 && !stopped() {
+		for (len(q.pending) == 0 || q.inFlight) && !stopped() {
 			q.cond.Wait()
 		}
 		if stopped() {
@@ -191,10 +193,15 @@ func (b *Memory) work(ctx context.Context, q *memQueue, stop chan struct{}, h Ha
 		}
 		it := q.pending[0]
 		q.pending = q.pending[1:]
+		q.inFlight = q.inOrder
 		b.mu.Unlock()
 		err := h(ctx, it.m)
 		b.mu.Lock()
 		if err == nil {
+			if q.inOrder {
+				q.inFlight = false
+				q.cond.Broadcast()
+			}
 			continue
 		}
 		if !q.durable {
@@ -208,9 +215,16 @@ func (b *Memory) work(ctx context.Context, q *memQueue, stop chan struct{}, h Ha
 		time.AfterFunc(wait, func() {
 			b.mu.Lock()
 			defer b.mu.Unlock()
-			if !b.closed {
-				q.push(it)
+			if b.closed {
+				return
 			}
+			if q.inOrder { // back at the head of the line, which it held
+				q.pending = append([]memItem{it}, q.pending...)
+				q.inFlight = false
+				q.cond.Broadcast()
+				return
+			}
+			q.push(it)
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +21,11 @@ type NATSConfig struct {
 	// Name is the connection's name as the server shows it (default
 	// "tracegate").
 	Name string
+	// Namespace replaces the first token "tracegate" of every subject on
+	// the wire (default "tracegate"), so deployments (or tests) sharing one
+	// NATS keep apart: subscribers still see tracegate.… subjects. The
+	// stream's default name is the namespace in capitals.
+	Namespace string
 	// Stream is the JetStream stream tracegate creates or updates at start
 	// (default "TRACEGATE"), over Subjects (default "tracegate.>").
 	Stream   string
@@ -41,11 +47,14 @@ func (c *NATSConfig) defaults() {
 	if c.Name == "" {
 		c.Name = "tracegate"
 	}
+	if c.Namespace == "" {
+		c.Namespace = "tracegate"
+	}
 	if c.Stream == "" {
-		c.Stream = "TRACEGATE"
+		c.Stream = strings.ToUpper(c.Namespace)
 	}
 	if len(c.Subjects) == 0 {
-		c.Subjects = []string{"tracegate.>"}
+		c.Subjects = []string{c.Namespace + ".>"}
 	}
 	if c.Duplicates <= 0 {
 		c.Duplicates = 2 * time.Minute
@@ -91,6 +100,9 @@ var _ Bus = (*NATS)(nil)
 // connect (and creates the stream then); it fails only on a bad
 // configuration.
 func NewNATS(ctx context.Context, cfg NATSConfig) (*NATS, error) {
+	if cfg.Namespace != "" && !validDurable(cfg.Namespace) {
+		return nil, fmt.Errorf("bus: NATS namespace %q is not one subject token (letters, digits, '-', '_')", cfg.Namespace)
+	}
 	cfg.defaults()
 	b := &NATS{cfg: cfg, subs: map[*natsSub]struct{}{}}
 	nc, err := nats.Connect(cfg.URL, nats.Name(cfg.Name), nats.MaxReconnects(-1), nats.ReconnectWait(250*time.Millisecond),
@@ -165,7 +177,7 @@ func (b *NATS) Publish(ctx context.Context, m Message) error {
 	if err := b.ensureStream(ctx); err != nil {
 		return err
 	}
-	msg := nats.NewMsg(m.Subject)
+	msg := nats.NewMsg(b.wire(m.Subject))
 	msg.Data = m.Payload
 	if !m.At.IsZero() {
 		msg.Header.Set(headerAt, m.At.UTC().Format(time.RFC3339Nano))
@@ -183,9 +195,25 @@ func (b *NATS) Publish(ctx context.Context, m Message) error {
 	return nil
 }
 
+// wire is subject as it travels: in the namespace.
+func (b *NATS) wire(subject string) string {
+	if b.cfg.Namespace != "tracegate" && (subject == "tracegate" || strings.HasPrefix(subject, "tracegate.")) {
+		return b.cfg.Namespace + strings.TrimPrefix(subject, "tracegate")
+	}
+	return subject
+}
+
+// unwire is a subject from the wire as subscribers see it.
+func (b *NATS) unwire(subject string) string {
+	if b.cfg.Namespace != "tracegate" && strings.HasPrefix(subject, b.cfg.Namespace+".") {
+		return "tracegate" + strings.TrimPrefix(subject, b.cfg.Namespace)
+	}
+	return subject
+}
+
 // message turns a delivered JetStream message back into a Message.
-func message(msg jetstream.Msg) Message {
-	m := Message{Subject: msg.Subject(), Payload: msg.Data()}
+func (b *NATS) message(msg jetstream.Msg) Message {
+	m := Message{Subject: b.unwire(msg.Subject()), Payload: msg.Data()}
 	if h := msg.Headers(); h != nil {
 		m.ID = h.Get(jetstream.MsgIDHeader)
 		m.At, _ = time.Parse(time.RFC3339Nano, h.Get(headerAt))
@@ -200,12 +228,13 @@ type natsSub struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	done   chan struct{}
-	lost   chan struct{} // signalled when the consumer must be made again
+	lost   chan struct{}  // signalled when the consumer must be made again
 	wg     sync.WaitGroup // handlers under way
 }
 
 // Subscribe makes a durable pull consumer (Durable set: filter Pattern,
-// explicit acks, new messages only on first creation) or an ordered
+// explicit acks, new messages only on first creation, at most one
+// unacknowledged message when InOrder) or an ordered
 // consumer delivering messages published from now on (Durable empty), and
 // hands each message to h. A durable message is acknowledged when h returns
 // nil and redelivered with backoff otherwise. When NATS cannot be reached
@@ -287,17 +316,21 @@ func (b *NATS) consume(ctx context.Context, sub *natsSub) (jetstream.ConsumeCont
 	var cons jetstream.Consumer
 	var err error
 	if sub.s.Durable != "" {
-		cons, err = b.js.CreateOrUpdateConsumer(ctx, b.cfg.Stream, jetstream.ConsumerConfig{
+		cfg := jetstream.ConsumerConfig{
 			Durable:       sub.s.Durable,
-			FilterSubject: sub.s.Pattern,
+			FilterSubject: b.wire(sub.s.Pattern),
 			DeliverPolicy: jetstream.DeliverNewPolicy,
 			AckPolicy:     jetstream.AckExplicitPolicy,
 			AckWait:       b.cfg.AckWait,
 			MaxDeliver:    -1,
-		})
+		}
+		if sub.s.InOrder {
+			cfg.MaxAckPending = 1 // the next message only after this one's ack
+		}
+		cons, err = b.js.CreateOrUpdateConsumer(ctx, b.cfg.Stream, cfg)
 	} else {
 		cons, err = b.js.OrderedConsumer(ctx, b.cfg.Stream, jetstream.OrderedConsumerConfig{
-			FilterSubjects: []string{sub.s.Pattern},
+			FilterSubjects: []string{b.wire(sub.s.Pattern)},
 			DeliverPolicy:  jetstream.DeliverNewPolicy,
 		})
 	}
@@ -320,7 +353,7 @@ func (b *NATS) consume(ctx context.Context, sub *natsSub) (jetstream.ConsumeCont
 func (b *NATS) handle(sub *natsSub, msg jetstream.Msg) {
 	sub.wg.Add(1)
 	defer sub.wg.Done()
-	m := message(msg)
+	m := b.message(msg)
 	err := sub.h(sub.ctx, m)
 	if sub.s.Durable == "" {
 		if err != nil {

@@ -34,6 +34,7 @@ type Store interface {
 	customs.Store
 	label.Store
 	label.ComplaintStore
+	webhook.NotificationStore
 	Ping(ctx context.Context) error
 }
 

@@ -112,8 +112,9 @@ func (o OwnerRecipients) Recipients(ctx context.Context, m bus.Message) ([]int64
 }
 
 // Notifier notifies enterprises of measures by webhook. It takes each
-// measure message from the bus (one node's share of a durable subscription),
-// addresses it to the Recipients in the store, acknowledges it, and then
+// measure message from the bus (a durable subscription shared by the nodes,
+// in stream order), addresses it to the Recipients in the store,
+// acknowledges it, and then
 // delivers each webhook's notifications in order, at least once, with the
 // subscription deliverer's client (SSRF guard), signature, backoff and
 // leases; the position is stored after each 2xx, so delivery resumes where
@@ -144,7 +145,7 @@ func (n *Notifier) defaults() {
 // It fails like bus.Bus.Subscribe.
 func (n *Notifier) Subscribe(ctx context.Context) (unsubscribe func(), err error) {
 	n.defaults()
-	return n.Bus.Subscribe(ctx, bus.Subscription{Pattern: MeasureSubjects, Durable: notifyDurable}, n.Handle)
+	return n.Bus.Subscribe(ctx, bus.Subscription{Pattern: MeasureSubjects, Durable: notifyDurable, InOrder: true}, n.Handle)
 }
 
 // Handle addresses m to its recipients and wakes the delivery; an error

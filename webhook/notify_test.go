@@ -68,7 +68,9 @@ type fixedRecipients struct {
 	err error
 }
 
-func (f fixedRecipients) Recipients(ctx context.Context, m bus.Message) ([]int64, error) { return f.ids, f.err }
+func (f fixedRecipients) Recipients(ctx context.Context, m bus.Message) ([]int64, error) {
+	return f.ids, f.err
+}
 
 func TestNotifier(t *testing.T) {
 	stores(t, func(t *testing.T, st store, clock *storetest.FixedClock) {

@@ -11,10 +11,28 @@ import (
 	"tracegate/bus"
 )
 
-// registerNATS adds --nats (env TRACEGATE_NATS) to fs.
-func registerNATS(fs *flag.FlagSet, e *env) *string {
-	return fs.String("nats", envOr(e, "TRACEGATE_NATS", ""),
+// natsFlags are --nats and --nats-namespace.
+type natsFlags struct {
+	url       string
+	namespace string
+}
+
+func (f *natsFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&f.url, "nats", envOr(e, "TRACEGATE_NATS", ""),
 		"NATS JetStream server(s), e.g. nats://127.0.0.1:4222 (comma-separated for a cluster): measure notifications and cache invalidations go through its stream TRACEGATE; without it, an in-process bus (env TRACEGATE_NATS)")
+	fs.StringVar(&f.namespace, "nats-namespace", envOr(e, "TRACEGATE_NATS_NAMESPACE", "tracegate"),
+		"first subject token on NATS and the stream's name in capitals, so deployments sharing one NATS keep apart (env TRACEGATE_NATS_NAMESPACE)")
+}
+
+// check validates the flags.
+func (f *natsFlags) check() error {
+	if err := checkNATS(f.url); err != nil {
+		return err
+	}
+	if f.namespace == "" || strings.ContainsAny(f.namespace, ".*> \t") {
+		return tracegate.Invalidf("--nats-namespace", "%q is not one subject token (letters, digits, '-', '_')", f.namespace)
+	}
+	return nil
 }
 
 // checkNATS validates the --nats value: empty, or comma-separated
@@ -37,16 +55,16 @@ func checkNATS(v string) error {
 	return nil
 }
 
-// openBus returns the NATS JetStream bus when natsURL is set (it keeps
+// openBus returns the NATS JetStream bus when f.url is set (it keeps
 // connecting in the background when the server is down) and the in-process
 // bus otherwise.
-func openBus(ctx context.Context, log *slog.Logger, natsURL string) (bus.Bus, error) {
-	if natsURL == "" {
+func openBus(ctx context.Context, log *slog.Logger, f natsFlags) (bus.Bus, error) {
+	if f.url == "" {
 		m := bus.NewMemory()
 		m.Log = log
 		return m, nil
 	}
-	b, err := bus.NewNATS(ctx, bus.NATSConfig{URL: natsURL, Log: log})
+	b, err := bus.NewNATS(ctx, bus.NATSConfig{URL: f.url, Namespace: f.namespace, Log: log})
 	if err != nil {
 		return nil, tracegate.Invalidf("--nats", "%v", err)
 	}

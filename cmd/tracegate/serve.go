@@ -31,7 +31,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"comma-separated CIDR prefixes that webhook subscriptions may reach although internal (loopback, private, link-local…), e.g. 127.0.0.0/8 (env TRACEGATE_WEBHOOK_ALLOW)")
 	quotaFlag := fs.String("complaint-photo-quota", envOr(e, "TRACEGATE_COMPLAINT_PHOTO_QUOTA", strconv.Itoa(web.DefaultComplaintPhotoQuota)),
 		"bytes all stored complaint photos may take; past it a photo is refused with 507 (env TRACEGATE_COMPLAINT_PHOTO_QUOTA)")
-	natsFlag := registerNATS(fs, e)
+	var nf natsFlags
+	nf.register(fs, e)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,10 +41,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	var opts serveOptions
 	var err error
-	if err := checkNATS(*natsFlag); err != nil {
+	if err := nf.check(); err != nil {
 		return err
 	}
-	opts.natsURL = *natsFlag
+	opts.nats = nf
 	if opts.webhookAllow, err = webhook.ParseAllowList(*allowFlag); err != nil {
 		return tracegate.Invalidf("--webhook-allow", "%v", err)
 	}
@@ -80,7 +81,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 type serveOptions struct {
 	webhookAllow        []netip.Prefix // internal prefixes webhook subscriptions may reach
 	complaintPhotoQuota int64          // 0: web.DefaultComplaintPhotoQuota
-	natsURL             string         // "": the in-process bus
+	nats                natsFlags      // url "": the in-process bus
 }
 
 // listen opens addr; with fallback, a busy port gives way to a free one.
@@ -115,11 +116,22 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	pubCtx, stopPub := context.WithCancel(ctx)
 	defer stopPub()
 	startPublisher(pubCtx, log, pub)
-	b, err := openBus(ctx, log, opts.natsURL)
+	b, err := openBus(ctx, log, opts.nats)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
+	// Measure notifications: taken from the bus (one node's share of a
+	// durable subscription), addressed to the owner (the scope engine's
+	// Recipients add the holders of affected goods), delivered by webhook.
+	notifier := &webhook.Notifier{Store: s, Bus: b, Recipients: webhook.OwnerRecipients{Enterprises: s},
+		Delivery: &webhook.Deliverer{Log: log, Allow: opts.webhookAllow}}
+	stopNotify, err := notifier.Subscribe(pubCtx)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
+	go notifier.Run(pubCtx)
 	relay := bus.NewRelay(s, b, log)
 	go relay.Run(pubCtx)
 	deliverer := &webhook.Deliverer{Store: s, Log: log, Allow: opts.webhookAllow}
