@@ -2,71 +2,11 @@ package bus
 
 import (
 	"context"
-	"net"
-	"os"
-	"os/exec"
-	"strconv"
 	"testing"
 	"time"
+
+	"tracegate/internal/natstest"
 )
-
-// natsServer runs a private nats-server (the machine's binary) on a free
-// loopback port with its JetStream store in dir, so a test can stop and
-// restart it without touching the shared server.
-type natsServer struct {
-	t    *testing.T
-	bin  string
-	port int
-	dir  string
-	cmd  *exec.Cmd
-}
-
-func newNATSServer(t *testing.T) *natsServer {
-	t.Helper()
-	testNATS(t) // the same switch as every NATS test
-	bin, err := exec.LookPath("nats-server")
-	if err != nil {
-		if _, err2 := os.Stat("/usr/sbin/nats-server"); err2 != nil {
-			t.Fatalf("TRACEGATE_TEST_NATS is set but no nats-server binary is found: %v", err)
-		}
-		bin = "/usr/sbin/nats-server"
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	s := &natsServer{t: t, bin: bin, port: port, dir: t.TempDir()}
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *natsServer) url() string { return "nats://127.0.0.1:" + strconv.Itoa(s.port) }
-
-func (s *natsServer) start() {
-	s.t.Helper()
-	s.cmd = exec.Command(s.bin, "-a", "127.0.0.1", "-p", strconv.Itoa(s.port), "-js", "-sd", s.dir)
-	if err := s.cmd.Start(); err != nil {
-		s.t.Fatal(err)
-	}
-	for range 100 {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(s.port)); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	s.t.Fatal("nats-server did not come up")
-}
-
-func (s *natsServer) stop() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		s.cmd.Process.Kill()
-		s.cmd.Wait()
-		s.cmd = nil
-	}
-}
 
 // waitReady waits until b.Check passes, or fails the test after 15 s.
 func waitReady(t *testing.T, b Bus) {
@@ -90,9 +30,9 @@ func waitReady(t *testing.T, b Bus) {
 // (the outbox keeps the message), and both kinds of subscription carry on
 // after the restart.
 func TestNATSRestart(t *testing.T) {
-	srv := newNATSServer(t)
+	srv := natstest.New(t)
 	ctx := context.Background()
-	b, err := NewNATS(ctx, NATSConfig{URL: srv.url()})
+	b, err := NewNATS(ctx, NATSConfig{URL: srv.URL()})
 	if err != nil {
 		t.Fatalf("NewNATS with the server down = %v, want a bus that keeps trying", err)
 	}
@@ -112,7 +52,7 @@ func TestNATSRestart(t *testing.T) {
 	}
 	defer uf()
 
-	srv.start()
+	srv.Start()
 	waitReady(t, b)
 	m := func(id string) Message {
 		return Message{ID: id, Subject: "tracegate.measure.recall.status", Payload: []byte(`{}`), At: time.Now()}
@@ -137,14 +77,14 @@ func TestNATSRestart(t *testing.T) {
 	durable.waitN(t, 1)
 	fan.waitN(t, 1)
 
-	srv.stop()
+	srv.Stop()
 	if err := b.Publish(ctx, m("while-down")); err == nil {
 		t.Fatal("Publish with the server down = nil, want an error (the outbox keeps the message)")
 	}
 	if err := b.Check(ctx); err == nil {
 		t.Fatal("Check with the server down = nil")
 	}
-	srv.start()
+	srv.Start()
 	waitReady(t, b)
 	publish("after")
 	durable.waitN(t, 2)
