@@ -62,8 +62,10 @@ type NotificationStore interface {
 	// transaction, once per enterprise and message ID (adding it again
 	// changes nothing).
 	AddNotification(ctx context.Context, n *Notification, enterpriseIDs []int64) error
-	// DueNotificationWebhooks leases up to limit webhooks due at now that no
-	// other node holds, for leaseFor.
+	// DueNotificationWebhooks leases up to limit webhooks that no other
+	// node holds, for leaseFor: those whose next attempt is at or before
+	// now, and those not backing off with a notification past their
+	// position.
 	DueNotificationWebhooks(ctx context.Context, now time.Time, leaseFor time.Duration, limit int) ([]*NotificationWebhook, error)
 	// NotificationsAfter returns an enterprise's notifications after seq,
 	// oldest first, at most limit.

@@ -214,9 +214,11 @@ func TestNotifierRefusesInternalAddresses(t *testing.T) {
 		if k, err := n.RunOnce(ctx); k != 0 || err != nil {
 			t.Fatalf("RunOnce to a loopback endpoint without --webhook-allow = %d, %v; want 0, nil", k, err)
 		}
+		ep.mu.Lock()
 		if ep.calls != 0 {
 			t.Errorf("the guard let %d calls through to loopback", ep.calls)
 		}
+		ep.mu.Unlock()
 		list, _ := s.ListNotificationWebhooks(ctx, owner.ID)
 		if list[0].LastError == "" {
 			t.Error("the refused delivery left no error on the webhook")

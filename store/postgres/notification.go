@@ -97,8 +97,7 @@ func (s *Store) DeleteNotificationWebhook(ctx context.Context, enterpriseID int6
 }
 
 // AddNotification addresses n to each enterprise once, under the
-// notification lock, and makes their webhooks that are not backing off due
-// now.
+// notification lock.
 func (s *Store) AddNotification(ctx context.Context, n *webhook.Notification, enterpriseIDs []int64) error {
 	return s.update(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", notificationLock); err != nil {
@@ -110,13 +109,15 @@ func (s *Store) AddNotification(ctx context.Context, n *webhook.Notification, en
 				return fmt.Errorf("postgres: add notification: %w", err)
 			}
 		}
-		if _, err := tx.Exec(ctx, "UPDATE notification_webhooks SET next_attempt = $1 WHERE enterprise_id = ANY($2) AND attempts = 0 AND next_attempt > $1",
-			tx.now, enterpriseIDs); err != nil {
-			return fmt.Errorf("postgres: add notification: %w", err)
-		}
 		return nil
 	})
 }
+
+// notificationDue is when a webhook is due: at its next attempt, or at once
+// when it is not backing off and a notification waits past its position
+// (decided when read, so a notification added while a delivery was under
+// way is never left for the next poll).
+const notificationDue = `(next_attempt <= $1 OR attempts = 0 AND EXISTS (SELECT 1 FROM notifications n WHERE n.enterprise_id = w.enterprise_id AND n.seq > w.position))`
 
 // DueNotificationWebhooks leases the webhooks due at now, skipping those
 // other nodes hold.
@@ -124,8 +125,8 @@ func (s *Store) DueNotificationWebhooks(ctx context.Context, now time.Time, leas
 	var out []*webhook.NotificationWebhook
 	err := s.update(ctx, func(tx *Tx) error {
 		var err error
-		out, err = s.notificationWebhooks(ctx, tx.Tx, "SELECT "+notificationWebhookColumns+
-			" FROM notification_webhooks WHERE next_attempt <= $1 AND lease_until <= $1 ORDER BY next_attempt LIMIT $2 FOR UPDATE SKIP LOCKED", now, limit)
+		out, err = s.notificationWebhooks(ctx, tx.Tx, "SELECT "+notificationWebhookColumns+" FROM notification_webhooks w WHERE lease_until <= $1 AND "+
+			notificationDue+" ORDER BY next_attempt LIMIT $2 FOR UPDATE SKIP LOCKED", now, limit)
 		if err != nil {
 			return fmt.Errorf("postgres: due notification webhooks: %w", err)
 		}
@@ -160,13 +161,10 @@ func (s *Store) NotificationsAfter(ctx context.Context, enterpriseID, after int6
 	return out, rows.Err()
 }
 
-// NotificationWebhookDelivered records a delivery (or an idle check); the
-// webhook is due again at once when a notification was added meanwhile.
+// NotificationWebhookDelivered records a delivery (or an idle check).
 func (s *Store) NotificationWebhookDelivered(ctx context.Context, id string, position int64, at, next time.Time) error {
 	_, err := s.pool.Exec(ctx, `UPDATE notification_webhooks SET last_notified = CASE WHEN position < $1 THEN $2 ELSE last_notified END,
-		position = GREATEST(position, $1), attempts = 0, last_error = '', lease_until = 'epoch',
-		next_attempt = CASE WHEN EXISTS (SELECT 1 FROM notifications n WHERE n.enterprise_id = notification_webhooks.enterprise_id AND n.seq > GREATEST(notification_webhooks.position, $1))
-			THEN $2 ELSE $3 END WHERE id = $4`,
+		position = GREATEST(position, $1), attempts = 0, last_error = '', next_attempt = $3, lease_until = 'epoch' WHERE id = $4`,
 		position, at, next, id)
 	if err != nil {
 		return fmt.Errorf("postgres: notification webhook delivered: %w", err)

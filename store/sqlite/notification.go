@@ -77,8 +77,7 @@ func (s *Store) DeleteNotificationWebhook(ctx context.Context, enterpriseID int6
 	})
 }
 
-// AddNotification addresses n to each enterprise once, and makes their
-// webhooks that are not backing off due now.
+// AddNotification addresses n to each enterprise once.
 func (s *Store) AddNotification(ctx context.Context, n *webhook.Notification, enterpriseIDs []int64) error {
 	return s.update(ctx, func(tx *Tx) error {
 		for _, id := range enterpriseIDs {
@@ -86,21 +85,23 @@ func (s *Store) AddNotification(ctx context.Context, n *webhook.Notification, en
 				ON CONFLICT (enterprise_id, msg_id) DO NOTHING`, id, n.MsgID, n.Subject, []byte(n.Payload), micro(n.CreatedAt)); err != nil {
 				return fmt.Errorf("sqlite: add notification: %w", err)
 			}
-			if _, err := tx.ExecContext(ctx, "UPDATE notification_webhooks SET next_attempt = ? WHERE enterprise_id = ? AND attempts = 0 AND next_attempt > ?",
-				micro(tx.now), id, micro(tx.now)); err != nil {
-				return fmt.Errorf("sqlite: add notification: %w", err)
-			}
 		}
 		return nil
 	})
 }
 
+// notificationDue is when a webhook is due: at its next attempt, or at once
+// when it is not backing off and a notification waits past its position
+// (decided when read, so a notification added while a delivery was under
+// way is never left for the next poll).
+const notificationDue = `(next_attempt <= ?1 OR attempts = 0 AND EXISTS (SELECT 1 FROM notifications n WHERE n.enterprise_id = w.enterprise_id AND n.seq > w.position))`
+
 // DueNotificationWebhooks leases the webhooks due at now.
 func (s *Store) DueNotificationWebhooks(ctx context.Context, now time.Time, leaseFor time.Duration, limit int) ([]*webhook.NotificationWebhook, error) {
 	var out []*webhook.NotificationWebhook
 	err := s.update(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT "+notificationWebhookColumns+
-			" FROM notification_webhooks WHERE next_attempt <= ? AND lease_until <= ? ORDER BY next_attempt LIMIT ?", micro(now), micro(now), limit)
+		rows, err := tx.QueryContext(ctx, "SELECT "+notificationWebhookColumns+" FROM notification_webhooks w WHERE lease_until <= ?1 AND "+
+			notificationDue+" ORDER BY next_attempt LIMIT ?2", micro(now), limit)
 		if err != nil {
 			return fmt.Errorf("sqlite: due notification webhooks: %w", err)
 		}
@@ -145,14 +146,11 @@ func (s *Store) NotificationsAfter(ctx context.Context, enterpriseID, after int6
 	return out, rows.Err()
 }
 
-// NotificationWebhookDelivered records a delivery (or an idle check); the
-// webhook is due again at once when a notification was added meanwhile.
+// NotificationWebhookDelivered records a delivery (or an idle check).
 func (s *Store) NotificationWebhookDelivered(ctx context.Context, id string, position int64, at, next time.Time) error {
 	return s.update(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE notification_webhooks SET last_notified = CASE WHEN position < ?1 THEN ?2 ELSE last_notified END,
-			position = MAX(position, ?1), attempts = 0, last_error = '', lease_until = 0,
-			next_attempt = CASE WHEN EXISTS (SELECT 1 FROM notifications n WHERE n.enterprise_id = notification_webhooks.enterprise_id AND n.seq > MAX(position, ?1))
-				THEN ?2 ELSE ?3 END WHERE id = ?4`,
+			position = MAX(position, ?1), attempts = 0, last_error = '', next_attempt = ?3, lease_until = 0 WHERE id = ?4`,
 			position, micro(at), micro(next), id)
 		if err != nil {
 			return fmt.Errorf("sqlite: notification webhook delivered: %w", err)
