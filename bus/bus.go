@@ -40,7 +40,9 @@ type Subscription struct {
 	// Durable, when set, names a subscription shared by every subscriber
 	// of that name on every node: each message goes to one of them, is kept
 	// while none is connected, and is redelivered with backoff until a
-	// handler returns nil (a work queue: webhook notifications). When
+	// handler returns nil (a work queue: webhook notifications). Made for
+	// the first time, it starts with the messages the bus still holds
+	// (NATS: the stream's; Memory: none). When
 	// empty, the subscriber receives its own copy of every message
 	// published from the time it subscribed (fan-out to every node: cache
 	// invalidation); a handler's error is logged, not redelivered.

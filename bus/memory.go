@@ -38,9 +38,18 @@ type seenID struct {
 
 var _ Bus = (*Memory)(nil)
 
-// NewMemory returns an empty in-process bus.
+// NewMemory returns an empty in-process bus (the zero Memory is one too).
 func NewMemory() *Memory {
-	return &Memory{seen: map[string]time.Time{}, fan: map[*memQueue]struct{}{}, groups: map[string]*memQueue{}}
+	b := &Memory{}
+	b.init()
+	return b
+}
+
+// init makes the maps of a zero Memory; the caller holds mu or owns b.
+func (b *Memory) init() {
+	if b.seen == nil {
+		b.seen, b.fan, b.groups = map[string]time.Time{}, map[*memQueue]struct{}{}, map[string]*memQueue{}
+	}
 }
 
 // memQueue is the pending messages of one fan-out subscriber or of one
@@ -82,6 +91,7 @@ func (b *Memory) Publish(ctx context.Context, m Message) error {
 	if b.closed {
 		return ErrClosed
 	}
+	b.init()
 	now := time.Now()
 	window := b.Window
 	if window <= 0 {
@@ -131,6 +141,7 @@ func (b *Memory) Subscribe(ctx context.Context, s Subscription, h Handler) (func
 	if b.closed {
 		return nil, ErrClosed
 	}
+	b.init()
 	var q *memQueue
 	if s.Durable != "" {
 		q = b.groups[s.Durable]

@@ -233,8 +233,8 @@ type natsSub struct {
 }
 
 // Subscribe makes a durable pull consumer (Durable set: filter Pattern,
-// explicit acks, new messages only on first creation, at most one
-// unacknowledged message when InOrder) or an ordered
+// explicit acks, on first creation every message the stream holds, at most
+// one unacknowledged message when InOrder) or an ordered
 // consumer delivering messages published from now on (Durable empty), and
 // hands each message to h. A durable message is acknowledged when h returns
 // nil and redelivered with backoff otherwise. When NATS cannot be reached
@@ -319,7 +319,7 @@ func (b *NATS) consume(ctx context.Context, sub *natsSub) (jetstream.ConsumeCont
 		cfg := jetstream.ConsumerConfig{
 			Durable:       sub.s.Durable,
 			FilterSubject: b.wire(sub.s.Pattern),
-			DeliverPolicy: jetstream.DeliverNewPolicy,
+			DeliverPolicy: jetstream.DeliverAllPolicy, // on first creation: what the stream holds, so nothing published before is missed
 			AckPolicy:     jetstream.AckExplicitPolicy,
 			AckWait:       b.cfg.AckWait,
 			MaxDeliver:    -1,

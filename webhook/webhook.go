@@ -13,6 +13,11 @@
 // its sequencer (SQLite's single writer, PostgreSQL's advisory lock), so a
 // position never passes an event that commits later.
 //
+// The same machinery (guarded client, signature, backoff, leases, stored
+// positions) delivers notifications of measures to the notification webhooks
+// enterprises register (notify.go): each measure message from the event bus
+// is addressed to its recipients, then POSTed to each of their webhooks.
+//
 // SPEC: https://ref.gs1.org/standards/epcis/ (REST binding: query subscriptions)
 package webhook
 
