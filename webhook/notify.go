@@ -76,6 +76,9 @@ type NotificationStore interface {
 	// NotificationWebhookFailed records a failed delivery and when to retry,
 	// and releases the lease.
 	NotificationWebhookFailed(ctx context.Context, id string, next time.Time, reason string) error
+	// PruneNotifications deletes the notifications added before t that
+	// every webhook of their enterprise has delivered, and returns how many.
+	PruneNotifications(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Recipients decides which enterprises a measure message is for.
@@ -129,6 +132,10 @@ type Notifier struct {
 	// deliveries (client, allow-list, clock, log, batch, poll, lease,
 	// backoff); nil means the defaults.
 	Delivery *Deliverer
+	// Retention is how long delivered notifications are kept (default 30
+	// days, longer than the bus keeps a message, so a late redelivery is
+	// still recognised); they are pruned every hour.
+	Retention time.Duration
 
 	wake chan struct{}
 }
@@ -138,6 +145,9 @@ func (n *Notifier) defaults() {
 		n.Delivery = &Deliverer{}
 	}
 	n.Delivery.defaults()
+	if n.Retention <= 0 {
+		n.Retention = 30 * 24 * time.Hour
+	}
 	if n.wake == nil {
 		n.wake = make(chan struct{}, 1)
 	}
@@ -197,14 +207,22 @@ func (n *Notifier) RunOnce(ctx context.Context) (int, error) {
 }
 
 // Run delivers at every poll and whenever a notification was added on this
-// node, until ctx is done.
+// node, and prunes delivered notifications past Retention every hour, until
+// ctx is done.
 func (n *Notifier) Run(ctx context.Context) {
 	n.defaults()
 	t := time.NewTicker(n.Delivery.Poll)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		if _, err := n.RunOnce(ctx); err != nil && ctx.Err() == nil {
 			n.Delivery.Log.ErrorContext(ctx, "notification delivery", slog.Any("err", err))
+		}
+		if now := n.Delivery.Clock.Now(); now.Sub(pruned) > time.Hour {
+			if _, err := n.Store.PruneNotifications(ctx, now.Add(-n.Retention)); err != nil && ctx.Err() == nil {
+				n.Delivery.Log.WarnContext(ctx, "notification prune", slog.Any("err", err))
+			}
+			pruned = now
 		}
 		select {
 		case <-ctx.Done():

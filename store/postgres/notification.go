@@ -181,3 +181,14 @@ func (s *Store) NotificationWebhookFailed(ctx context.Context, id string, next t
 	}
 	return nil
 }
+
+// PruneNotifications deletes the notifications added before t that every
+// webhook of their enterprise has delivered.
+func (s *Store) PruneNotifications(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM notifications WHERE created_at < $1
+		AND seq <= COALESCE((SELECT MIN(w.position) FROM notification_webhooks w WHERE w.enterprise_id = notifications.enterprise_id), seq)`, before)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: prune notifications: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}

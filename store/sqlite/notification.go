@@ -170,3 +170,21 @@ func (s *Store) NotificationWebhookFailed(ctx context.Context, id string, next t
 		return nil
 	})
 }
+
+// PruneNotifications deletes the notifications added before t that every
+// webhook of their enterprise has delivered.
+func (s *Store) PruneNotifications(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, pruneNotifications, micro(before))
+		if err != nil {
+			return fmt.Errorf("sqlite: prune notifications: %w", err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n, err
+}
+
+const pruneNotifications = `DELETE FROM notifications WHERE created_at < ?1
+	AND seq <= COALESCE((SELECT MIN(w.position) FROM notification_webhooks w WHERE w.enterprise_id = notifications.enterprise_id), seq)`

@@ -133,6 +133,23 @@ func testNotifications(t *testing.T, open Opener) {
 		t.Errorf("the position went back to %d", list[0].Position)
 	}
 
+	// Pruning keeps what a webhook has still to deliver.
+	clock.Advance(time.Hour)
+	if err := s.AddNotification(ctx, note("m4"), []int64{a}); err != nil { // wh-a has not delivered m3 and m4
+		t.Fatal(err)
+	}
+	pruned, err := s.PruneNotifications(ctx, clock.Now().Add(-30*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a: before, m1, m2 delivered (m3 not, m4 too new); b: m1, m3 delivered.
+	if pruned != 5 {
+		t.Errorf("PruneNotifications = %d, want 5 (the delivered ones older than the cut)", pruned)
+	}
+	if left, _ := s.NotificationsAfter(ctx, a, 0, 10); len(left) != 2 || left[0].MsgID != "m3" || left[1].MsgID != "m4" {
+		t.Errorf("after pruning, enterprise a keeps %d notifications, want m3 and m4", len(left))
+	}
+
 	// Deletion is the owner's.
 	if err := s.DeleteNotificationWebhook(ctx, b, "wh-a"); tracegate.ErrorCode(err) != tracegate.ENOTFOUND {
 		t.Errorf("deleting another enterprise's webhook = %v, want ENOTFOUND", err)
