@@ -9,6 +9,7 @@ import (
 	"tracegate"
 	"tracegate/customs"
 	"tracegate/epcis"
+	"tracegate/gs1"
 	"tracegate/internal/ttlcache"
 	"tracegate/ledger"
 )
@@ -265,8 +266,7 @@ func (r *Resolver) itemEvents(ctx context.Context, st *State) ([]seqEvent, error
 		return nil, err
 	}
 	add(own)
-	if st.GTIN != "" && st.Batch != "" {
-		class := epcis.CanonicalEPC("https://id.gs1.org/01/" + st.GTIN + "/10/" + st.Batch)
+	if class, ok := lotClass(st.GTIN, st.Batch); ok {
 		lot, err := r.cache.lots.Get(class, func() ([]seqEvent, error) {
 			return r.queryTimeline(ctx, &epcis.Query{MatchAnyClass: []string{class}})
 		})
@@ -283,6 +283,20 @@ func (r *Resolver) itemEvents(ctx context.Context, st *State) ([]seqEvent, error
 		add(way)
 	}
 	return out, nil
+}
+
+// lotClass is the canonical EPC class of a GTIN's batch: its Digital Link
+// (01)gtin(10)batch as gs1.BuildURI writes it; false without a GTIN and a
+// batch, or when they are not valid AI values (intake checks both).
+func lotClass(gtin, batch string) (string, bool) {
+	if gtin == "" || batch == "" {
+		return "", false
+	}
+	u, err := gs1.BuildURI(gs1.DefaultStem, []gs1.AIValue{{AI: "01", Value: gtin}, {AI: "10", Value: batch}})
+	if err != nil {
+		return "", false
+	}
+	return epcis.CanonicalEPC(u), true
 }
 
 // seqEvent is a decoded event with its store sequence and recorder.

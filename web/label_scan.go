@@ -157,8 +157,9 @@ func (s *Server) writeScanLinkset(w http.ResponseWriter, r *http.Request, c labe
 	self := "/l/" + c.Compact()
 	links := []resolverLink{{Type: "gs1:traceability", Href: self, Title: "溯源信息 / Traceability", MIME: "text/html", HrefLang: []string{"zh", "en"}}}
 	if in.Product != nil {
-		links = append(links, resolverLink{Type: "gs1:pip", Href: "/01/" + in.Product.GTIN + "?linkType=gs1:pip",
-			Title: "商品信息 / Product information", MIME: "text/html", HrefLang: []string{"zh", "en"}})
+		if pip, ok := productPageLink(in.Product.GTIN); ok {
+			links = append(links, pip)
+		}
 	}
 	if len(in.Notices) > 0 {
 		links = append(links, resolverLink{Type: "gs1:recallStatus", Href: self + "#notices", Title: "召回与风险提示 / Recall and risk notices",
