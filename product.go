@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"tracegate/gs1"
 )
 
 // Product is a product filing (商品备案): what an enterprise imports under
@@ -43,11 +45,11 @@ type Product struct {
 // counts for customs and shows its filing number to consumers.
 func (p *Product) Approved() bool { return p.Status == FilingApproved }
 
-// Validate normalises p and checks it. normalizeGTIN turns a GTIN-8/12/13/14
-// into its 14-digit form or fails (package gs1 provides it; the root package
-// does not import gs1). It fails with EINVALID pointing at the field.
-func (p *Product) Validate(normalizeGTIN func(string) (string, error)) error {
-	g, err := normalizeGTIN(strings.TrimSpace(p.GTIN))
+// Validate normalises p and checks it: its GTIN-8/12/13/14 becomes the
+// 14-digit form (gs1.NormalizeGTIN, check digit checked). It fails with
+// EINVALID pointing at the field.
+func (p *Product) Validate() error {
+	g, err := gs1.NormalizeGTIN(strings.TrimSpace(p.GTIN))
 	if err != nil {
 		return Invalidf("/gtin", "gtin %q: %v", p.GTIN, err)
 	}

@@ -23,10 +23,10 @@ type ProductRow struct {
 }
 
 // ParseProductsCSV reads a product import (UTF-8 CSV with a header row, at
-// most maxRows rows). Each product is validated with normalizeGTIN. It
+// most maxRows rows). Each product is validated (Product.Validate). It
 // fails with EINVALID pointing at /rows/LINE/COLUMN for the first bad cell,
 // or at the header.
-func ParseProductsCSV(r io.Reader, maxRows int, normalizeGTIN func(string) (string, error)) ([]ProductRow, error) {
+func ParseProductsCSV(r io.Reader, maxRows int) ([]ProductRow, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -72,7 +72,7 @@ func ParseProductsCSV(r io.Reader, maxRows int, normalizeGTIN func(string) (stri
 		p := &Product{GTIN: get("gtin"), Name: get("name"), NameZH: get("name_zh"), Brand: get("brand"),
 			Specification: get("specification"), HSCode: get("hs_code"), OriginCountry: get("origin_country"),
 			Manufacturer: get("manufacturer"), FilingNumber: get("filing_number"), ItemRecordNo: get("item_record_no")}
-		if err := p.Validate(normalizeGTIN); err != nil {
+		if err := p.Validate(); err != nil {
 			var e *Error
 			if errors.As(err, &e) {
 				return nil, Invalidf(fmt.Sprintf("/rows/%d/%s", line, csvColumnOf(e.Pointer)), "line %d: %s", line, e.Message)

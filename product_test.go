@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"tracegate"
-	"tracegate/gs1"
 	"tracegate/store/storetest"
 )
 
@@ -25,7 +24,7 @@ func TestProductValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := storetest.Product(1, "9421902960031")
 			tt.mod(p)
-			err := p.Validate(gs1.NormalizeGTIN)
+			err := p.Validate()
 			if tt.ptr == "" && err != nil || tt.ptr != "" && (tracegate.ErrorCode(err) != tracegate.EINVALID || err.(*tracegate.Error).Pointer != tt.ptr) {
 				t.Fatalf("Validate() = %v, want pointer %q", err, tt.ptr)
 			}

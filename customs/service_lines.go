@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tracegate"
+	"tracegate/gs1"
 )
 
 // quotaYear is the calendar year (China Standard Time) the inventory counts
@@ -20,21 +21,16 @@ func quotaYear(inv *Inventory, now time.Time) int {
 	return now.In(chinaTime).Year()
 }
 
-// gtin14 pads an 8-, 12- or 13-digit barcode to the 14 digits of a filing;
-// anything else is "".
+// gtin14 is the barcode s as the 14 digits of a GTIN (gs1.NormalizeGTIN),
+// or "" when s, spaces trimmed, is no GTIN (a wrong length, a non-digit or
+// a wrong check digit): such a barcode stays declared as given, but is
+// never looked up as a GTIN.
 func gtin14(s string) string {
-	s = strings.TrimSpace(s)
-	switch len(s) {
-	case 8, 12, 13, 14:
-	default:
+	g, err := gs1.NormalizeGTIN(strings.TrimSpace(s))
+	if err != nil {
 		return ""
 	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return ""
-		}
-	}
-	return strings.Repeat("0", 14-len(s)) + s
+	return g
 }
 
 // ctQuantities gives, for each line whose tariff rate has a consumption-tax

@@ -27,8 +27,8 @@ func TestAmountOf(t *testing.T) {
 }
 
 func TestGTIN14(t *testing.T) {
-	for in, want := range map[string]string{"4901234560019": "04901234560019", " 12345670 ": "00000012345670",
-		"09421902960031": "09421902960031", "2345123": "", "49012345600A9": ""} {
+	for in, want := range map[string]string{"4901234560017": "04901234560017", " 12345670 ": "00000012345670",
+		"09421902960031": "09421902960031", "2345123": "", "49012345600A9": "", "4901234560019": "", "12345678": ""} {
 		if got := gtin14(in); got != want {
 			t.Errorf("gtin14(%q) = %q, want %q", in, got, want)
 		}
@@ -36,12 +36,12 @@ func TestGTIN14(t *testing.T) {
 }
 
 func TestParseRiskCSV(t *testing.T) {
-	tags, n, err := parseRiskCSV(strings.NewReader("gtin,tag,severity,note\n4901234560019,misclassified,warning,三个税号\n4901234560019,underpriced,notice,\n"), "gtin")
-	if err != nil || n != 2 || len(tags["04901234560019"]) != 2 || tags["04901234560019"][0].Severity != SeverityWarning {
+	tags, n, err := parseRiskCSV(strings.NewReader("gtin,tag,severity,note\n4901234560017,misclassified,warning,三个税号\n4901234560017,underpriced,notice,\n"), "gtin")
+	if err != nil || n != 2 || len(tags["04901234560017"]) != 2 || tags["04901234560017"][0].Severity != SeverityWarning {
 		t.Fatalf("parseRiskCSV() = %v, %d, %v", tags, n, err)
 	}
 	for _, bad := range []string{"", "gtin,tag\n1,2\n", "gtin,tag,severity,note\n49012345600A9,x,notice,\n",
-		"gtin,tag,severity,note\n4901234560019,x,severe,\n", "gtin,tag,severity,note\n4901234560019,,notice,\n", "gtin,tag,severity,note\n"} {
+		"gtin,tag,severity,note\n4901234560017,x,severe,\n", "gtin,tag,severity,note\n4901234560017,,notice,\n", "gtin,tag,severity,note\n", "gtin,tag,severity,note\n4901234560019,x,notice,\n", "gtin,tag,severity,note\n12,x,notice,\n"} {
 		if _, _, err := parseRiskCSV(strings.NewReader(bad), "gtin"); err == nil {
 			t.Errorf("parseRiskCSV(%q) = nil error", bad)
 		}

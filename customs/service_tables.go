@@ -106,7 +106,9 @@ func parseRiskCSV(r io.Reader, keyCol string) (map[string][]RiskTag, int, error)
 			return nil, 0, tracegate.Invalidf(fmt.Sprintf("/line/%d/%s", line, keyCol), "risk table: %s %q is not 2 to 14 digits", keyCol, key)
 		}
 		if keyCol == "gtin" {
-			key = gtin14(key)
+			if key = gtin14(key); key == "" {
+				return nil, 0, tracegate.Invalidf(fmt.Sprintf("/line/%d/gtin", line), "risk table: gtin %q is not a GTIN-8, -12, -13 or -14 with its check digit", strings.TrimSpace(rec[0]))
+			}
 		}
 		sev := Severity(strings.TrimSpace(rec[2]))
 		if sev != SeverityNotice && sev != SeverityWarning && sev != SeverityBlock {

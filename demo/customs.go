@@ -9,7 +9,6 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
-	"tracegate/gs1"
 )
 
 // CustomsDeclarations is how many declarations SeedCustoms generates: a
@@ -56,7 +55,7 @@ func SeedCustoms(ctx context.Context, s CustomsStore, cs *customs.Service, d *Da
 		}
 		p := &tracegate.Product{GTIN: key, OwnerID: seller.ID, Name: "Demo import " + key, NameZH: "演示进口商品 " + key,
 			Brand: "Demo", Specification: "—", HSCode: "3304990099", OriginCountry: "JP", Manufacturer: "Demo Manufacturer"}
-		if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+		if err := p.Validate(); err != nil {
 			return nil, fmt.Errorf("demo customs product %s: %w", key, err)
 		}
 		ps = append(ps, p)

@@ -12,6 +12,7 @@ import (
 	"tracegate"
 	"tracegate/customs"
 	"tracegate/epcis"
+	"tracegate/gs1"
 	"tracegate/label"
 )
 
@@ -88,7 +89,10 @@ func SeedLabels(ctx context.Context, s LabelStore, svc *label.Service, cs *custo
 		lot := fmt.Sprintf("L%s26%02d", src.origin, 9+li)
 		made := now.AddDate(0, 0, -45+li)
 		expiry := expiryOf(src.hs, lot, made)
-		class := "https://id.gs1.org/01/" + p.GTIN + "/10/" + lot
+		class, badLot := gs1.BuildURI(gs1.DefaultStem, []gs1.AIValue{{AI: "01", Value: p.GTIN}, {AI: "10", Value: lot}})
+		if badLot != nil {
+			return nil, fmt.Errorf("demo lot of %s: %w", p.NameZH, badLot)
+		}
 		lotEvent := func(at time.Time, step, disp, place string, extra string) string {
 			return fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"%s","eventTimeZoneOffset":"+08:00","quantityList":[{"epcClass":"%s","quantity":2400,"uom":"H87"}],"action":"%s","bizStep":"%s","disposition":"%s","readPoint":{"id":"%s"},"bizLocation":{"id":"%s"}%s}`,
 				at.Format(time.RFC3339), class, map[bool]string{true: "ADD", false: "OBSERVE"}[step == "commissioning"], step, disp, place, place, extra)

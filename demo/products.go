@@ -46,5 +46,5 @@ func (p product) filing(ownerID int64) (*tracegate.Product, error) {
 	}
 	f := &tracegate.Product{GTIN: g, OwnerID: ownerID, Name: p.name, NameZH: p.nameZH, Brand: p.brand, Specification: p.spec,
 		HSCode: p.hs, OriginCountry: p.origin, Manufacturer: p.manufacturer, FilingNumber: p.filingNumber}
-	return f, f.Validate(gs1.NormalizeGTIN)
+	return f, f.Validate()
 }

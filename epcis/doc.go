@@ -31,8 +31,8 @@
 // bizTransactionList, sourceList, destinationList, ilmd and user extensions
 // are sorted together after sensorElementList.
 //
-// The EPC URN / Digital Link translation in epc_translate.go is a stop-gap
-// until the gs1 package provides it.
+// The EPC URN / Digital Link translations are gs1's (gs1/epc_link.go);
+// epc_translate.go names the ones epcis uses.
 //
 // SPEC: https://ref.gs1.org/standards/epcis/ (EPCIS 2.0.1)
 // SPEC: https://ref.gs1.org/standards/cbv/ (CBV 2.0, section 8.9 event hash)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -188,4 +189,17 @@ func canSeeBuyer(p *tracegate.Principal, codes []string, parties customs.Parties
 		return false
 	}
 	return p.Role == tracegate.RoleRegulator || customs.Parties{Ebp: parties.Ebp, Ebc: parties.Ebc, Agent: parties.Agent}.Names(codes)
+}
+
+// buyerRule is canSeeBuyer for p as the scan resolver asks it
+// (label.ScanRequest.SeesBuyer), with p's confirmed codes looked up when
+// it is asked.
+func buyerRule(p *tracegate.Principal, confirmed func(context.Context, *tracegate.Principal) ([]string, error)) func(context.Context, customs.Parties) (bool, error) {
+	return func(ctx context.Context, parties customs.Parties) (bool, error) {
+		codes, err := confirmed(ctx, p)
+		if err != nil {
+			return false, err
+		}
+		return canSeeBuyer(p, codes, parties), nil
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"tracegate"
 	"tracegate/label"
+	"tracegate/locale"
 )
 
 // handleComplaintPage is the consumer's page of one complaint, found by the
@@ -81,6 +82,17 @@ type complaintPageData struct {
 
 type complaintPageReply struct{ From, Text, Status, At string }
 
+// HTMLLang is the page's lang attribute.
+func (d *complaintPageData) HTMLLang() string { return htmlLang(d.Lang) }
+
+// SwitchHref is the query of the page in the other language.
+func (d *complaintPageData) SwitchHref() string {
+	if d.Lang == "en" {
+		return "?lang=zh"
+	}
+	return "?lang=en"
+}
+
 func (s *Server) writeComplaintPage(w http.ResponseWriter, r *http.Request, status int, d *complaintPageData) {
 	var buf bytes.Buffer
 	if err := templates.ExecuteTemplate(&buf, "complaint.html", d); err != nil {
@@ -90,7 +102,7 @@ func (s *Server) writeComplaintPage(w http.ResponseWriter, r *http.Request, stat
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", map[string]string{"zh": "zh-CN", "en": "en"}[d.Lang])
+	h.Set("Content-Language", d.HTMLLang())
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
@@ -107,33 +119,27 @@ func categoryName(lang, category string) string {
 	return zhScanText.Categories[i]
 }
 
-// complaintText is the wording of the complaint page in one language.
+// complaintText is the wording of the complaint page in one language
+// ("complaint." + each field's name in snake case); Statuses names each
+// status ("complaint.status." + status).
 type complaintText struct {
-	HTMLLang, Title, Sent, RefLabel, RefHint, StatusLabel, CategoryLabel string
-	SentAt, TextLabel, RepliesTitle, NoReplies, FromEnterprise           string
-	FromRegulator, NotFoundTitle, NotFoundText, SwitchLang, SwitchHref   string
-	Statuses                                                             map[string]string
+	Title, Sent, RefLabel, RefHint, StatusLabel, CategoryLabel string
+	SentAt, TextLabel, RepliesTitle, NoReplies, FromEnterprise string
+	FromRegulator, NotFoundTitle, NotFoundText                 string
+	Statuses                                                   map[string]string
+	Page                                                       pageWords
 }
 
-func complaintTexts(lang string) complaintText {
-	if lang == "en" {
-		return complaintText{HTMLLang: "en", Title: "Your report", SwitchLang: "中文", SwitchHref: "?lang=zh",
-			Sent:     "Thank you: your report was received. Keep this reference number: with it you can come back to this page to see what happens to your report.",
-			RefLabel: "Reference number", RefHint: "Anyone with this number can read this page: do not share it.",
-			StatusLabel: "Status", CategoryLabel: "Category", SentAt: "Sent", TextLabel: "Your report",
-			RepliesTitle: "Answers", NoReplies: "No answer yet. The regulator and the product's enterprise have been told.",
-			FromEnterprise: "The product's enterprise", FromRegulator: "The regulator",
-			NotFoundTitle: "No report has this reference number", NotFoundText: "Check the number you were given when you sent your report.",
-			Statuses: map[string]string{"new": "Received", "acknowledged": "Being looked at", "substantiated": "Confirmed",
-				"dismissed": "Not confirmed", "closed": "Closed"}}
+var complaintTextsIn = inBoth(func(l locale.Lang) complaintText {
+	var t complaintText
+	_ = locale.Fill(l, "complaint", &t) // t is a struct
+	t.Page = pageWordsIn[l]
+	t.Statuses = map[string]string{}
+	for _, st := range label.ComplaintStatuses {
+		t.Statuses[string(st)] = locale.T(l, "complaint.status."+string(st))
 	}
-	return complaintText{HTMLLang: "zh-CN", Title: "您的反馈", SwitchLang: "English", SwitchHref: "?lang=en",
-		Sent:     "感谢您的反馈，我们已收到。请保存下面的查询编号：凭此编号可随时回到本页查看处理进展。",
-		RefLabel: "查询编号", RefHint: "任何持有此编号的人都能查看本页，请勿泄露。",
-		StatusLabel: "处理状态", CategoryLabel: "问题类型", SentAt: "提交时间", TextLabel: "反馈内容",
-		RepliesTitle: "处理回复", NoReplies: "暂无回复。监管部门和商品所属企业已收到通知。",
-		FromEnterprise: "商品所属企业", FromRegulator: "监管部门",
-		NotFoundTitle: "没有与此查询编号对应的反馈", NotFoundText: "请核对您提交反馈时获得的查询编号。",
-		Statuses: map[string]string{"new": "已收到", "acknowledged": "处理中", "substantiated": "经核实属实",
-			"dismissed": "经核实不属实", "closed": "已办结"}}
-}
+	return t
+})
+
+// complaintTexts is the complaint page's wording in lang ("zh" or "en").
+func complaintTexts(lang string) complaintText { return complaintTextsIn[catalogLang(lang)] }

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"tracegate/credit"
 )
 
 type atomFeed struct {
@@ -69,28 +67,14 @@ func (s *Server) handleCreditBlacklistAtom(w http.ResponseWriter, r *http.Reques
 
 // reasonWords names the kinds of entry in lang ("zh" or "en").
 func reasonWords(reasons []string, lang string) []string {
+	names := blacklistText[catalogLang(lang)].ReasonNames
 	out := make([]string, 0, len(reasons))
 	for _, r := range reasons {
-		w, ok := kindWords[credit.Kind(r)]
-		if !ok {
-			out = append(out, r)
-			continue
-		}
-		if lang == "en" {
-			out = append(out, w[1])
+		if w, ok := names[r]; ok {
+			out = append(out, w)
 		} else {
-			out = append(out, w[0])
+			out = append(out, r)
 		}
 	}
 	return out
-}
-
-// kindWords are the words of each kind of entry: Chinese, English.
-var kindWords = map[credit.Kind][2]string{
-	credit.KindCustomsRefused: {"海关申报被退单", "customs declarations refused"},
-	credit.KindReviewRefused:  {"人工审核未通过", "refused on manual review"},
-	credit.KindFilingRejected: {"商品备案被驳回", "product filings rejected"},
-	credit.KindGoodsHold:      {"商品被召回或停售", "goods recalled or stopped from sale"},
-	credit.KindLabelCopy:      {"标签疑似被仿冒", "labels suspected copied"},
-	"recognised":              {"其他部门认定的信用等级", "a level recognised by another agency"},
 }

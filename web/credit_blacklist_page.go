@@ -7,21 +7,35 @@ import (
 
 	"tracegate"
 	"tracegate/credit"
+	"tracegate/locale"
 )
 
-// blacklistWords are the page's words in one language.
+// blacklistWords are the page's words in one language ("blacklist." +
+// each field's name in snake case); Reasons names the kinds of entry
+// ("blacklist.reason." + kind, blacklistReasons) and ReasonSeparator joins
+// them.
 type blacklistWords struct {
 	Title, Edition, Published, Explain, Listed, Removed, USCC, Since, RemovedAt, Reasons, None, Check, Leaf, NoEdition string
+	ReasonSeparator                                                                                                    string
+	Page                                                                                                               pageWords
+	ReasonNames                                                                                                        map[string]string
 }
 
-var blacklistText = map[string]blacklistWords{
-	"zh": {Title: "失信企业名单", Edition: "第", Published: "期，发布于", Explain: "信用等级为最低一级（失信）的企业，将被重点监管。",
-		Listed: "列入名单", Removed: "已移出", USCC: "统一社会信用代码", Since: "列入日期", RemovedAt: "移出日期", Reasons: "列入原因",
-		None: "无。", Check: "本期名单已记入防篡改账本，可下载核验：", Leaf: "账本索引", NoEdition: "尚未发布名单。"},
-	"en": {Title: "Credit blacklist", Edition: "Edition", Published: "published", Explain: "enterprises at the lowest credit level (dishonest), inspected with priority.",
-		Listed: "Listed", Removed: "Removed", USCC: "Unified social credit code", Since: "Listed since", RemovedAt: "Removed on", Reasons: "Why",
-		None: "None.", Check: "This edition is committed to the tamper-evident ledger; download it to check:", Leaf: "ledger index", NoEdition: "No edition has been published yet."},
-}
+// blacklistReasons are the kinds of entry the page and the feed name in
+// words; any other is shown as it is.
+var blacklistReasons = []credit.Kind{credit.KindCustomsRefused, credit.KindReviewRefused, credit.KindFilingRejected,
+	credit.KindGoodsHold, credit.KindLabelCopy, "recognised"}
+
+var blacklistText = inBoth(func(l locale.Lang) blacklistWords {
+	var t blacklistWords
+	_ = locale.Fill(l, "blacklist", &t) // t is a struct
+	t.Page = pageWordsIn[l]
+	t.ReasonNames = map[string]string{}
+	for _, k := range blacklistReasons {
+		t.ReasonNames[string(k)] = locale.T(l, "blacklist.reason."+string(k))
+	}
+	return t
+})
 
 type blacklistEntryView struct {
 	credit.BlacklistEntry
@@ -46,18 +60,14 @@ func (s *Server) handleCreditBlacklistPage(w http.ResponseWriter, r *http.Reques
 		Other    struct{ Href, Lang, Label string }
 		Edition  *credit.Edition
 		Entries  []blacklistEntryView
-	}{HTMLLang: map[string]string{"zh": "zh-CN", "en": "en"}[lang], T: blacklistText[lang], Edition: e}
-	d.Other.Href, d.Other.Lang, d.Other.Label = "/credit/blacklist?lang=en", "en", "English"
+	}{HTMLLang: htmlLang(lang), T: blacklistText[catalogLang(lang)], Edition: e}
+	d.Other.Href, d.Other.Lang, d.Other.Label = "/credit/blacklist?lang=en", "en", d.T.Page.SwitchLang
 	if lang == "en" {
-		d.Other.Href, d.Other.Lang, d.Other.Label = "/credit/blacklist", "zh-CN", "中文"
+		d.Other.Href, d.Other.Lang = "/credit/blacklist", "zh-CN"
 	}
 	if e != nil {
 		for _, x := range e.Entries {
-			sep := "、"
-			if lang == "en" {
-				sep = ", "
-			}
-			d.Entries = append(d.Entries, blacklistEntryView{x, strings.Join(reasonWords(x.Reasons, lang), sep)})
+			d.Entries = append(d.Entries, blacklistEntryView{x, strings.Join(reasonWords(x.Reasons, lang), d.T.ReasonSeparator)})
 		}
 	}
 	var buf bytes.Buffer

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	"tracegate"
 )
 
 // prefersHTML reports whether the client would rather read an HTML page
@@ -49,17 +47,7 @@ type errorPage struct {
 	RequestID string
 	Home      string
 	Other     string // the same page in the other language
-}
-
-// errorHints say what a person can do next, per problem code.
-var errorHints = map[string][2]string{ // code -> {zh, en}
-	tracegate.ENOTFOUND:     {"您要找的页面或商品不在这里。请核对标签上的码，或在首页输入标签码查询。", "The page or item you asked for is not here. Check the code on the label, or type it on the home page."},
-	tracegate.EINVALID:      {"请求有误，请检查后重试。", "Something in the request is not right; check it and try again."},
-	tracegate.EUNAUTHORIZED: {"此页面需要登录凭证（API 密钥）。", "This page needs credentials (an API key)."},
-	tracegate.EFORBIDDEN:    {"您无权查看此页面。", "You may not see this page."},
-	tracegate.ERATELIMIT:    {"请求过于频繁，请稍后再试。", "Too many requests: wait a moment and try again."},
-	tracegate.EUNAVAILABLE:  {"服务暂时不可用，请稍后再试。", "The service is unavailable for a moment; try again shortly."},
-	tracegate.EINTERNAL:     {"出现了内部错误。如需联系我们，请提供下方的请求编号。", "Something went wrong on our side. If you contact us, give the request ID below."},
+	T         errorText
 }
 
 // writeErrorPage answers p as a small, phone-friendly HTML page in the
@@ -70,14 +58,14 @@ func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, p Proble
 	if !ok {
 		zh = en
 	}
-	hint := errorHints[p.Code]
-	pg := errorPage{Lang: lang, Status: p.Status, Detail: p.Detail, RequestID: p.RequestID}
+	t := errorTexts[catalogLang(lang)]
+	pg := errorPage{Lang: lang, Status: p.Status, Detail: p.Detail, RequestID: p.RequestID, T: t, Hint: t.Hints[p.Code]}
 	// The language switch is a query-only reference: the same path, never a
 	// URL built from it (a path "//host" would leave the site).
 	if lang == "en" {
-		pg.Title, pg.Hint, pg.Home, pg.Other = en, hint[1], "/?lang=en", "?lang=zh"
+		pg.Title, pg.Home, pg.Other = en, "/?lang=en", "?lang=zh"
 	} else {
-		pg.Title, pg.Hint, pg.Home, pg.Other = zh, hint[0], "/", "?lang=en"
+		pg.Title, pg.Home, pg.Other = zh, "/", "?lang=en"
 	}
 	var buf bytes.Buffer
 	if err := templates.ExecuteTemplate(&buf, "error.html", pg); err != nil {

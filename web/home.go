@@ -20,6 +20,7 @@ type homePage struct {
 	Lang    string
 	Code    string // the code typed, when it was refused
 	Error   bool   // Code is not a label code
+	T       homeText
 }
 
 // handleHome serves the landing page: for people, a box for the code on a
@@ -31,6 +32,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) writeHome(w http.ResponseWriter, r *http.Request, status int, pg homePage) {
 	pg.Version, pg.Lang = tracegate.Version, pageLang(r)
+	pg.T = homeTexts[catalogLang(pg.Lang)]
 	var buf bytes.Buffer
 	if err := templates.ExecuteTemplate(&buf, "home.html", pg); err != nil {
 		s.log.ErrorContext(r.Context(), "render home", "err", err)

@@ -313,7 +313,7 @@ func (s *Server) handleHoldCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.scanCache.holds.purge() // this node's pages show it at once; other nodes within 5 s
+	s.resolver.ForgetHolds() // this node's pages show it at once; other nodes within 5 s
 	w.Header().Set("Location", "/api/holds?gtin="+h.GTIN)
 	writeJSON(w, http.StatusCreated, h)
 }

@@ -141,16 +141,11 @@ func (s *Server) labelProductOwner(r *http.Request, st *label.State) (int64, err
 	if st.ProductID == 0 {
 		return 0, nil
 	}
-	ps, err := s.scanCache.products.get(st.GTIN, func() ([]*tracegate.Product, error) {
-		return s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: st.GTIN, Limit: 100})
-	})
-	if err != nil {
+	p, err := s.resolver.Product(r.Context(), st)
+	if err != nil || p == nil {
 		return 0, err
 	}
-	if i := slices.IndexFunc(ps, func(p *tracegate.Product) bool { return p.ID == st.ProductID }); i >= 0 {
-		return ps[i].OwnerID, nil
-	}
-	return 0, nil
+	return p.OwnerID, nil
 }
 
 // readComplaint reads and checks the form of a complaint: its fields, the

@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"tracegate"
-	"tracegate/gs1"
 	"tracegate/label"
 	"tracegate/ledger"
 	"tracegate/store/sqlite"
@@ -47,7 +46,7 @@ func (f *fixture) requestLabels(t *testing.T, key string, n int) []string {
 func (f *fixture) fileProduct(t *testing.T, gtin string) *tracegate.Product {
 	t.Helper()
 	p := storetest.Product(f.ents[tracegate.RoleEcommerce].ID, gtin)
-	if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.store.SaveProducts(context.Background(), []*tracegate.Product{p}); err != nil {

@@ -11,7 +11,6 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
-	"tracegate/gs1"
 	"tracegate/label"
 	"tracegate/store/storetest"
 )
@@ -273,7 +272,7 @@ func scanAs(t *testing.T, f *fixture, code, key string) label.ScanView {
 func (f *fixture) fileProductOf(t *testing.T, owner int64, gtin string) *tracegate.Product {
 	t.Helper()
 	p := storetest.Product(owner, gtin)
-	if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.store.SaveProducts(context.Background(), []*tracegate.Product{p}); err != nil {

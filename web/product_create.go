@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"tracegate"
-	"tracegate/gs1"
 )
 
 // productRequest is the body of POST /api/products. A regulator files for
@@ -31,7 +30,7 @@ func (s *Server) handleProductCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.OwnerID, p.ID = owner.ID, 0
-	if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+	if err := p.Validate(); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

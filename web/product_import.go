@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"tracegate"
-	"tracegate/gs1"
 )
 
 // maxProductImportRows bounds one CSV import; maxProductImportBytes its body.
@@ -23,7 +22,7 @@ func (s *Server) handleProductImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	limitBody(w, r, maxProductImportBytes)
-	rows, err := tracegate.ParseProductsCSV(r.Body, maxProductImportRows, gs1.NormalizeGTIN)
+	rows, err := tracegate.ParseProductsCSV(r.Body, maxProductImportRows)
 	if err != nil {
 		s.writeError(w, r, jsonBodyError(err))
 		return

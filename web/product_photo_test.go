@@ -52,14 +52,14 @@ func TestProductPhoto(t *testing.T) {
 			}
 			return v
 		}
-		f.srv.scanCache.products.purge() // the page caches filings 30 s
+		f.srv.resolver.ForgetProducts() // the page caches filings 30 s
 		if v := scan(); v.Photo != "" {
 			t.Fatalf("a photo not yet approved is on the scan page: %q", v.Photo)
 		}
 		if w := f.do("POST", "/api/filings/"+strconv.FormatInt(p.ID, 10)+"/review", f.keys[tracegate.RoleRegulator], "application/json", `{"status":"approved"}`); w.Code != 200 {
 			t.Fatalf("approve = %d %s", w.Code, w.Body)
 		}
-		f.srv.scanCache.products.purge() // the page caches filings 30 s
+		f.srv.resolver.ForgetProducts() // the page caches filings 30 s
 		v := scan()
 		if v.Photo != "/photos/"+p.PhotoSHA256 {
 			t.Fatalf("scan page photo = %q, want /photos/%s", v.Photo, p.PhotoSHA256)

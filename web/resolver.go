@@ -88,10 +88,22 @@ func (s *Server) resolverLinks(r *http.Request, dl *gs1.DigitalLink) ([]resolver
 	if len(products) == 0 {
 		return nil, nil, tracegate.Errorf(tracegate.ENOTFOUND, "no product with GTIN %s is filed here", dl.PrimaryKey.Value)
 	}
-	return []resolverLink{{
-		Type: "gs1:pip", Href: "/01/" + dl.PrimaryKey.Value + "?linkType=gs1:pip",
-		Title: "商品信息 / Product information", MIME: "text/html", HrefLang: []string{"zh", "en"},
-	}}, products, nil
+	pip, ok := productPageLink(dl.PrimaryKey.Value)
+	if !ok {
+		return nil, nil, tracegate.Errorf(tracegate.ENOTFOUND, "nothing is recorded for %s", dl.ElementString())
+	}
+	return []resolverLink{pip}, products, nil
+}
+
+// productPageLink is the gs1:pip link of a GTIN: its relative Digital Link
+// (gs1.BuildURI) asking for the product information page; false when gtin
+// is no valid GTIN.
+func productPageLink(gtin string) (resolverLink, bool) {
+	u, err := gs1.BuildURI("", []gs1.AIValue{{AI: "01", Value: gtin}})
+	if err != nil {
+		return resolverLink{}, false
+	}
+	return resolverLink{Type: "gs1:pip", Href: u + "?linkType=gs1:pip", Title: "商品信息 / Product information", MIME: "text/html", HrefLang: []string{"zh", "en"}}, true
 }
 
 // writeLinkset answers an RFC 9264 linkset whose relation types are the GS1

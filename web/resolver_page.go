@@ -11,17 +11,18 @@ import (
 // productPage is the public product information of a GTIN: what the
 // filings say, never who bought what.
 type productPage struct {
-	GTIN          string `json:"gtin"`
-	Name          string `json:"name"`
-	NameZH        string `json:"nameZh"`
-	Brand         string `json:"brand"`
-	Specification string `json:"specification"`
-	OriginCountry string `json:"originCountry"`
-	Manufacturer  string `json:"manufacturer"`
-	HSCode        string `json:"hsCode"`
-	Filings       int    `json:"filings"`
-	PrefixIssuer  string `json:"gs1PrefixIssuer,omitempty"`
-	Lang          string `json:"-"`
+	GTIN          string      `json:"gtin"`
+	Name          string      `json:"name"`
+	NameZH        string      `json:"nameZh"`
+	Brand         string      `json:"brand"`
+	Specification string      `json:"specification"`
+	OriginCountry string      `json:"originCountry"`
+	Manufacturer  string      `json:"manufacturer"`
+	HSCode        string      `json:"hsCode"`
+	Filings       int         `json:"filings"`
+	PrefixIssuer  string      `json:"gs1PrefixIssuer,omitempty"`
+	Lang          string      `json:"-"`
+	T             productText `json:"-"`
 }
 
 // serveProductPage answers the product information page of a GTIN from its
@@ -37,6 +38,7 @@ func (s *Server) serveProductPage(w http.ResponseWriter, r *http.Request, produc
 		return
 	}
 	page.Lang = pageLang(r)
+	page.T = productTexts[catalogLang(page.Lang)]
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Vary", "Accept")
 	if err := templates.ExecuteTemplate(w, "product.html", page); err != nil {

@@ -137,11 +137,11 @@ type Server struct {
 	// publicBase is the origin of absolute links (Config.PublicBaseURL).
 	publicBase string
 
-	scans       *scanRecorder
+	// scans writes the scans, resolver gathers the scan pages.
+	scans       *label.ScanRecorder
+	resolver    *label.Resolver
 	scanLimits  *scanGuard
 	checkpoints checkpointCache
-	placeNames  placeCache
-	scanCache   scanCaches
 	scanSlots   chan struct{}
 }
 
@@ -180,9 +180,9 @@ func New(cfg Config) *Server {
 	s.conns = newConnLimits(cfg)
 	s.complaints = newComplaintGuard(cfg)
 	s.webhooks = &webhook.Guard{Allow: cfg.WebhookAllow}
-	s.scans = &scanRecorder{store: cfg.Store, log: s.log}
+	s.scans = label.NewScanRecorder(cfg.Store, s.log)
+	s.resolver = s.newResolver(cfg)
 	s.scanSlots = make(chan struct{}, maxScansInFlight)
-	s.scanCache = newScanCaches()
 	s.scanLimits = newScanGuard(cfg)
 	s.metrics = newMetrics(cfg.Registry, cfg.DBStats)
 	s.registerRoutes()
@@ -223,7 +223,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
-	s.scans.wait() // the scans of the last requests are written
+	s.scans.Wait() // the scans of the last requests are written
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

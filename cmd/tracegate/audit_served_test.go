@@ -16,7 +16,6 @@ import (
 	"tracegate"
 	"tracegate/customs"
 	"tracegate/epcis"
-	"tracegate/gs1"
 	"tracegate/label"
 	"tracegate/ledger"
 	"tracegate/store/storetest"
@@ -83,7 +82,7 @@ func newServedDB(t *testing.T, backend string) *servedDB {
 		t.Fatal(err)
 	}
 	prod := storetest.Product(ent.ID, "9421902960031")
-	prod.Validate(gs1.NormalizeGTIN)
+	prod.Validate()
 	if _, err := s.SaveProducts(ctx, []*tracegate.Product{prod}); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,6 @@ import (
 
 	"tracegate"
 	"tracegate/epcis"
-	"tracegate/gs1"
 	"tracegate/label"
 	"tracegate/ledger"
 	"tracegate/store/storetest"
@@ -195,7 +194,7 @@ func TestAuditLabels(t *testing.T) {
 				t.Fatal(err)
 			}
 			prod := storetest.Product(ent.ID, "9421902960031")
-			prod.Validate(gs1.NormalizeGTIN)
+			prod.Validate()
 			if _, err := s.SaveProducts(ctx, []*tracegate.Product{prod}); err != nil { // leaf 10: the filing
 				t.Fatal(err)
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tracegate/demo"
+	"tracegate/gs1"
 	"tracegate/epcis"
 	"tracegate/ledger"
 	"tracegate/store/sqlite"
@@ -126,7 +127,8 @@ func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsDat
 		fmt.Fprintf(w, "\nProducts (GS1 Digital Link pages) — 商品:\n")
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, p := range data.Products {
-			fmt.Fprintf(tw, "  %s\t%s/01/%s\n", p.NameZH, base, p.GTIN)
+			link, _ := gs1.BuildURI(base, []gs1.AIValue{{AI: "01", Value: p.GTIN}}) // the demo's GTINs are valid
+			fmt.Fprintf(tw, "  %s\t%s\n", p.NameZH, link)
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "  %d EPCIS events of %d items from factory to delivery, all in the ledger.\n", data.Events, data.Events/8)
@@ -152,7 +154,8 @@ func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsDat
 	if reg := data.Key("regulator"); reg != "" {
 		fmt.Fprintf(w, "\nTry:\n  curl -H 'Authorization: Bearer %s' %s/api/me\n  curl -H 'Authorization: Bearer %s' %s/api/enterprises\n", reg, base, reg, base)
 		if len(data.Products) > 0 {
-			fmt.Fprintf(w, "  curl -H 'Authorization: Bearer %s' '%s/epcis/events?MATCH_epc=https://id.gs1.org/01/%s/21/NZ0001'\n", reg, base, data.Products[0].GTIN)
+			item, _ := gs1.BuildURI(gs1.DefaultStem, []gs1.AIValue{{AI: "01", Value: data.Products[0].GTIN}, {AI: "21", Value: "NZ0001"}})
+			fmt.Fprintf(w, "  curl -H 'Authorization: Bearer %s' '%s/epcis/events?MATCH_epc=%s'\n", reg, base, item)
 		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
-	"tracegate/gs1"
 	"tracegate/ledger"
 )
 
@@ -75,7 +74,7 @@ func FileCustomsDemoProducts(ctx context.Context, s interface {
 			continue // an item record number
 		}
 		p := Product(e.ID, key)
-		if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+		if err := p.Validate(); err != nil {
 			return fmt.Errorf("demo product %s: %w", key, err)
 		}
 		ps = append(ps, p)

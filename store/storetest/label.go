@@ -12,7 +12,6 @@ import (
 
 	"tracegate"
 	"tracegate/epcis"
-	"tracegate/gs1"
 	"tracegate/label"
 	"tracegate/ledger"
 )
@@ -64,7 +63,7 @@ func LabelService(t testing.TB, s LabelStore, clock tracegate.Clock, n int, gtin
 		t.Fatal(err)
 	}
 	p := Product(e.ID, gtin)
-	if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveProducts(ctx, []*tracegate.Product{p}); err != nil {

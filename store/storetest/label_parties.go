@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"tracegate"
-	"tracegate/gs1"
 	"tracegate/label"
 )
 
@@ -28,7 +27,7 @@ func testLabelParties(t *testing.T, open Opener) {
 	}
 	sp := &tracegate.Principal{EnterpriseID: seller.ID, USCC: seller.USCC, Enterprise: seller, Role: tracegate.RoleEcommerce}
 	prod := Product(seller.ID, "9421902960079")
-	if err := prod.Validate(gs1.NormalizeGTIN); err != nil {
+	if err := prod.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveProducts(ctx, []*tracegate.Product{prod}); err != nil {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"tracegate"
-	"tracegate/gs1"
 )
 
 // Product returns a valid product filing of gtin owned by ownerID.
@@ -31,11 +30,11 @@ func testProducts(t *testing.T, open Opener) {
 	}
 	p1 := Product(a.ID, "9421902960031")
 	p1.FilingNumber = "GZ2026-000001"
-	if err := p1.Validate(gs1.NormalizeGTIN); err != nil {
+	if err := p1.Validate(); err != nil {
 		t.Fatalf("Validate() = %v", err)
 	}
 	p2 := Product(b.ID, p1.GTIN) // the same GTIN imported by another seller
-	p2.Validate(gs1.NormalizeGTIN)
+	p2.Validate()
 	n, err := s.SaveProducts(ctx, []*tracegate.Product{p1, p2})
 	if err != nil || n != 2 || p1.ID == 0 || p2.ID == 0 {
 		t.Fatalf("SaveProducts() = %d, %v; ids %d %d", n, err, p1.ID, p2.ID)
@@ -82,7 +81,7 @@ func testProducts(t *testing.T, open Opener) {
 	p4 := Product(b.ID, "4901234567900")
 	p4.FilingNumber = "GZ2026-000001"
 	for _, p := range []*tracegate.Product{p3, p4} {
-		if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+		if err := p.Validate(); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +114,7 @@ func testFilingReview(t *testing.T, open Opener) {
 	}
 	save := func(p *tracegate.Product) *tracegate.Product {
 		t.Helper()
-		if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+		if err := p.Validate(); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.SaveProducts(ctx, []*tracegate.Product{p}); err != nil {
@@ -249,7 +248,7 @@ func testProductPhoto(t *testing.T, open Opener) {
 		}
 	}
 	p := Product(a.ID, "9421902960031")
-	if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveProducts(ctx, []*tracegate.Product{p}); err != nil {

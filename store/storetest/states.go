@@ -9,7 +9,6 @@ import (
 	"tracegate"
 	"tracegate/audit"
 	"tracegate/epcis"
-	"tracegate/gs1"
 	"tracegate/label"
 	"tracegate/ledger"
 )
@@ -48,7 +47,7 @@ func RunLedgeredStates(t *testing.T, open Opener) {
 	}
 	p1, p2 := Product(ent.ID, "9421902960031"), Product(ent.ID, "9506000134352")
 	for _, p := range []*tracegate.Product{p1, p2} {
-		if err := p.Validate(gs1.NormalizeGTIN); err != nil {
+		if err := p.Validate(); err != nil {
 			t.Fatal(err)
 		}
 	}
