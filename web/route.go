@@ -76,6 +76,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/epcis/queries/{name}/subscriptions", authenticated, s.handleSubscriptionCreate)
 	s.handle("GET", "/epcis/queries/{name}/subscriptions", authenticated, s.handleSubscriptionList)
 	s.handle("DELETE", "/epcis/queries/{name}/subscriptions/{id}", authenticated, s.handleSubscriptionDelete)
+	s.handle("POST", "/api/notifications/webhooks", authenticated, s.handleNotificationWebhookCreate)
+	s.handle("GET", "/api/notifications/webhooks", authenticated, s.handleNotificationWebhookList)
+	s.handle("DELETE", "/api/notifications/webhooks/{id}", authenticated, s.handleNotificationWebhookDelete)
 	s.handle("GET", "/epcis/eventTypes", authenticated, s.handleEventTypes)
 	s.handle("GET", "/epcis/bizSteps", authenticated, s.handleBizSteps)
 

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"tracegate"
+	"tracegate/bus"
 	"tracegate/credit"
 	"tracegate/customs"
 	"tracegate/epcis"
@@ -33,6 +34,7 @@ type Store interface {
 	customs.Store
 	label.Store
 	label.ComplaintStore
+	webhook.NotificationStore
 	Ping(ctx context.Context) error
 }
 
@@ -106,6 +108,8 @@ type Config struct {
 	// Credit grades enterprises and serves their records and the
 	// blacklist; nil answers the credit routes with 503 (not configured).
 	Credit *credit.Service
+	// Bus is the event bus /readyz reports on; nil reports none.
+	Bus bus.Bus
 }
 
 // Server is tracegate's HTTP server.
@@ -123,6 +127,7 @@ type Server struct {
 	customs *customs.Service
 	labels  *label.Service
 	credit  *credit.Service
+	bus     bus.Bus
 	handler http.Handler
 	conns   connLimits
 	// complaints holds the complaint limits and quota.
@@ -169,6 +174,7 @@ func New(cfg Config) *Server {
 		customs: cfg.Customs,
 		labels:  cfg.Labels,
 		credit:  cfg.Credit,
+		bus:     cfg.Bus,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

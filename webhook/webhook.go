@@ -13,6 +13,11 @@
 // its sequencer (SQLite's single writer, PostgreSQL's advisory lock), so a
 // position never passes an event that commits later.
 //
+// The same machinery (guarded client, signature, backoff, leases, stored
+// positions) delivers notifications of measures to the notification webhooks
+// enterprises register (notify.go): each measure message from the event bus
+// is addressed to its recipients, then POSTed to each of their webhooks.
+//
 // SPEC: https://ref.gs1.org/standards/epcis/ (REST binding: query subscriptions)
 package webhook
 
@@ -215,10 +220,17 @@ func (d *Deliverer) batch(ctx context.Context, q *epcis.Query, position int64) (
 
 // failed schedules a retry with exponential backoff and jitter.
 func (d *Deliverer) failed(ctx context.Context, sub *epcis.Subscription, now time.Time, err error) error {
-	wait := min(time.Second<<min(sub.Attempts, 20), d.MaxBackoff)
-	wait += time.Duration(rand.Int64N(int64(wait)/5 + 1)) // jitter
+	wait := d.retryIn(sub.Attempts)
 	d.Log.WarnContext(ctx, "subscription delivery failed", slog.String("subscription", sub.ID), slog.Any("err", err), slog.Duration("retry_in", wait))
 	return d.Store.SubscriptionFailed(ctx, sub.ID, now.Add(wait), err.Error())
+}
+
+// retryIn is the wait before the next attempt after attempts failures
+// before this one: 1 s doubling, capped at MaxBackoff, plus up to 20 %
+// jitter.
+func (d *Deliverer) retryIn(attempts int) time.Duration {
+	wait := min(time.Second<<min(attempts, 20), d.MaxBackoff)
+	return wait + time.Duration(rand.Int64N(int64(wait)/5+1)) // jitter
 }
 
 // document encodes the records as an EPCISQueryDocument for sub.
@@ -247,13 +259,21 @@ func document(sub *epcis.Subscription, recs []*epcis.Record, now time.Time) ([]b
 }
 
 func (d *Deliverer) post(ctx context.Context, sub *epcis.Subscription, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, "POST", sub.Dest, bytes.NewReader(body))
+	return d.postSigned(ctx, sub.Dest, sub.Token, body, http.Header{
+		"Content-Type": {"application/ld+json"}, "Gs1-Epcis-Version": {"2.0.0"}})
+}
+
+// postSigned POSTs body to dest with header and its GS1-Signature under
+// token, through the guarded client. It fails unless the answer is 2xx.
+func (d *Deliverer) postSigned(ctx context.Context, dest, token string, body []byte, header http.Header) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", dest, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/ld+json")
-	req.Header.Set("GS1-EPCIS-Version", "2.0.0")
-	req.Header.Set("GS1-Signature", Sign(sub.Token, body))
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("GS1-Signature", Sign(token, body))
 	resp, err := d.Client.Do(req)
 	if err != nil {
 		return err

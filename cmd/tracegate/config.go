@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"tracegate"
+	"tracegate/bus"
 	"tracegate/epcis"
 	"tracegate/store/postgres"
 	"tracegate/store/sqlite"
@@ -44,6 +45,7 @@ func envOr(e *env, name, def string) string {
 // store is what the commands use of a store backend.
 type store interface {
 	web.Store
+	bus.Outbox
 	Close() error
 	SchemaVersion(ctx context.Context) (int, error)
 	LedgerRecords(ctx context.Context, fn func(r *epcis.Record) error) error

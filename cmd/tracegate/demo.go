@@ -22,8 +22,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	lf.register(fs, e, "text")
 	addr := fs.String("addr", envOr(e, "TRACEGATE_ADDR", defaultAddr), "listen address; only the default "+defaultAddr+" moves to a free port when busy (env TRACEGATE_ADDR)")
 	dataDir := fs.String("data-dir", "", "directory for the demo database and keys (default: a new temporary directory, removed on exit unless --keep)")
+	var nf natsFlags
+	nf.register(fs, e)
 	keep := fs.Bool("keep", false, "keep the demo's data after exit (the temporary directory, or --data-dir, which is always kept)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := nf.check(); err != nil {
 		return err
 	}
 	log, err := lf.logger(e.stderr)
@@ -104,7 +109,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	printDemoChecks(e, base, dir, dbPath, l.vkey, ld, kept)
 	printCreditDemo(e, base, crd)
 	_, stats, _ := sqliteStats(s)
-	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin}, serveOptions{})
+	return serve(ctx, e, log, s, stats, ln, l, &ledgerFlags{origin: ledger.DefaultOrigin}, serveOptions{nats: nf})
 }
 
 func printDemo(e *env, base, dbPath string, data *demo.Data, cd *demo.CustomsData, ld *demo.LabelData) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tracegate"
+	"tracegate/bus"
 	"tracegate/locale"
 	"tracegate/web"
 	"tracegate/webhook"
@@ -30,6 +31,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"comma-separated CIDR prefixes that webhook subscriptions may reach although internal (loopback, private, link-local…), e.g. 127.0.0.0/8 (env TRACEGATE_WEBHOOK_ALLOW)")
 	quotaFlag := fs.String("complaint-photo-quota", envOr(e, "TRACEGATE_COMPLAINT_PHOTO_QUOTA", strconv.Itoa(web.DefaultComplaintPhotoQuota)),
 		"bytes all stored complaint photos may take; past it a photo is refused with 507 (env TRACEGATE_COMPLAINT_PHOTO_QUOTA)")
+	var nf natsFlags
+	nf.register(fs, e)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -38,6 +41,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	var opts serveOptions
 	var err error
+	if err := nf.check(); err != nil {
+		return err
+	}
+	opts.nats = nf
 	if opts.webhookAllow, err = webhook.ParseAllowList(*allowFlag); err != nil {
 		return tracegate.Invalidf("--webhook-allow", "%v", err)
 	}
@@ -74,6 +81,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 type serveOptions struct {
 	webhookAllow        []netip.Prefix // internal prefixes webhook subscriptions may reach
 	complaintPhotoQuota int64          // 0: web.DefaultComplaintPhotoQuota
+	nats                natsFlags      // url "": the in-process bus
 }
 
 // listen opens addr; with fallback, a busy port gives way to a free one.
@@ -108,6 +116,24 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	pubCtx, stopPub := context.WithCancel(ctx)
 	defer stopPub()
 	startPublisher(pubCtx, log, pub)
+	b, err := openBus(ctx, log, opts.nats)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	// Measure notifications: taken from the bus (one node's share of a
+	// durable subscription), addressed to the owner (the scope engine's
+	// Recipients add the holders of affected goods), delivered by webhook.
+	notifier := &webhook.Notifier{Store: s, Bus: b, Recipients: webhook.OwnerRecipients{Enterprises: s},
+		Delivery: &webhook.Deliverer{Log: log, Allow: opts.webhookAllow}}
+	stopNotify, err := notifier.Subscribe(pubCtx)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
+	go notifier.Run(pubCtx)
+	relay := bus.NewRelay(s, b, log)
+	go relay.Run(pubCtx)
 	deliverer := &webhook.Deliverer{Store: s, Log: log, Allow: opts.webhookAllow}
 	go deliverer.Run(pubCtx, time.Second)
 	crs, levels, err := openCredit(ctx, log, s, l.dataDir, envOr(e, "TRACEGATE_CREDIT_RULES", ""))
@@ -125,7 +151,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

@@ -10,6 +10,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +33,9 @@ type Store struct {
 	clock tracegate.Clock
 	// ledgerStates is Config.LedgerStates.
 	ledgerStates bool
+	// onOutbox is called after a commit that wrote to the outbox
+	// (OnOutboxCommit).
+	onOutbox atomic.Pointer[func()]
 }
 
 var (
@@ -141,6 +145,8 @@ type Tx struct {
 	now time.Time
 	// ledgerStates: ledger the states the transaction writes.
 	ledgerStates bool
+	// outbox: the transaction wrote to the outbox (appendOutbox).
+	outbox bool
 }
 
 // update runs fn in a transaction and commits when fn returns nil.
@@ -157,6 +163,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := pgTx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres: commit: %w", err)
 	}
+	s.committed(tx)
 	return nil
 }
 

@@ -47,6 +47,11 @@ type Store struct {
 	wstmts sync.Map // string -> *sql.Stmt
 	// ledgerStates is Config.LedgerStates.
 	ledgerStates bool
+	// onOutbox is called after a commit that wrote to the outbox
+	// (OnOutboxCommit).
+	onOutbox atomic.Pointer[func()]
+	// relayMu makes RelayOutbox calls take turns.
+	relayMu sync.Mutex
 }
 
 var (
@@ -213,6 +218,8 @@ type Tx struct {
 	now time.Time
 	// ledgerStates: ledger the states the transaction writes.
 	ledgerStates bool
+	// outbox: the transaction wrote to the outbox (appendOutbox).
+	outbox bool
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.
@@ -229,6 +236,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
 	}
+	s.committed(tx)
 	return nil
 }
 
