@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tracegate"
+	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
 
@@ -32,6 +33,7 @@ type Store struct {
 	clock tracegate.Clock
 	// ledgerStates is Config.LedgerStates.
 	ledgerStates bool
+	*creditStore // the credit store (credit.go)
 }
 
 var (
@@ -91,6 +93,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
+	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	return s, nil
 }
 

@@ -26,6 +26,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"tracegate"
+	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
 
@@ -47,6 +48,7 @@ type Store struct {
 	wstmts sync.Map // string -> *sql.Stmt
 	// ledgerStates is Config.LedgerStates.
 	ledgerStates bool
+	*creditStore // the credit store (credit.go)
 }
 
 var (
@@ -106,6 +108,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.writer.Close()
 		return nil, err
 	}
+	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	return s, nil
 }
 
