@@ -37,7 +37,9 @@ func New(d sqldb.Dialect, db sqldb.Q, update func(ctx context.Context, fn func(t
 	return &Store{d: d, db: db, update: update, holdFacts: holdFacts}
 }
 
-func (s *Store) errf(what string, err error) error { return fmt.Errorf("%s: %s: %w", s.d.Name, what, err) }
+func (s *Store) errf(what string, err error) error {
+	return fmt.Errorf("%s: %s: %w", s.d.Name, what, err)
+}
 
 // source reads the facts of one kind for the enterprises with ids lo..hi;
 // each row is (enterprise id, fact).
