@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tracegate"
+	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
@@ -34,6 +35,7 @@ type Store struct {
 	// ledgerStates is Config.LedgerStates.
 	ledgerStates bool
 	*creditStore // the credit store (credit.go)
+	*auditStore  // the audit's reads (audit.go)
 }
 
 var (
@@ -94,6 +96,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	return s, nil
 }
 

@@ -26,6 +26,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"tracegate"
+	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
@@ -49,6 +50,7 @@ type Store struct {
 	// ledgerStates is Config.LedgerStates.
 	ledgerStates bool
 	*creditStore // the credit store (credit.go)
+	*auditStore  // the audit's reads (audit.go)
 }
 
 var (
@@ -109,6 +111,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	return s, nil
 }
 
