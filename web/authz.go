@@ -7,6 +7,7 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
+	"tracegate/label"
 )
 
 // This file is the one place where authorization is decided: the policies
@@ -202,4 +203,25 @@ func buyerRule(p *tracegate.Principal, confirmed func(context.Context, *tracegat
 		}
 		return canSeeBuyer(p, codes, parties), nil
 	}
+}
+
+// The label routes' policies and resource check.
+var (
+	// labelIssuers may request labels: those who bind them too (a label is
+	// bound by the enterprise it was issued to), the bonded warehouse or a
+	// seller running its own bonded stock.
+	labelIssuers = roles(tracegate.RoleWarehouse, tracegate.RoleEcommerce)
+	// labelBinders bind labels at intake and dispatch: the warehouse, or a
+	// seller running its own bonded stock.
+	labelBinders = roles(tracegate.RoleWarehouse, tracegate.RoleEcommerce)
+)
+
+// canSeeLabel: a regulator sees any label, an enterprise those issued to
+// it and those it holds (bound at intake in its warehouse, for a client).
+// Anything else is not found, so that codes cannot be probed.
+func canSeeLabel(p *tracegate.Principal, st *label.State) error {
+	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == st.IssuedTo || st.WarehouseID != 0 && p.EnterpriseID == st.WarehouseID {
+		return nil
+	}
+	return label.ErrNotGenuine // as for a code never issued
 }
