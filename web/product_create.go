@@ -56,12 +56,12 @@ func (s *Server) productOwner(r *http.Request, ownerUSCC string) (*tracegate.Ent
 		if ownerUSCC != "" && ownerUSCC != p.USCC {
 			return nil, tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise files products for itself only")
 		}
-		return s.store.FindEnterprise(r.Context(), p.EnterpriseID)
+		return s.enterprises.FindEnterprise(r.Context(), p.EnterpriseID)
 	}
 	if ownerUSCC == "" {
 		return nil, tracegate.Invalidf("/ownerUscc", "a regulator must name the owner enterprise (ownerUscc)")
 	}
-	e, err := s.store.FindEnterpriseByUSCC(r.Context(), ownerUSCC)
+	e, err := s.enterprises.FindEnterpriseByUSCC(r.Context(), ownerUSCC)
 	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
 		return nil, tracegate.Invalidf("/ownerUscc", "no enterprise with USCC %s", ownerUSCC)
 	}

@@ -108,9 +108,15 @@ type Config struct {
 	Credit *credit.Service
 }
 
-// Server is tracegate's HTTP server.
+// Server is tracegate's HTTP server. Handlers reach each domain through
+// its own field (enterprises, parties, and the services below); the
+// handlers not yet moved to one still use store.
 type Server struct {
-	store   Store
+	store Store
+	// enterprises registers enterprises and their API keys.
+	enterprises tracegate.EnterpriseStore
+	// parties keeps enterprises' customs codes and who handles whose goods.
+	parties tracegate.PartyStore
 	log     *slog.Logger
 	clock   tracegate.Clock
 	maxBody int64
@@ -158,17 +164,19 @@ func New(cfg Config) *Server {
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{
-		store:   cfg.Store,
-		log:     cfg.Logger,
-		clock:   cfg.Clock,
-		maxBody: cfg.MaxBodyBytes,
-		mux:     http.NewServeMux(),
-		keys:    newKeyCache(cfg.KeyCacheTTL),
-		tempDir: cfg.TempDir,
-		ledger:  cfg.Ledger,
-		customs: cfg.Customs,
-		labels:  cfg.Labels,
-		credit:  cfg.Credit,
+		store:       cfg.Store,
+		enterprises: cfg.Store,
+		parties:     cfg.Store,
+		log:         cfg.Logger,
+		clock:       cfg.Clock,
+		maxBody:     cfg.MaxBodyBytes,
+		mux:         http.NewServeMux(),
+		keys:        newKeyCache(cfg.KeyCacheTTL),
+		tempDir:     cfg.TempDir,
+		ledger:      cfg.Ledger,
+		customs:     cfg.Customs,
+		labels:      cfg.Labels,
+		credit:      cfg.Credit,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)
