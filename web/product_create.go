@@ -34,7 +34,7 @@ func (s *Server) handleProductCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	created, err := s.store.SaveProducts(r.Context(), []*tracegate.Product{&p})
+	created, err := s.products.SaveProducts(r.Context(), []*tracegate.Product{&p})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

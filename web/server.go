@@ -117,20 +117,22 @@ type Server struct {
 	enterprises tracegate.EnterpriseStore
 	// parties keeps enterprises' customs codes and who handles whose goods.
 	parties tracegate.PartyStore
-	log     *slog.Logger
-	clock   tracegate.Clock
-	maxBody int64
-	mux     *http.ServeMux
-	routes  []*route
-	metrics *metrics
-	keys    *keyCache
-	tempDir string
-	ledger  *Ledger
-	customs *customs.Service
-	labels  *label.Service
-	credit  *credit.Service
-	handler http.Handler
-	conns   connLimits
+	// products keeps the product filings and their photos.
+	products tracegate.ProductStore
+	log      *slog.Logger
+	clock    tracegate.Clock
+	maxBody  int64
+	mux      *http.ServeMux
+	routes   []*route
+	metrics  *metrics
+	keys     *keyCache
+	tempDir  string
+	ledger   *Ledger
+	customs  *customs.Service
+	labels   *label.Service
+	credit   *credit.Service
+	handler  http.Handler
+	conns    connLimits
 	// complaints holds the complaint limits and quota.
 	complaints *complaintGuard
 	// webhooks checks subscriptions' destinations.
@@ -167,6 +169,7 @@ func New(cfg Config) *Server {
 		store:       cfg.Store,
 		enterprises: cfg.Store,
 		parties:     cfg.Store,
+		products:    cfg.Store,
 		log:         cfg.Logger,
 		clock:       cfg.Clock,
 		maxBody:     cfg.MaxBodyBytes,
