@@ -225,3 +225,46 @@ func canSeeLabel(p *tracegate.Principal, st *label.State) error {
 	}
 	return label.ErrNotGenuine // as for a code never issued
 }
+
+// seesAll: a regulator sees every enterprise's records — every event (no
+// visibility predicate), declarations unredacted, every complaint with the
+// consumer's contact, every credit record — and may act for any enterprise
+// where a route lets it name one. Every other caller sees what the rules
+// here give it.
+func seesAll(p *tracegate.Principal) bool { return p != nil && p.Role == tracegate.RoleRegulator }
+
+// canSeeCreditRecord: a regulator sees any enterprise's credit record, an
+// enterprise its own; any other is not found, like one that does not exist.
+func canSeeCreditRecord(p *tracegate.Principal, uscc string) error {
+	if seesAll(p) || p.USCC == uscc {
+		return nil
+	}
+	return tracegate.Errorf(tracegate.ENOTFOUND, "no credit record for %q", uscc)
+}
+
+// canFileFor: an enterprise files products for itself only (naming no
+// owner, or itself); a regulator names the owner (productOwner).
+func canFileFor(p *tracegate.Principal, ownerUSCC string) error {
+	if ownerUSCC != "" && ownerUSCC != p.USCC {
+		return tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise files products for itself only")
+	}
+	return nil
+}
+
+// complaintOwnerFilter is the OwnerID a principal's listing of complaints
+// is limited to: 0 (all) for a regulator, its enterprise otherwise.
+func complaintOwnerFilter(p *tracegate.Principal) int64 {
+	if seesAll(p) {
+		return 0
+	}
+	return p.EnterpriseID
+}
+
+// redactComplaint removes what p may not see of c: the reference always
+// (the consumer's), the contact unless p is a regulator.
+func redactComplaint(p *tracegate.Principal, c *label.Complaint) {
+	c.Reference = ""
+	if !seesAll(p) {
+		c.Contact = ""
+	}
+}

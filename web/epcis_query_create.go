@@ -49,7 +49,7 @@ func (s *Server) handleQueryCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principalOf(r)
-	q := &epcis.NamedQuery{EnterpriseID: p.EnterpriseID, Regulator: p.Role == tracegate.RoleRegulator, Name: name, Params: params}
+	q := &epcis.NamedQuery{EnterpriseID: p.EnterpriseID, Regulator: seesAll(p), Name: name, Params: params}
 	if err := s.store.CreateNamedQuery(r.Context(), q); err != nil {
 		s.writeError(w, r, err)
 		return

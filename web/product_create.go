@@ -52,9 +52,9 @@ func (s *Server) handleProductCreate(w http.ResponseWriter, r *http.Request) {
 // regulator the enterprise it names.
 func (s *Server) productOwner(r *http.Request, ownerUSCC string) (*tracegate.Enterprise, error) {
 	p := principalOf(r)
-	if p.Role != tracegate.RoleRegulator {
-		if ownerUSCC != "" && ownerUSCC != p.USCC {
-			return nil, tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise files products for itself only")
+	if !seesAll(p) {
+		if err := canFileFor(p, ownerUSCC); err != nil {
+			return nil, err
 		}
 		return s.enterprises.FindEnterprise(r.Context(), p.EnterpriseID)
 	}
