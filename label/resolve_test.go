@@ -24,8 +24,10 @@ func (f *fakeScans) FindLabel(ctx context.Context, hash [32]byte) (*State, error
 	}
 	return f.st, nil
 }
-func (f *fakeScans) LabelScans(context.Context, [32]byte, int) ([]Scan, int, error) { return nil, 0, nil }
-func (f *fakeScans) Holds(context.Context, string) ([]Hold, error)                  { return f.holds, nil }
+func (f *fakeScans) LabelScans(context.Context, [32]byte, int) ([]Scan, int, error) {
+	return nil, 0, nil
+}
+func (f *fakeScans) Holds(context.Context, string) ([]Hold, error) { return f.holds, nil }
 func (f *fakeScans) ListProducts(context.Context, tracegate.ProductFilter) ([]*tracegate.Product, error) {
 	return []*tracegate.Product{f.prod}, nil
 }
@@ -35,8 +37,10 @@ func (f *fakeScans) QueryEvents(context.Context, *epcis.Query) ([]*epcis.Record,
 func (f *fakeScans) FindEvent(context.Context, string) (*epcis.Record, error) {
 	return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no event")
 }
-func (f *fakeScans) LocationNames(context.Context, []string) (map[string]string, error) { return nil, nil }
-func (f *fakeScans) CompanyPrefixOwner(context.Context, string) (int64, error)        { return 0, nil }
+func (f *fakeScans) LocationNames(context.Context, []string) (map[string]string, error) {
+	return nil, nil
+}
+func (f *fakeScans) CompanyPrefixOwner(context.Context, string) (int64, error) { return 0, nil }
 func (f *fakeScans) FindEnterprise(context.Context, int64) (*tracegate.Enterprise, error) {
 	return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no enterprise")
 }
