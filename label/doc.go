@@ -34,7 +34,14 @@
 //
 // # The scan page
 //
-// BuildScanView turns the data the store loads for one code (ScanInput) into
+// A Resolver finds a scanned code's label and gathers its page (ScanInput)
+// over a narrow ScanReader: the filing, the bindings, the release of the
+// order (Releases, which customs answers), the notices of the holds in
+// force (a step of its own), the events of the item, its batch and its
+// waybill with their recorders and places, the scans (with those a
+// ScanRecorder is still writing in group commits) and the ledger proof;
+// whether the viewer sees the buyer is the caller's rule (SeesBuyer).
+// BuildScanView turns that data (ScanInput) into
 // what one Viewer may see (ScanView): the 21 items of DOMAIN.md in order,
 // "未记录 / not recorded" where data is missing, the timeline from the EPCIS
 // events, authenticity (Assess), notices and the ledger proof. Which viewer

@@ -7,8 +7,8 @@ import (
 	"tracegate/epcis"
 )
 
-// ScanInput is everything the store loads for one scanned code, as plain
-// data; BuildScanView decides what of it a viewer sees. A nil pointer or a
+// ScanInput is everything a Resolver gathers for one scanned code, as
+// plain data; BuildScanView decides what of it a viewer sees. A nil pointer or a
 // zero field means "not recorded", and the view says so rather than guess.
 type ScanInput struct {
 	Code  Code

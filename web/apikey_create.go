@@ -37,7 +37,7 @@ func (s *Server) handleAPIKeyCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	k, secret, err := tracegate.IssueAPIKey(r.Context(), s.store, e, role, req.Label)
+	k, secret, err := tracegate.IssueAPIKey(r.Context(), s.enterprises, e, role, req.Label)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

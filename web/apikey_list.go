@@ -14,7 +14,7 @@ func (s *Server) handleAPIKeyList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	keys, err := s.store.ListAPIKeys(r.Context(), e.ID)
+	keys, err := s.enterprises.ListAPIKeys(r.Context(), e.ID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

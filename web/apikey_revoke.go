@@ -13,12 +13,12 @@ func (s *Server) handleAPIKeyRevoke(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	k, err := s.store.FindAPIKey(r.Context(), id)
+	k, err := s.enterprises.FindAPIKey(r.Context(), id)
 	if err == nil {
 		err = canRevokeKey(principalOf(r), k)
 	}
 	if err == nil {
-		err = s.store.RevokeAPIKey(r.Context(), id)
+		err = s.enterprises.RevokeAPIKey(r.Context(), id)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

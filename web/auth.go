@@ -41,7 +41,7 @@ func (s *Server) authenticate(r *http.Request) (*tracegate.Principal, error) {
 }
 
 func (s *Server) lookupKey(ctx context.Context, hash []byte) (*tracegate.Principal, error) {
-	k, e, err := s.store.FindAPIKeyByHash(ctx, hash)
+	k, e, err := s.enterprises.FindAPIKeyByHash(ctx, hash)
 	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
 		return nil, tracegate.Errorf(tracegate.EUNAUTHORIZED, "invalid API key")
 	} else if err != nil {

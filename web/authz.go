@@ -7,6 +7,7 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
+	"tracegate/label"
 )
 
 // This file is the one place where authorization is decided: the policies
@@ -201,5 +202,69 @@ func buyerRule(p *tracegate.Principal, confirmed func(context.Context, *tracegat
 			return false, err
 		}
 		return canSeeBuyer(p, codes, parties), nil
+	}
+}
+
+// The label routes' policies and resource check.
+var (
+	// labelIssuers may request labels: those who bind them too (a label is
+	// bound by the enterprise it was issued to), the bonded warehouse or a
+	// seller running its own bonded stock.
+	labelIssuers = roles(tracegate.RoleWarehouse, tracegate.RoleEcommerce)
+	// labelBinders bind labels at intake and dispatch: the warehouse, or a
+	// seller running its own bonded stock.
+	labelBinders = roles(tracegate.RoleWarehouse, tracegate.RoleEcommerce)
+)
+
+// canSeeLabel: a regulator sees any label, an enterprise those issued to
+// it and those it holds (bound at intake in its warehouse, for a client).
+// Anything else is not found, so that codes cannot be probed.
+func canSeeLabel(p *tracegate.Principal, st *label.State) error {
+	if p.Role == tracegate.RoleRegulator || p.EnterpriseID == st.IssuedTo || st.WarehouseID != 0 && p.EnterpriseID == st.WarehouseID {
+		return nil
+	}
+	return label.ErrNotGenuine // as for a code never issued
+}
+
+// seesAll: a regulator sees every enterprise's records — every event (no
+// visibility predicate), declarations unredacted, every complaint with the
+// consumer's contact, every credit record — and may act for any enterprise
+// where a route lets it name one. Every other caller sees what the rules
+// here give it.
+func seesAll(p *tracegate.Principal) bool { return p != nil && p.Role == tracegate.RoleRegulator }
+
+// canSeeCreditRecord: a regulator sees any enterprise's credit record, an
+// enterprise its own; any other is not found, like one that does not exist.
+func canSeeCreditRecord(p *tracegate.Principal, uscc string) error {
+	if seesAll(p) || p.USCC == uscc {
+		return nil
+	}
+	return tracegate.Errorf(tracegate.ENOTFOUND, "no credit record for %q", uscc)
+}
+
+// canFileFor: an enterprise files products for itself only (naming no
+// owner, or itself); a regulator names the owner (productOwner).
+func canFileFor(p *tracegate.Principal, ownerUSCC string) error {
+	if ownerUSCC != "" && ownerUSCC != p.USCC {
+		return tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise files products for itself only")
+	}
+	return nil
+}
+
+// complaintOwnerFilter is the OwnerID a principal's listing of complaints
+// is limited to: 0 (all) for a regulator, its enterprise otherwise.
+func complaintOwnerFilter(p *tracegate.Principal) int64 {
+	if seesAll(p) {
+		return 0
+	}
+	return p.EnterpriseID
+}
+
+// redactComplaint removes what p may not see of c: the reference always
+// (the consumer's), the contact unless p is a regulator.
+func redactComplaint(p *tracegate.Principal, c *label.Complaint) {
+	c.Reference = ""
+	if !seesAll(p) {
+		c.Contact = ""
 	}
 }

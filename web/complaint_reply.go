@@ -49,7 +49,7 @@ func (s *Server) handleComplaintReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reply := &label.ComplaintReply{EnterpriseID: p.EnterpriseID, Role: p.Role, Text: body.Text, Status: body.Status}
-	regulator := p.Role == tracegate.RoleRegulator
+	regulator := seesAll(p)
 	err = s.store.ReplyToComplaint(r.Context(), c.ID, reply, func(from label.ComplaintStatus) error {
 		if body.Status == "" {
 			if from == label.ComplaintClosed {

@@ -14,23 +14,6 @@ import (
 // anyone else none. The consumer reads their own on the complaint's page,
 // by its reference, without the enterprise IDs of whoever answered.
 
-// complaintOwnerFilter is the OwnerID a principal's listing is limited to:
-// 0 (all) for a regulator, its enterprise otherwise.
-func complaintOwnerFilter(p *tracegate.Principal) int64 {
-	if p.Role == tracegate.RoleRegulator {
-		return 0
-	}
-	return p.EnterpriseID
-}
-
-// redactComplaint removes what p may not see of c.
-func redactComplaint(p *tracegate.Principal, c *label.Complaint) {
-	c.Reference = ""
-	if p.Role != tracegate.RoleRegulator {
-		c.Contact = ""
-	}
-}
-
 // visibleComplaint returns the complaint with the {id} path value as p may
 // see it: ENOTFOUND for a complaint that is not p's to see (the same answer
 // as for one that does not exist), EINVALID for a malformed ID.

@@ -21,8 +21,8 @@ func (s *Server) handleCreditEnterpriseGet(w http.ResponseWriter, r *http.Reques
 	if u, err := tracegate.ValidateUSCC(uscc); err == nil {
 		uscc = u
 	}
-	if p.Role != regulator && p.USCC != uscc {
-		s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no credit record for %q", uscc))
+	if err := canSeeCreditRecord(p, uscc); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	rec, g, err := s.credit.Record(r.Context(), uscc)

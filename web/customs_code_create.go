@@ -33,7 +33,7 @@ func (s *Server) handleCustomsCodeCreate(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	c := &tracegate.CustomsCode{Code: req.Code, Kind: req.Kind, EnterpriseID: e.ID, Status: codeStatusFor(p)}
-	if err := s.store.SaveCustomsCode(r.Context(), c); err != nil {
+	if err := s.parties.SaveCustomsCode(r.Context(), c); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

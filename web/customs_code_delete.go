@@ -12,7 +12,7 @@ func (s *Server) handleCustomsCodeDelete(w http.ResponseWriter, r *http.Request)
 		err = canManageCodes(principalOf(r), e.ID)
 	}
 	if err == nil {
-		err = s.store.DeleteCustomsCode(r.Context(), e.ID, r.PathValue("code"))
+		err = s.parties.DeleteCustomsCode(r.Context(), e.ID, r.PathValue("code"))
 	}
 	if err != nil {
 		s.writeError(w, r, err)

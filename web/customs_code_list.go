@@ -15,7 +15,7 @@ func (s *Server) handleCustomsCodeList(w http.ResponseWriter, r *http.Request) {
 	}
 	var cs []tracegate.CustomsCode
 	if err == nil {
-		cs, err = s.store.CustomsCodes(r.Context(), e.ID)
+		cs, err = s.parties.CustomsCodes(r.Context(), e.ID)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -25,7 +25,7 @@ func (s *Server) handleEnterpriseCreate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	e := &tracegate.Enterprise{USCC: req.USCC, Name: req.Name, NameEN: req.NameEN, Roles: req.Roles}
-	if err := s.store.CreateEnterprise(r.Context(), e); err != nil {
+	if err := s.enterprises.CreateEnterprise(r.Context(), e); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

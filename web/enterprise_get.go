@@ -25,11 +25,11 @@ func (s *Server) handleEnterpriseGet(w http.ResponseWriter, r *http.Request) {
 // findEnterprise resolves an enterprise reference: a numeric ID or a USCC.
 func (s *Server) findEnterprise(r *http.Request, ref string) (*tracegate.Enterprise, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && len(ref) < 18 {
-		return s.store.FindEnterprise(r.Context(), id)
+		return s.enterprises.FindEnterprise(r.Context(), id)
 	}
 	code, err := tracegate.ValidateUSCC(ref)
 	if err != nil {
 		return nil, tracegate.Invalidf("/id", "%q is neither an enterprise ID nor a valid USCC", ref)
 	}
-	return s.store.FindEnterpriseByUSCC(r.Context(), code)
+	return s.enterprises.FindEnterpriseByUSCC(r.Context(), code)
 }

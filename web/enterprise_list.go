@@ -25,7 +25,7 @@ func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	list, err := s.store.ListEnterprises(r.Context(), f)
+	list, err := s.enterprises.ListEnterprises(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -44,7 +44,7 @@ func (s *Server) reviewFiling(w http.ResponseWriter, r *http.Request, check func
 	}
 	p := principalOf(r)
 	if check == nil {
-		f, err := s.store.FindProductByID(r.Context(), id)
+		f, err := s.products.FindProductByID(r.Context(), id)
 		if err == nil {
 			err = canWithdrawFiling(p, f)
 		}
@@ -65,7 +65,7 @@ func (s *Server) reviewFiling(w http.ResponseWriter, r *http.Request, check func
 			return
 		}
 	}
-	f, err := s.store.ReviewProduct(r.Context(), id, rev)
+	f, err := s.products.ReviewProduct(r.Context(), id, rev)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -36,7 +36,7 @@ func (s *Server) handleHandlingGrant(w http.ResponseWriter, r *http.Request) {
 	var handler *tracegate.Enterprise
 	switch {
 	case req.HandlerID > 0:
-		handler, err = s.store.FindEnterprise(r.Context(), req.HandlerID)
+		handler, err = s.enterprises.FindEnterprise(r.Context(), req.HandlerID)
 	case req.HandlerUSCC != "":
 		handler, err = s.findEnterprise(r, req.HandlerUSCC)
 	default:
@@ -50,7 +50,7 @@ func (s *Server) handleHandlingGrant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := &tracegate.Handling{ClientID: client.ID, HandlerID: handler.ID, CreatedBy: p.EnterpriseID}
-	if err := s.store.GrantHandling(r.Context(), h); err != nil {
+	if err := s.parties.GrantHandling(r.Context(), h); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -16,7 +16,7 @@ func (s *Server) handleHandlingList(w http.ResponseWriter, r *http.Request) {
 	}
 	var hs []tracegate.Handling
 	if err == nil {
-		hs, err = s.store.Handlings(r.Context(), e.ID)
+		hs, err = s.parties.Handlings(r.Context(), e.ID)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

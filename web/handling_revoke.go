@@ -17,7 +17,7 @@ func (s *Server) handleHandlingRevoke(w http.ResponseWriter, r *http.Request) {
 		handler, err = pathID(r, "handler")
 	}
 	if err == nil {
-		err = s.store.RevokeHandling(r.Context(), client.ID, handler)
+		err = s.parties.RevokeHandling(r.Context(), client.ID, handler)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

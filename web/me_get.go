@@ -21,7 +21,7 @@ func (s *Server) handleMeGet(w http.ResponseWriter, r *http.Request) {
 	e := p.Enterprise
 	if e == nil {
 		var err error
-		if e, err = s.store.FindEnterprise(r.Context(), p.EnterpriseID); err != nil {
+		if e, err = s.enterprises.FindEnterprise(r.Context(), p.EnterpriseID); err != nil {
 			s.writeError(w, r, err)
 			return
 		}

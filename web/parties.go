@@ -13,7 +13,7 @@ func (s *Server) confirmedCodes(ctx context.Context, p *tracegate.Principal) ([]
 	if p == nil || p.EnterpriseID == 0 {
 		return nil, nil
 	}
-	cs, err := s.store.CustomsCodes(ctx, p.EnterpriseID)
+	cs, err := s.parties.CustomsCodes(ctx, p.EnterpriseID)
 	if err != nil {
 		return nil, err
 	}

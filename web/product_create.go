@@ -34,7 +34,7 @@ func (s *Server) handleProductCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	created, err := s.store.SaveProducts(r.Context(), []*tracegate.Product{&p})
+	created, err := s.products.SaveProducts(r.Context(), []*tracegate.Product{&p})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -52,16 +52,16 @@ func (s *Server) handleProductCreate(w http.ResponseWriter, r *http.Request) {
 // regulator the enterprise it names.
 func (s *Server) productOwner(r *http.Request, ownerUSCC string) (*tracegate.Enterprise, error) {
 	p := principalOf(r)
-	if p.Role != tracegate.RoleRegulator {
-		if ownerUSCC != "" && ownerUSCC != p.USCC {
-			return nil, tracegate.Errorf(tracegate.EFORBIDDEN, "an enterprise files products for itself only")
+	if !seesAll(p) {
+		if err := canFileFor(p, ownerUSCC); err != nil {
+			return nil, err
 		}
-		return s.store.FindEnterprise(r.Context(), p.EnterpriseID)
+		return s.enterprises.FindEnterprise(r.Context(), p.EnterpriseID)
 	}
 	if ownerUSCC == "" {
 		return nil, tracegate.Invalidf("/ownerUscc", "a regulator must name the owner enterprise (ownerUscc)")
 	}
-	e, err := s.store.FindEnterpriseByUSCC(r.Context(), ownerUSCC)
+	e, err := s.enterprises.FindEnterpriseByUSCC(r.Context(), ownerUSCC)
 	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
 		return nil, tracegate.Invalidf("/ownerUscc", "no enterprise with USCC %s", ownerUSCC)
 	}

@@ -16,7 +16,7 @@ func (s *Server) handleProductGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := tracegate.ProductFilter{GTIN: gtin, OwnerID: productScope(principalOf(r))}
-	list, err := s.store.ListProducts(r.Context(), f)
+	list, err := s.products.ListProducts(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) handleProductList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	list, err := s.store.ListProducts(r.Context(), f)
+	list, err := s.products.ListProducts(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

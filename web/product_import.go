@@ -44,7 +44,7 @@ func (s *Server) handleProductImport(w http.ResponseWriter, r *http.Request) {
 		row.Product.OwnerID = owner.ID
 		products[i] = row.Product
 	}
-	created, err := s.store.SaveProducts(r.Context(), products)
+	created, err := s.products.SaveProducts(r.Context(), products)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -45,12 +45,12 @@ func (s *Server) handleProductPhotoPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principalOf(r)
-	f, err := s.store.FindProduct(r.Context(), p.EnterpriseID, gtin)
+	f, err := s.products.FindProduct(r.Context(), p.EnterpriseID, gtin)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if f, err = s.store.SetProductPhoto(r.Context(), f.ID, typ, photo); err != nil {
+	if f, err = s.products.SetProductPhoto(r.Context(), f.ID, typ, photo); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -67,7 +67,7 @@ func (s *Server) handlePhotoGet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, tracegate.Invalidf("/sha256", "a photo is named by the hex SHA-256 of its bytes"))
 		return
 	}
-	typ, photo, err := s.store.ProductPhoto(r.Context(), sum)
+	typ, photo, err := s.products.ProductPhoto(r.Context(), sum)
 	if err == nil && hexSHA256(photo) != sum {
 		err = tracegate.Errorf(tracegate.EINTERNAL, "product photo %s does not match its hash", sum)
 	}

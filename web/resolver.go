@@ -80,7 +80,7 @@ func (s *Server) resolverLinks(r *http.Request, dl *gs1.DigitalLink) ([]resolver
 	}
 	// The public page rests on approved filings only: what an enterprise
 	// filed but no regulator approved is not shown to the public as fact.
-	products, err := s.store.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value,
+	products, err := s.products.ListProducts(r.Context(), tracegate.ProductFilter{GTIN: dl.PrimaryKey.Value,
 		Status: tracegate.FilingApproved, Limit: 100})
 	if err != nil {
 		return nil, nil, err

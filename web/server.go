@@ -112,24 +112,32 @@ type Config struct {
 	Bus bus.Bus
 }
 
-// Server is tracegate's HTTP server.
+// Server is tracegate's HTTP server. Handlers reach each domain through
+// its own field (enterprises, parties, and the services below); the
+// handlers not yet moved to one still use store.
 type Server struct {
-	store   Store
-	log     *slog.Logger
-	clock   tracegate.Clock
-	maxBody int64
-	mux     *http.ServeMux
-	routes  []*route
-	metrics *metrics
-	keys    *keyCache
-	tempDir string
-	ledger  *Ledger
-	customs *customs.Service
-	labels  *label.Service
-	credit  *credit.Service
-	bus     bus.Bus
-	handler http.Handler
-	conns   connLimits
+	store Store
+	// enterprises registers enterprises and their API keys.
+	enterprises tracegate.EnterpriseStore
+	// parties keeps enterprises' customs codes and who handles whose goods.
+	parties tracegate.PartyStore
+	// products keeps the product filings and their photos.
+	products tracegate.ProductStore
+	log      *slog.Logger
+	clock    tracegate.Clock
+	maxBody  int64
+	mux      *http.ServeMux
+	routes   []*route
+	metrics  *metrics
+	keys     *keyCache
+	tempDir  string
+	ledger   *Ledger
+	customs  *customs.Service
+	labels   *label.Service
+	credit   *credit.Service
+	bus      bus.Bus
+	handler  http.Handler
+	conns    connLimits
 	// complaints holds the complaint limits and quota.
 	complaints *complaintGuard
 	// webhooks checks subscriptions' destinations.
@@ -163,18 +171,21 @@ func New(cfg Config) *Server {
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{
-		store:   cfg.Store,
-		log:     cfg.Logger,
-		clock:   cfg.Clock,
-		maxBody: cfg.MaxBodyBytes,
-		mux:     http.NewServeMux(),
-		keys:    newKeyCache(cfg.KeyCacheTTL),
-		tempDir: cfg.TempDir,
-		ledger:  cfg.Ledger,
-		customs: cfg.Customs,
-		labels:  cfg.Labels,
-		credit:  cfg.Credit,
-		bus:     cfg.Bus,
+		store:       cfg.Store,
+		enterprises: cfg.Store,
+		parties:     cfg.Store,
+		products:    cfg.Store,
+		log:         cfg.Logger,
+		clock:       cfg.Clock,
+		maxBody:     cfg.MaxBodyBytes,
+		mux:         http.NewServeMux(),
+		keys:        newKeyCache(cfg.KeyCacheTTL),
+		tempDir:     cfg.TempDir,
+		ledger:      cfg.Ledger,
+		customs:     cfg.Customs,
+		labels:      cfg.Labels,
+		credit:      cfg.Credit,
+		bus:         cfg.Bus,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

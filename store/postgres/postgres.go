@@ -18,6 +18,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tracegate"
+	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
 
@@ -35,7 +37,9 @@ type Store struct {
 	ledgerStates bool
 	// onOutbox is called after a commit that wrote to the outbox
 	// (OnOutboxCommit).
-	onOutbox atomic.Pointer[func()]
+	onOutbox     atomic.Pointer[func()]
+	*creditStore // the credit store (credit.go)
+	*auditStore  // the audit's reads (audit.go)
 }
 
 var (
@@ -95,6 +99,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
+	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	return s, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"tracegate/audit"
 	"tracegate/epcis"
 	"tracegate/ledger"
+	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/eventsql"
 )
 
@@ -20,102 +21,18 @@ var (
 	_ audit.ContainmentStore = (*Store)(nil)
 )
 
-// StoredEvents yields every event's row by seq (see audit.IndexStore).
-func (s *Store) StoredEvents(ctx context.Context, fn func(e *audit.StoredEvent) error) error {
-	rows, err := s.reader.QueryContext(ctx, `SELECT seq, COALESCE(ledger_idx, -1), event_id, event_hash, event_type, event_time, action,
-		biz_step, disposition, read_point, biz_location, body FROM epcis_events ORDER BY seq`)
-	if err != nil {
-		return fmt.Errorf("sqlite: stored events: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e audit.StoredEvent
-		var at int64
-		var body string
-		if err := rows.Scan(&e.Seq, &e.LedgerIndex, &e.EventID, &e.Hash, &e.Type, &at, &e.Action, &e.BizStep, &e.Disposition,
-			&e.ReadPoint, &e.BizLocation, &body); err != nil {
-			return fmt.Errorf("sqlite: stored events: %w", err)
-		}
-		e.EventTime, e.Body = fromMicro(at), []byte(body)
-		if err := fn(&e); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
+// The audit's reads are store/internal/auditsql's (Open gives it the
+// store's dialect and pool); this file keeps what differs.
 
-// StoredEventEPCs yields every identifier row by seq.
-func (s *Store) StoredEventEPCs(ctx context.Context, fn func(seq int64, role, epc string) error) error {
-	return s.eachRow(ctx, "SELECT seq, role, epc, '' FROM epcis_epcs ORDER BY seq", func(seq int64, a, b, _ string) error { return fn(seq, a, b) })
-}
+// auditStore is embedded in Store: its methods are the store's.
+type auditStore = auditsql.Store
 
-// StoredEventAttrs yields every attribute row by seq.
-func (s *Store) StoredEventAttrs(ctx context.Context, fn func(seq int64, kind, typ, value string) error) error {
-	return s.eachRow(ctx, "SELECT seq, kind, type, value FROM epcis_attrs ORDER BY seq", fn)
-}
-
-func (s *Store) eachRow(ctx context.Context, q string, fn func(seq int64, a, b, c string) error) error {
-	rows, err := s.reader.QueryContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("sqlite: index rows: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var seq int64
-		var a, b, c string
-		if err := rows.Scan(&seq, &a, &b, &c); err != nil {
-			return fmt.Errorf("sqlite: index rows: %w", err)
-		}
-		if err := fn(seq, a, b, c); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
+// latestStatesSQL selects the latest ledgered state of each key of a kind.
+const latestStatesSQL = `SELECT s.key, s.body FROM ledger_states s WHERE s.kind = ? AND s.idx =
+	(SELECT MAX(t.idx) FROM ledger_states t WHERE t.kind = s.kind AND t.key = s.key) ORDER BY s.key`
 
 // DeriveIndex returns the rows this store writes for r.
 func (s *Store) DeriveIndex(r *epcis.Record) *audit.StoredEvent { return eventsql.DeriveIndex(r) }
-
-// LedgerStates returns a page of the ledgered states of kind in ledger order.
-func (s *Store) LedgerStates(ctx context.Context, kind ledger.Kind, after int64, limit int) ([]*ledger.State, error) {
-	rows, err := s.reader.QueryContext(ctx, "SELECT idx, key, uscc, body, at FROM ledger_states WHERE kind = ? AND idx > ? ORDER BY idx LIMIT ?", string(kind), after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: ledger states: %w", err)
-	}
-	defer rows.Close()
-	var out []*ledger.State
-	for rows.Next() {
-		st := &ledger.State{Kind: kind}
-		var body string
-		var at int64
-		if err := rows.Scan(&st.Index, &st.Key, &st.USCC, &body, &at); err != nil {
-			return nil, fmt.Errorf("sqlite: ledger states: %w", err)
-		}
-		st.Body, st.At = []byte(body), fromMicro(at)
-		out = append(out, st)
-	}
-	return out, rows.Err()
-}
-
-// LatestStates yields the latest ledgered body of each key of kind, by key.
-func (s *Store) LatestStates(ctx context.Context, kind ledger.Kind, fn func(key string, body []byte) error) error {
-	rows, err := s.reader.QueryContext(ctx, `SELECT s.key, s.body FROM ledger_states s WHERE s.kind = ? AND s.idx =
-		(SELECT MAX(t.idx) FROM ledger_states t WHERE t.kind = s.kind AND t.key = s.key) ORDER BY s.key`, string(kind))
-	if err != nil {
-		return fmt.Errorf("sqlite: latest states: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var key, body string
-		if err := rows.Scan(&key, &body); err != nil {
-			return fmt.Errorf("sqlite: latest states: %w", err)
-		}
-		if err := fn(key, []byte(body)); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
 
 // CurrentStates yields each current row of kind, by key, as it is ledgered.
 func (s *Store) CurrentStates(ctx context.Context, kind ledger.Kind, fn func(key string, body []byte) error) error {

@@ -26,6 +26,8 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"tracegate"
+	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
 
@@ -51,7 +53,9 @@ type Store struct {
 	// (OnOutboxCommit).
 	onOutbox atomic.Pointer[func()]
 	// relayMu makes RelayOutbox calls take turns.
-	relayMu sync.Mutex
+	relayMu      sync.Mutex
+	*creditStore // the credit store (credit.go)
+	*auditStore  // the audit's reads (audit.go)
 }
 
 var (
@@ -111,6 +115,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.writer.Close()
 		return nil, err
 	}
+	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	return s, nil
 }
 

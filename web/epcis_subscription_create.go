@@ -7,113 +7,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"tracegate"
 	"tracegate/epcis"
 )
-
-// queryDefinition is the body of POST /epcis/queries: a name and the query
-// parameters, each a string or a list of strings.
-type queryDefinition struct {
-	Name  string                     `json:"name"`
-	Query map[string]json.RawMessage `json:"query"`
-}
-
-// handleQueryCreate stores a named query of the caller's enterprise.
-func (s *Server) handleQueryCreate(w http.ResponseWriter, r *http.Request) {
-	limitBody(w, r, s.maxBody)
-	var def queryDefinition
-	if err := decodeJSON(r, &def); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	name := strings.TrimSpace(def.Name)
-	if name == "" || len(name) > 100 || strings.ContainsAny(name, "/?#") {
-		s.writeError(w, r, tracegate.Invalidf("/name", "name is required: 1 to 100 characters, no / ? #"))
-		return
-	}
-	params := url.Values{}
-	for k, raw := range def.Query {
-		var one string
-		var many []string
-		switch {
-		case json.Unmarshal(raw, &one) == nil:
-			params.Add(k, one)
-		case json.Unmarshal(raw, &many) == nil:
-			params[k] = many
-		default:
-			s.writeError(w, r, tracegate.Invalidf("/query/"+k, "%s must be a string or a list of strings", k))
-			return
-		}
-	}
-	if _, err := epcis.ParseQuery(params); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	p := principalOf(r)
-	q := &epcis.NamedQuery{EnterpriseID: p.EnterpriseID, Regulator: p.Role == tracegate.RoleRegulator, Name: name, Params: params}
-	if err := s.store.CreateNamedQuery(r.Context(), q); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/epcis/queries/"+url.PathEscape(name))
-	writeJSON(w, http.StatusCreated, q)
-}
-
-// handleQueryList lists the caller's named queries.
-func (s *Server) handleQueryList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.store.ListNamedQueries(r.Context(), principalOf(r).EnterpriseID)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
-}
-
-// handleQueryGet answers one named query.
-func (s *Server) handleQueryGet(w http.ResponseWriter, r *http.Request) {
-	q, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, q)
-}
-
-// handleQueryDelete removes a named query and its subscriptions.
-func (s *Server) handleQueryDelete(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name")); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-// handleQueryEvents runs a named query (paging parameters may be added).
-func (s *Server) handleQueryEvents(w http.ResponseWriter, r *http.Request) {
-	nq, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	params := url.Values{}
-	for k, v := range nq.Params {
-		params[k] = v
-	}
-	for _, k := range []string{"perPage", "nextPageToken"} {
-		if v := r.URL.Query().Get(k); v != "" {
-			params.Set(k, v)
-		}
-	}
-	q, err := epcis.ParseQuery(params)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.answerQuery(w, r, q, nq.Name)
-}
 
 // subscriptionRequest is the body of POST .../subscriptions.
 type subscriptionRequest struct {
@@ -193,34 +91,6 @@ func (s *Server) handleSubscriptionCreate(w http.ResponseWriter, r *http.Request
 	}
 	w.Header().Set("Location", "/epcis/queries/"+url.PathEscape(nq.Name)+"/subscriptions/"+sub.ID)
 	writeJSON(w, http.StatusCreated, sub)
-}
-
-// handleSubscriptionList lists a named query's subscriptions.
-func (s *Server) handleSubscriptionList(w http.ResponseWriter, r *http.Request) {
-	nq, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	list, err := s.store.ListSubscriptions(r.Context(), nq.ID)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
-}
-
-// handleSubscriptionDelete ends a subscription.
-func (s *Server) handleSubscriptionDelete(w http.ResponseWriter, r *http.Request) {
-	nq, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
-	if err == nil {
-		err = s.store.DeleteSubscription(r.Context(), nq.ID, r.PathValue("id"))
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // decodeSchedule reads a schedule object whose fields are strings (or

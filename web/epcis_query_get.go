@@ -1,0 +1,15 @@
+package web
+
+import (
+	"net/http"
+)
+
+// handleQueryGet answers one named query.
+func (s *Server) handleQueryGet(w http.ResponseWriter, r *http.Request) {
+	q, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, q)
+}
