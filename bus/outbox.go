@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"tracegate"
 )
 
 // Outbox is the store's side of the relay: the outbox table, written in the
@@ -56,10 +58,27 @@ func NewMessage(subject string, v any) (Message, error) {
 	return Message{ID: NewID(), Subject: subject, Payload: p}, nil
 }
 
-// ValidSubject reports whether subject can be published: dot-separated
-// non-empty tokens without wildcards or spaces. Stores check it before
-// writing to the outbox.
-func ValidSubject(subject string) bool { return validSubject(subject) }
+// ForOutbox checks msgs before a store writes them to the outbox and
+// returns them completed as the outbox keeps them: a message without an ID
+// gets a new one, one without a time gets now. It fails with EINVALID,
+// pointing at /i/subject, on a subject that cannot be published
+// (dot-separated non-empty tokens without wildcards or spaces).
+func ForOutbox(msgs []Message, now time.Time) ([]Message, error) {
+	out := make([]Message, len(msgs))
+	for i, m := range msgs {
+		if !validSubject(m.Subject) {
+			return nil, tracegate.Invalidf(fmt.Sprintf("/%d/subject", i), "%q is not a publishable subject", m.Subject)
+		}
+		if m.ID == "" {
+			m.ID = NewID()
+		}
+		if m.At.IsZero() {
+			m.At = now
+		}
+		out[i] = m
+	}
+	return out, nil
+}
 
 // Relay publishes the outbox on a bus: every committed message at least
 // once, in outbox order, marking each published after the bus took it. It

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"tracegate"
 	"tracegate/bus"
 )
 
@@ -31,19 +30,13 @@ func (s *Store) AppendOutbox(ctx context.Context, msgs ...bus.Message) error {
 // after, and only if, tx commits. A write that must notify calls it inside
 // its own transaction. It fails with EINVALID on an unpublishable subject.
 func appendOutbox(ctx context.Context, tx *Tx, msgs ...bus.Message) error {
-	for i, m := range msgs {
-		if !bus.ValidSubject(m.Subject) {
-			return tracegate.Invalidf(fmt.Sprintf("/%d/subject", i), "%q is not a publishable subject", m.Subject)
-		}
-		if m.ID == "" {
-			m.ID = bus.NewID()
-		}
-		at := m.At
-		if at.IsZero() {
-			at = tx.now
-		}
+	msgs, err := bus.ForOutbox(msgs, tx.now)
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
 		if _, err := tx.Exec(ctx, "INSERT INTO outbox (msg_id, subject, payload, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (msg_id) DO NOTHING",
-			m.ID, m.Subject, []byte(m.Payload), at); err != nil {
+			m.ID, m.Subject, []byte(m.Payload), m.At); err != nil {
 			return fmt.Errorf("postgres: append outbox: %w", err)
 		}
 	}
