@@ -18,6 +18,7 @@ import (
 	"tracegate/epcis"
 	"tracegate/label"
 	"tracegate/ledger"
+	"tracegate/measure"
 	"tracegate/webhook"
 )
 
@@ -110,6 +111,9 @@ type Config struct {
 	Credit *credit.Service
 	// Bus is the event bus /readyz reports on; nil reports none.
 	Bus bus.Bus
+	// Measures orders measures and runs their workflow; nil answers the
+	// measure routes with 503 (not configured).
+	Measures *measure.Service
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
@@ -135,6 +139,7 @@ type Server struct {
 	customs  *customs.Service
 	labels   *label.Service
 	credit   *credit.Service
+	measures *measure.Service
 	bus      bus.Bus
 	handler  http.Handler
 	conns    connLimits
@@ -185,6 +190,7 @@ func New(cfg Config) *Server {
 		customs:     cfg.Customs,
 		labels:      cfg.Labels,
 		credit:      cfg.Credit,
+		measures:    cfg.Measures,
 		bus:         cfg.Bus,
 	}
 	s.publicBase = publicBaseURL(cfg)

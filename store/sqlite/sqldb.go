@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"tracegate/bus"
 	"tracegate/store/internal/sqldb"
 )
 
@@ -114,6 +115,10 @@ func (t dbTx) AppendLeaves(ctx context.Context, leaves [][]byte) (int64, error) 
 		}
 	}
 	return size, appendTree(ctx, t.tx, size, leaves)
+}
+
+func (t dbTx) AppendOutbox(ctx context.Context, msgs ...bus.Message) error {
+	return appendOutbox(ctx, t.tx, msgs...)
 }
 
 // updateDB runs fn in a write transaction (update) as a sqldb.Tx.
