@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tracegate"
+	"tracegate/store/internal/analyticssql"
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
@@ -37,9 +38,10 @@ type Store struct {
 	ledgerStates bool
 	// onOutbox is called after a commit that wrote to the outbox
 	// (OnOutboxCommit).
-	onOutbox     atomic.Pointer[func()]
-	*creditStore // the credit store (credit.go)
-	*auditStore  // the audit's reads (audit.go)
+	onOutbox        atomic.Pointer[func()]
+	*creditStore    // the credit store (credit.go)
+	*auditStore     // the audit's reads (audit.go)
+	*analyticsStore // barcode analytics (analytics.go)
 }
 
 var (
@@ -101,6 +103,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	return s, nil
 }
 

@@ -26,6 +26,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"tracegate"
+	"tracegate/store/internal/analyticssql"
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
@@ -53,9 +54,10 @@ type Store struct {
 	// (OnOutboxCommit).
 	onOutbox atomic.Pointer[func()]
 	// relayMu makes RelayOutbox calls take turns.
-	relayMu      sync.Mutex
-	*creditStore // the credit store (credit.go)
-	*auditStore  // the audit's reads (audit.go)
+	relayMu         sync.Mutex
+	*creditStore    // the credit store (credit.go)
+	*auditStore     // the audit's reads (audit.go)
+	*analyticsStore // barcode analytics (analytics.go)
 }
 
 var (
@@ -117,6 +119,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	return s, nil
 }
 
