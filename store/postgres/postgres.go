@@ -19,6 +19,7 @@ import (
 
 	"tracegate"
 	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
@@ -37,9 +38,10 @@ type Store struct {
 	ledgerStates bool
 	// onOutbox is called after a commit that wrote to the outbox
 	// (OnOutboxCommit).
-	onOutbox     atomic.Pointer[func()]
-	*creditStore // the credit store (credit.go)
-	*auditStore  // the audit's reads (audit.go)
+	onOutbox        atomic.Pointer[func()]
+	*creditStore    // the credit store (credit.go)
+	*complaintStore // the complaint store (complaint.go)
+	*auditStore     // the audit's reads (audit.go)
 }
 
 var (
@@ -100,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	return s, nil
 }

@@ -27,6 +27,7 @@ import (
 
 	"tracegate"
 	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
@@ -53,9 +54,10 @@ type Store struct {
 	// (OnOutboxCommit).
 	onOutbox atomic.Pointer[func()]
 	// relayMu makes RelayOutbox calls take turns.
-	relayMu      sync.Mutex
-	*creditStore // the credit store (credit.go)
-	*auditStore  // the audit's reads (audit.go)
+	relayMu         sync.Mutex
+	*creditStore    // the credit store (credit.go)
+	*complaintStore // the complaint store (complaint.go)
+	*auditStore     // the audit's reads (audit.go)
 }
 
 var (
@@ -116,6 +118,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	return s, nil
 }
