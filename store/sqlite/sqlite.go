@@ -28,6 +28,7 @@ import (
 	"tracegate"
 	"tracegate/store/internal/analyticssql"
 	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
@@ -56,6 +57,7 @@ type Store struct {
 	// relayMu makes RelayOutbox calls take turns.
 	relayMu         sync.Mutex
 	*creditStore    // the credit store (credit.go)
+	*complaintStore // the complaint store (complaint.go)
 	*auditStore     // the audit's reads (audit.go)
 	*analyticsStore // barcode analytics (analytics.go)
 }
@@ -118,6 +120,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	return s, nil
