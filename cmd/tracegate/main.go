@@ -80,6 +80,9 @@ func commands() []*command {
 		{name: "risk", summary: "risk monitoring: barcode analytics", sub: []*command{
 			{name: "analyse", summary: "run barcode analytics over the store's declared lines, with a progress bar", run: runRiskAnalyse},
 		}},
+		{name: "gen", summary: "generate benchmark data straight into the store", sub: []*command{
+			{name: "declarations", summary: "declaration lines for barcode analytics (Zipf popularity, a few percent misdeclared)", run: runGenDeclarations},
+		}},
 		{name: "log", summary: "the tamper-evident ledger", sub: []*command{
 			{name: "vkey", summary: "print the log's verifier key", run: runLogVKey},
 		}},
