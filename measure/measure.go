@@ -49,7 +49,7 @@ type Measure struct {
 	// Deadline is optional.
 	Deadline *time.Time `json:"deadline,omitempty"`
 	// Signal is the risk signal or warning the measure answers, if any.
-	Signal    string    `json:"signal,omitempty"`
+	Signal    string `json:"signal,omitempty"`
 	OrderedBy string `json:"orderedBy"` // USCC of the regulator or the owner (voluntary)
 	Voluntary bool   `json:"voluntary"`
 	// Since is when the measure came into force (it was ordered); nil for a

@@ -19,6 +19,7 @@ import (
 	"tracegate/label"
 	"tracegate/ledger"
 	"tracegate/measure"
+	"tracegate/risk"
 	"tracegate/webhook"
 )
 
@@ -114,6 +115,8 @@ type Config struct {
 	// Measures orders measures and runs their workflow; nil answers the
 	// measure routes with 503 (not configured).
 	Measures *measure.Service
+	// Analytics is barcode analytics; nil answers its routes with 503.
+	Analytics *risk.Analytics
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
@@ -126,23 +129,24 @@ type Server struct {
 	// parties keeps enterprises' customs codes and who handles whose goods.
 	parties tracegate.PartyStore
 	// products keeps the product filings and their photos.
-	products tracegate.ProductStore
-	log      *slog.Logger
-	clock    tracegate.Clock
-	maxBody  int64
-	mux      *http.ServeMux
-	routes   []*route
-	metrics  *metrics
-	keys     *keyCache
-	tempDir  string
-	ledger   *Ledger
-	customs  *customs.Service
-	labels   *label.Service
-	credit   *credit.Service
-	measures *measure.Service
-	bus      bus.Bus
-	handler  http.Handler
-	conns    connLimits
+	products  tracegate.ProductStore
+	log       *slog.Logger
+	clock     tracegate.Clock
+	maxBody   int64
+	mux       *http.ServeMux
+	routes    []*route
+	metrics   *metrics
+	keys      *keyCache
+	tempDir   string
+	ledger    *Ledger
+	customs   *customs.Service
+	labels    *label.Service
+	credit    *credit.Service
+	measures  *measure.Service
+	bus       bus.Bus
+	analytics *risk.Analytics
+	handler   http.Handler
+	conns     connLimits
 	// complaints holds the complaint limits and quota.
 	complaints *complaintGuard
 	// webhooks checks subscriptions' destinations.
@@ -192,6 +196,7 @@ func New(cfg Config) *Server {
 		credit:      cfg.Credit,
 		measures:    cfg.Measures,
 		bus:         cfg.Bus,
+		analytics:   cfg.Analytics,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

@@ -17,8 +17,8 @@ import (
 	"tracegate/customs"
 	"tracegate/epcis"
 	"tracegate/label"
-	"tracegate/measure"
 	"tracegate/ledger"
+	"tracegate/measure"
 	"tracegate/store/storetest"
 	"tracegate/web"
 )

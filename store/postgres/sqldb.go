@@ -9,8 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"tracegate/store/internal/eventsql"
 	"tracegate/bus"
+	"tracegate/store/internal/eventsql"
 	"tracegate/store/internal/sqldb"
 )
 
