@@ -21,6 +21,7 @@ import (
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
+	"tracegate/store/internal/enterprisesql"
 	"tracegate/store/migrate"
 )
 
@@ -38,10 +39,11 @@ type Store struct {
 	ledgerStates bool
 	// onOutbox is called after a commit that wrote to the outbox
 	// (OnOutboxCommit).
-	onOutbox        atomic.Pointer[func()]
-	*creditStore    // the credit store (credit.go)
-	*complaintStore // the complaint store (complaint.go)
-	*auditStore     // the audit's reads (audit.go)
+	onOutbox         atomic.Pointer[func()]
+	*creditStore     // the credit store (credit.go)
+	*complaintStore  // the complaint store (complaint.go)
+	*enterpriseStore // enterprises and API keys (enterprise.go)
+	*auditStore      // the audit's reads (audit.go)
 }
 
 var (
@@ -103,6 +105,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
+	s.enterpriseStore = enterprisesql.New(dialect, s.db(), s.updateDB, rolesColumn)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	return s, nil
 }

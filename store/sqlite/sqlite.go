@@ -29,6 +29,7 @@ import (
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
+	"tracegate/store/internal/enterprisesql"
 	"tracegate/store/migrate"
 )
 
@@ -54,10 +55,11 @@ type Store struct {
 	// (OnOutboxCommit).
 	onOutbox atomic.Pointer[func()]
 	// relayMu makes RelayOutbox calls take turns.
-	relayMu         sync.Mutex
-	*creditStore    // the credit store (credit.go)
-	*complaintStore // the complaint store (complaint.go)
-	*auditStore     // the audit's reads (audit.go)
+	relayMu          sync.Mutex
+	*creditStore     // the credit store (credit.go)
+	*complaintStore  // the complaint store (complaint.go)
+	*enterpriseStore // enterprises and API keys (enterprise.go)
+	*auditStore      // the audit's reads (audit.go)
 }
 
 var (
@@ -119,6 +121,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
+	s.enterpriseStore = enterprisesql.New(dialect, s.db(), s.updateDB, rolesColumn)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	return s, nil
 }
