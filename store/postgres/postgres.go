@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tracegate"
+	"tracegate/store/internal/analyticssql"
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
@@ -44,6 +45,7 @@ type Store struct {
 	*complaintStore  // the complaint store (complaint.go)
 	*enterpriseStore // enterprises and API keys (enterprise.go)
 	*auditStore      // the audit's reads (audit.go)
+	*analyticsStore  // barcode analytics (analytics.go)
 }
 
 var (
@@ -107,6 +109,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
 	s.enterpriseStore = enterprisesql.New(dialect, s.db(), s.updateDB, rolesColumn)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	return s, nil
 }
 

@@ -26,6 +26,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"tracegate"
+	"tracegate/store/internal/analyticssql"
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
@@ -60,6 +61,7 @@ type Store struct {
 	*complaintStore  // the complaint store (complaint.go)
 	*enterpriseStore // enterprises and API keys (enterprise.go)
 	*auditStore      // the audit's reads (audit.go)
+	*analyticsStore  // barcode analytics (analytics.go)
 }
 
 var (
@@ -123,6 +125,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
 	s.enterpriseStore = enterprisesql.New(dialect, s.db(), s.updateDB, rolesColumn)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	return s, nil
 }
 
