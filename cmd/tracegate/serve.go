@@ -150,7 +150,11 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCustomsSweep(pubCtx, log, cs)
-	ls, err := openLabels(e, s, cs, l.dataDir)
+	ms, err := openMeasures(s)
+	if err != nil {
+		return err
+	}
+	ls, err := openLabels(e, s, cs, l.dataDir, ms)
 	if err != nil {
 		return err
 	}
@@ -160,10 +164,6 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	}
 	if opts.analyticsEvery > 0 {
 		go an.Loop(pubCtx, opts.analyticsEvery)
-	}
-	ms, err := openMeasures(s)
-	if err != nil {
-		return err
 	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
 		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an, Measures: ms})
