@@ -43,6 +43,9 @@ func Sources(ctx context.Context, s Store, c *ledger.Committer) []Source {
 	}
 	srcs = append(srcs, Source{ledger.KindCreditLevel, creditChangeLeaves(ctx, s)},
 		Source{ledger.KindCreditBlacklist, creditEditionLeaves(ctx, s)})
+	if rs, ok := s.(riskStore); ok {
+		srcs = append(srcs, Source{ledger.KindRiskWarning, riskWarningLeaves(ctx, rs)})
+	}
 	return srcs
 }
 

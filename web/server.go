@@ -17,6 +17,7 @@ import (
 	"tracegate/customs"
 	"tracegate/epcis"
 	"tracegate/label"
+	"tracegate/risk"
 	"tracegate/ledger"
 	"tracegate/webhook"
 )
@@ -110,6 +111,9 @@ type Config struct {
 	Credit *credit.Service
 	// Bus is the event bus /readyz reports on; nil reports none.
 	Bus bus.Bus
+	// Risk is risk monitoring (signals, assessments, warnings, stock
+	// search); nil answers the risk routes with 503 (not configured).
+	Risk *risk.Service
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
@@ -135,6 +139,7 @@ type Server struct {
 	customs  *customs.Service
 	labels   *label.Service
 	credit   *credit.Service
+	risk     *risk.Service
 	bus      bus.Bus
 	handler  http.Handler
 	conns    connLimits
@@ -185,6 +190,7 @@ func New(cfg Config) *Server {
 		customs:     cfg.Customs,
 		labels:      cfg.Labels,
 		credit:      cfg.Credit,
+		risk:        cfg.Risk,
 		bus:         cfg.Bus,
 	}
 	s.publicBase = publicBaseURL(cfg)

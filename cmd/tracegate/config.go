@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"tracegate/risk"
 
 	"tracegate"
 	"tracegate/bus"
@@ -46,6 +47,7 @@ func envOr(e *env, name, def string) string {
 type store interface {
 	web.Store
 	bus.Outbox
+	risk.Store
 	Close() error
 	SchemaVersion(ctx context.Context) (int, error)
 	LedgerRecords(ctx context.Context, fn func(r *epcis.Record) error) error

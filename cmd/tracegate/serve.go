@@ -141,7 +141,12 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCreditDaily(pubCtx, e, log, s, crs, 24*time.Hour)
-	cs, err := openCustomsCredit(e, s, l.dataDir, levels)
+	rs, err := openRisk(ctx, e, log, s)
+	if err != nil {
+		return err
+	}
+	startRiskJobs(pubCtx, log, rs)
+	cs, err := openCustomsCredit(e, s, l.dataDir, levels, rs.Lookups())
 	if err != nil {
 		return err
 	}
@@ -151,7 +156,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Risk: rs})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

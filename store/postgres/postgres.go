@@ -20,6 +20,7 @@ import (
 	"tracegate"
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/creditsql"
+	"tracegate/store/internal/risksql"
 	"tracegate/store/migrate"
 )
 
@@ -40,6 +41,7 @@ type Store struct {
 	onOutbox     atomic.Pointer[func()]
 	*creditStore // the credit store (credit.go)
 	*auditStore  // the audit's reads (audit.go)
+	*riskStore   // the risk store (risk.go)
 }
 
 var (
@@ -101,6 +103,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.riskStore = risksql.New(dialect, s.db(), s.updateDB, labelEPCSQL)
 	return s, nil
 }
 

@@ -28,6 +28,7 @@ import (
 	"tracegate"
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/creditsql"
+	"tracegate/store/internal/risksql"
 	"tracegate/store/migrate"
 )
 
@@ -56,6 +57,7 @@ type Store struct {
 	relayMu      sync.Mutex
 	*creditStore // the credit store (credit.go)
 	*auditStore  // the audit's reads (audit.go)
+	*riskStore   // the risk store (risk.go)
 }
 
 var (
@@ -117,6 +119,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.riskStore = risksql.New(dialect, s.db(), s.updateDB, labelEPCSQL)
 	return s, nil
 }
 
