@@ -267,14 +267,14 @@ func (s *Service) Attachment(ctx context.Context, id int64) (*Attachment, int64,
 	return s.store.RiskAttachment(ctx, id)
 }
 
-// MaxListed is how many contributions an assessment lists.
-const MaxListed = 50
+// MaxContributions is how many contributions an assessment lists.
+const MaxContributions = 50
 
 // Assessment returns the assessment of subj now; a subject no signal
 // scores is at none with no signals.
 func (s *Service) Assessment(ctx context.Context, subj Subject) (Assessment, error) {
 	cfg := s.Config()
-	a, err := s.store.RiskAggregate(ctx, subj, MaxListed)
+	a, err := s.store.RiskAggregate(ctx, subj, MaxContributions)
 	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
 		a, err = &Aggregate{Subject: subj, LogSum: NoWeight}, nil
 	}

@@ -96,7 +96,7 @@ type Signal struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	// Author is the USCC of the enterprise that stated it; "" for a
 	// consumer complaint (the scan page).
-	Author     string    `json:"author,omitempty"`
+	Author string `json:"author,omitempty"`
 	// Complaint is the scan-page complaint a complaint signal comes from.
 	Complaint  int64     `json:"complaint,omitempty"`
 	AuthorID   int64     `json:"-"`

@@ -68,7 +68,7 @@ type Store interface {
 	// RiskWarningLedgerRecords yields every warning step in ledger order.
 	RiskWarningLedgerRecords(ctx context.Context, fn func(e *WarningEvent) error) error
 	// RiskFilings returns the filings of gtin (14 digits).
-	RiskFilings(ctx context.Context, gtin string) ([]Filing, error)
+	RiskFilings(ctx context.Context, gtin string) ([]GoodsFiling, error)
 	// RiskStock answers the stock search.
 	RiskStock(ctx context.Context, f StockFilter) (*Stock, error)
 	// PendingComplaintSignals returns up to limit scan-page complaints not

@@ -113,17 +113,17 @@ func SelectorSubjects(sel tracegate.Selector) []Subject {
 	return out
 }
 
-// Filing is what a product filing says of a GTIN's goods, from which a
+// GoodsFiling is what a product filing says of a GTIN's goods, from which a
 // signal on the GTIN also scores its HS code, origin, manufacturer and
 // filer.
-type Filing struct {
+type GoodsFiling struct {
 	GTIN, HSCode, Origin, Manufacturer, OwnerUSCC string
 }
 
 // Subjects returns the subjects a signal with selector sel is scored on:
 // those the selector names, and for a GTIN those of each of its filings
 // (HS code cut to 8 digits, origin, manufacturer, filer), each once.
-func Subjects(sel tracegate.Selector, filings []Filing) []Subject {
+func Subjects(sel tracegate.Selector, filings []GoodsFiling) []Subject {
 	out := SelectorSubjects(sel)
 	seen := map[Subject]bool{}
 	for _, s := range out {

@@ -84,4 +84,3 @@ func (s *Server) handleRiskSignalCreate(w http.ResponseWriter, r *http.Request) 
 	w.Header().Set("Location", "/api/risk/signals/"+itoa64(sig.ID))
 	writeJSON(w, http.StatusCreated, sig)
 }
-

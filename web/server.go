@@ -17,8 +17,9 @@ import (
 	"tracegate/customs"
 	"tracegate/epcis"
 	"tracegate/label"
-	"tracegate/risk"
 	"tracegate/ledger"
+	"tracegate/measure"
+	"tracegate/risk"
 	"tracegate/webhook"
 )
 
@@ -111,6 +112,11 @@ type Config struct {
 	Credit *credit.Service
 	// Bus is the event bus /readyz reports on; nil reports none.
 	Bus bus.Bus
+	// Measures orders measures and runs their workflow; nil answers the
+	// measure routes with 503 (not configured).
+	Measures *measure.Service
+	// Analytics is barcode analytics; nil answers its routes with 503.
+	Analytics *risk.Analytics
 	// Risk is risk monitoring (signals, assessments, warnings, stock
 	// search); nil answers the risk routes with 503 (not configured).
 	Risk *risk.Service
@@ -126,23 +132,25 @@ type Server struct {
 	// parties keeps enterprises' customs codes and who handles whose goods.
 	parties tracegate.PartyStore
 	// products keeps the product filings and their photos.
-	products tracegate.ProductStore
-	log      *slog.Logger
-	clock    tracegate.Clock
-	maxBody  int64
-	mux      *http.ServeMux
-	routes   []*route
-	metrics  *metrics
-	keys     *keyCache
-	tempDir  string
-	ledger   *Ledger
-	customs  *customs.Service
-	labels   *label.Service
-	credit   *credit.Service
-	risk     *risk.Service
-	bus      bus.Bus
-	handler  http.Handler
-	conns    connLimits
+	products  tracegate.ProductStore
+	log       *slog.Logger
+	clock     tracegate.Clock
+	maxBody   int64
+	mux       *http.ServeMux
+	routes    []*route
+	metrics   *metrics
+	keys      *keyCache
+	tempDir   string
+	ledger    *Ledger
+	customs   *customs.Service
+	labels    *label.Service
+	credit    *credit.Service
+	risk      *risk.Service
+	measures  *measure.Service
+	bus       bus.Bus
+	analytics *risk.Analytics
+	handler   http.Handler
+	conns     connLimits
 	// complaints holds the complaint limits and quota.
 	complaints *complaintGuard
 	// webhooks checks subscriptions' destinations.
@@ -190,8 +198,10 @@ func New(cfg Config) *Server {
 		customs:     cfg.Customs,
 		labels:      cfg.Labels,
 		credit:      cfg.Credit,
+		measures:    cfg.Measures,
 		risk:        cfg.Risk,
 		bus:         cfg.Bus,
+		analytics:   cfg.Analytics,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"tracegate"
+	"tracegate/measure"
 	"tracegate/risk"
 )
 
@@ -32,15 +35,34 @@ type riskStore interface {
 }
 
 // openRisk returns risk monitoring over s, with the configuration stored
-// in s (risk/config.json by default). The measures engine is wired in as
-// its drafter when there is one (riskDrafter).
-func openRisk(ctx context.Context, e *env, log *slog.Logger, s riskStore) (*risk.Service, error) {
-	return risk.NewService(ctx, s, risk.ServiceConfig{Monitor: riskMonitor(e, s), Log: log, Drafter: riskDrafter(s)})
+// in s (risk/config.json by default) and the measures engine ms drafting
+// the measures of confirmed warnings (nil: confirming answers 503).
+func openRisk(ctx context.Context, e *env, log *slog.Logger, s riskStore, ms *measure.Service) (*risk.Service, error) {
+	cfg := risk.ServiceConfig{Monitor: riskMonitor(e, s), Log: log}
+	if ms != nil {
+		cfg.Drafter = measureDrafter{ms}
+	}
+	return risk.NewService(ctx, s, cfg)
 }
 
-// riskDrafter is the measures engine as risk's MeasureDrafter; nil until
-// package measure has a service (the confirm endpoint answers 503).
-func riskDrafter(riskStore) risk.MeasureDrafter { return nil }
+// measureDrafter is the measures engine as risk's MeasureDrafter: a
+// confirmed warning becomes a draft measure (measure.Service.Draft) over
+// the warning's subject, naming the warning as its signal.
+type measureDrafter struct{ ms *measure.Service }
+
+func (d measureDrafter) DraftMeasure(ctx context.Context, m risk.MeasureDraft) (string, error) {
+	sel, err := json.Marshal(m.Selector)
+	if err != nil {
+		return "", err
+	}
+	ref := "risk-warning:" + strconv.FormatInt(m.Warning, 10)
+	got, err := d.ms.Draft(ctx, &m.By, &measure.OrderRequest{Kind: measure.Kind(m.Kind), Selector: sel, Owner: m.Owner,
+		Reason: "风险预警 " + strconv.FormatInt(m.Warning, 10) + "：" + m.Reason, ReasonEn: m.Reason, Signal: ref})
+	if err != nil {
+		return "", err
+	}
+	return got.ID, nil
+}
 
 // startRiskJobs makes every new scan-page complaint a signal every 30 s
 // (the complaint handler also asks at once) and re-reads customs' lookups

@@ -156,16 +156,16 @@ func (s *Store) insertSignal(ctx context.Context, tx sqldb.Tx, sig *risk.Signal,
 }
 
 // filings returns the filings of a GTIN with their owners' USCCs.
-func filings(ctx context.Context, s *Store, q sqldb.Q, gtin string) ([]risk.Filing, error) {
+func filings(ctx context.Context, s *Store, q sqldb.Q, gtin string) ([]risk.GoodsFiling, error) {
 	rows, err := q.Query(ctx, `SELECT p.gtin, p.hs_code, p.origin_country, p.manufacturer, e.uscc FROM products p
 		JOIN enterprises e ON e.id = p.owner_id WHERE p.gtin = ? ORDER BY p.id`, gtin)
 	if err != nil {
 		return nil, s.errf("filings", err)
 	}
 	defer rows.Close()
-	var out []risk.Filing
+	var out []risk.GoodsFiling
 	for rows.Next() {
-		var f risk.Filing
+		var f risk.GoodsFiling
 		if err := rows.Scan(&f.GTIN, &f.HSCode, &f.Origin, &f.Manufacturer, &f.OwnerUSCC); err != nil {
 			return nil, s.errf("filings", err)
 		}
@@ -175,7 +175,7 @@ func filings(ctx context.Context, s *Store, q sqldb.Q, gtin string) ([]risk.Fili
 }
 
 // RiskFilings returns the filings of gtin.
-func (s *Store) RiskFilings(ctx context.Context, gtin string) ([]risk.Filing, error) {
+func (s *Store) RiskFilings(ctx context.Context, gtin string) ([]risk.GoodsFiling, error) {
 	return filings(ctx, s, s.db, gtin)
 }
 
