@@ -44,6 +44,9 @@ func Sources(ctx context.Context, s Store, c *ledger.Committer) []Source {
 	srcs = append(srcs, Source{ledger.KindCreditLevel, creditChangeLeaves(ctx, s)},
 		Source{ledger.KindCreditBlacklist, creditEditionLeaves(ctx, s)},
 		Source{ledger.KindRiskMeasure, measureLeaves(ctx, s)})
+	if rs, ok := s.(riskStore); ok {
+		srcs = append(srcs, Source{ledger.KindRiskWarning, riskWarningLeaves(ctx, rs)})
+	}
 	return srcs
 }
 

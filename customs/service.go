@@ -21,6 +21,11 @@ type ServiceConfig struct {
 	// Credit gives enterprises' credit levels; nil until the credit work
 	// provides them, which skips the credit rule (no level is faked).
 	Credit CreditLevels
+	// Barcodes and HSRisk, when set, are asked beside the loaded
+	// barcode-risk and hs-risk tables (the risk package's assessment
+	// implements both); their tags add to the tables'.
+	Barcodes BarcodeRisk
+	HSRisk   HSRisk
 	// Clock dates the refusal receipts of messages refused before their
 	// transaction; nil means tracegate.SystemClock. Everything written is
 	// dated by the store's transaction.
@@ -40,6 +45,8 @@ type Service struct {
 	secret  []byte
 	timeout time.Duration
 	credit  CreditLevels
+	barcode BarcodeRisk
+	hsRisk  HSRisk
 	clock   tracegate.Clock
 	sigs    *Signatures
 
@@ -60,7 +67,7 @@ func NewService(cfg ServiceConfig, s Store) (*Service, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = tracegate.SystemClock{}
 	}
-	return &Service{store: s, secret: cfg.Secret, timeout: cfg.MatchTimeout, credit: cfg.Credit, clock: cfg.Clock, sigs: cfg.Signatures}, nil
+	return &Service{store: s, secret: cfg.Secret, timeout: cfg.MatchTimeout, credit: cfg.Credit, barcode: cfg.Barcodes, hsRisk: cfg.HSRisk, clock: cfg.Clock, sigs: cfg.Signatures}, nil
 }
 
 // Sender is who submits a message. Role "" is the operator's own import

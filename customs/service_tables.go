@@ -128,6 +128,18 @@ type barcodeLookup BarcodeRiskTable
 
 func (t barcodeLookup) BarcodeRisk(gtin string) []RiskTag { return t[gtin14(gtin)] }
 
+// bothBarcodes asks the loaded table and then the assessment.
+type bothBarcodes [2]BarcodeRisk
+
+func (b bothBarcodes) BarcodeRisk(gtin string) []RiskTag {
+	return append(b[0].BarcodeRisk(gtin), b[1].BarcodeRisk(gtin)...)
+}
+
+// bothHS asks the loaded table and then the assessment.
+type bothHS [2]HSRisk
+
+func (b bothHS) HSRisk(gcode string) []RiskTag { return append(b[0].HSRisk(gcode), b[1].HSRisk(gcode)...) }
+
 // screeningDeps returns the deps of the tables in force, re-reading them
 // only when a new version was loaded.
 func (s *Service) screeningDeps(ctx context.Context, tx StoreTx) (ScreeningDeps, error) {
@@ -159,6 +171,12 @@ func (s *Service) screeningDeps(ctx context.Context, tx StoreTx) (ScreeningDeps,
 	}
 	if s.credit == nil {
 		deps.Credit = nil // an interface holding a nil would fake a level
+	}
+	if s.barcode != nil {
+		deps.Barcodes = bothBarcodes{deps.Barcodes, s.barcode}
+	}
+	if s.hsRisk != nil {
+		deps.HSRisk = bothHS{deps.HSRisk, s.hsRisk}
 	}
 	if equalIDs(got, ids) {
 		s.tabIDs, s.deps = got, deps

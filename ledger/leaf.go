@@ -43,6 +43,7 @@ const (
 	KindCustomsMessage  Kind = "customs-message"
 	KindCreditLevel     Kind = "credit-level"     // an enterprise's credit level change (package credit)
 	KindCreditBlacklist Kind = "credit-blacklist" // a numbered edition of the credit blacklist
+	KindRiskWarning     Kind = "risk-warning"     // a step of a risk warning: opened, raised, confirmed, dismissed (package risk)
 )
 
 // Valid reports whether k is one of the defined kinds.
@@ -50,6 +51,8 @@ func (k Kind) Valid() bool {
 	switch k {
 	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure,
 		KindLabelHold, KindProductFiling, KindMasterData, KindCustomsMessage, KindCreditLevel, KindCreditBlacklist:
+		return true
+	case KindRiskWarning:
 		return true
 	}
 	return false

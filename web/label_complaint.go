@@ -105,6 +105,7 @@ func (s *Server) handleComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "complaint received", "complaint", cm.ID, "category", cm.Category, "gtin", cm.GTIN)
+	s.riskComplaints(r.Context())
 	if !strings.Contains(r.Header.Get("Accept"), "json") {
 		http.Redirect(w, r, "/complaints/"+url.PathEscape(cm.Reference)+"?complaint=sent&lang="+lang+"#thanks", http.StatusSeeOther)
 		return

@@ -117,6 +117,9 @@ type Config struct {
 	Measures *measure.Service
 	// Analytics is barcode analytics; nil answers its routes with 503.
 	Analytics *risk.Analytics
+	// Risk is risk monitoring (signals, assessments, warnings, stock
+	// search); nil answers the risk routes with 503 (not configured).
+	Risk *risk.Service
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
@@ -142,6 +145,7 @@ type Server struct {
 	customs   *customs.Service
 	labels    *label.Service
 	credit    *credit.Service
+	risk      *risk.Service
 	measures  *measure.Service
 	bus       bus.Bus
 	analytics *risk.Analytics
@@ -195,6 +199,7 @@ func New(cfg Config) *Server {
 		labels:      cfg.Labels,
 		credit:      cfg.Credit,
 		measures:    cfg.Measures,
+		risk:        cfg.Risk,
 		bus:         cfg.Bus,
 		analytics:   cfg.Analytics,
 	}

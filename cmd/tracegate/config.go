@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"tracegate/risk"
 
 	"tracegate"
 	"tracegate/bus"
@@ -47,6 +48,7 @@ func envOr(e *env, name, def string) string {
 type store interface {
 	web.Store
 	bus.Outbox
+	risk.Store
 	measure.Store
 	Close() error
 	SchemaVersion(ctx context.Context) (int, error)

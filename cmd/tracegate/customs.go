@@ -14,6 +14,7 @@ import (
 	"tracegate"
 	"tracegate/credit"
 	"tracegate/customs"
+	"tracegate/risk"
 )
 
 // customsSecretFile holds the key of the buyers' quota keys (BuyerKey),
@@ -25,12 +26,13 @@ const customsSecretFile = "customs.secret"
 // TRACEGATE_CUSTOMS_MATCH_TIMEOUT (a Go duration; default 24h) and the
 // signing certificates of TRACEGATE_CEB_CERTS.
 func openCustoms(e *env, s customs.Store, dataDir string) (*customs.Service, error) {
-	return openCustomsCredit(e, s, dataDir, nil)
+	return openCustomsCredit(e, s, dataDir, nil, nil)
 }
 
 // openCustomsCredit is openCustoms with the credit levels screening asks
-// (nil: the credit rule is skipped).
-func openCustomsCredit(e *env, s customs.Store, dataDir string, levels *credit.Levels) (*customs.Service, error) {
+// (nil: the credit rule is skipped) and the risk assessment's barcode and
+// HS lookups (nil: the loaded risk tables alone).
+func openCustomsCredit(e *env, s customs.Store, dataDir string, levels *credit.Levels, rl *risk.Lookups) (*customs.Service, error) {
 	secret, err := loadOrCreateSecret(filepath.Join(dataDir, customsSecretFile))
 	if err != nil {
 		return nil, err
@@ -57,6 +59,9 @@ func openCustomsCredit(e *env, s customs.Store, dataDir string, levels *credit.L
 	cfg := customs.ServiceConfig{Secret: secret, MatchTimeout: timeout, Signatures: sigs}
 	if levels != nil {
 		cfg.Credit = levels // a nil *Levels in the interface would fake a level
+	}
+	if rl != nil {
+		cfg.Barcodes, cfg.HSRisk = rl, rl
 	}
 	return customs.NewService(cfg, s)
 }

@@ -145,7 +145,16 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCreditDaily(pubCtx, e, log, s, crs, 24*time.Hour)
-	cs, err := openCustomsCredit(e, s, l.dataDir, levels)
+	ms, err := openMeasures(s)
+	if err != nil {
+		return err
+	}
+	rs, err := openRisk(ctx, e, log, s, ms)
+	if err != nil {
+		return err
+	}
+	startRiskJobs(pubCtx, log, rs)
+	cs, err := openCustomsCredit(e, s, l.dataDir, levels, rs.Lookups())
 	if err != nil {
 		return err
 	}
@@ -166,7 +175,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		go an.Loop(pubCtx, opts.analyticsEvery)
 	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an, Measures: ms})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an, Measures: ms, Risk: rs})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

@@ -24,6 +24,7 @@ import (
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/internal/enterprisesql"
 	"tracegate/store/internal/measuresql"
+	"tracegate/store/internal/risksql"
 	"tracegate/store/migrate"
 )
 
@@ -48,6 +49,7 @@ type Store struct {
 	*measureStore    // the measure store (measure.go)
 	*auditStore      // the audit's reads (audit.go)
 	*analyticsStore  // barcode analytics (analytics.go)
+	*riskStore       // the risk store (risk.go)
 }
 
 var (
@@ -113,6 +115,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.enterpriseStore = enterprisesql.New(dialect, s.db(), s.updateDB, rolesColumn)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
+	s.riskStore = risksql.New(dialect, s.db(), s.updateDB, labelEPCSQL)
 	return s, nil
 }
 

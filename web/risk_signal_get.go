@@ -1,0 +1,61 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// handleRiskSignalGet answers one signal; a platform sees only those it
+// stated (others are not found).
+func (s *Server) handleRiskSignalGet(w http.ResponseWriter, r *http.Request) {
+	if err := s.riskService(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sig, err := s.risk.Signal(r.Context(), id)
+	if err == nil {
+		err = canSeeSignal(principalOf(r), sig.Author)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sig)
+}
+
+// handleRiskAttachmentGet serves an attachment's bytes under its sniffed
+// type, to those who see its signal.
+func (s *Server) handleRiskAttachmentGet(w http.ResponseWriter, r *http.Request) {
+	if err := s.riskService(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, sid, err := s.risk.Attachment(r.Context(), id)
+	if err == nil && sid != 0 {
+		sig, serr := s.risk.Signal(r.Context(), sid)
+		if err = serr; err == nil {
+			err = canSeeSignal(principalOf(r), sig.Author)
+		}
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", a.Type)
+	w.Header().Set("Content-Length", strconv.Itoa(len(a.Data)))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(a.Name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(a.Data)
+}
