@@ -168,4 +168,8 @@ type DeclarationParties struct {
 	Declarant []string
 	// LogisticsCode and LogisticsNo are the declared waybill.
 	LogisticsCode, LogisticsNo string
+	// Consignee, ConsigneePhone and ConsigneeAddress are the order's
+	// consignee (personal data: the recall scope shows them to the
+	// regulator and the owner only); "" before the order arrived.
+	Consignee, ConsigneePhone, ConsigneeAddress string
 }

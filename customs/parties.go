@@ -242,6 +242,10 @@ func (s *Service) DeclarationParties(ctx context.Context, ebpCode, orderNo strin
 			out.Declarant = append(out.Declarant, c)
 		}
 	}
+	if docs, err := rec.documents(); err == nil && docs.Order != nil {
+		h := &docs.Order.Head
+		out.Consignee, out.ConsigneePhone, out.ConsigneeAddress = h.Consignee, h.ConsigneeTelephone, h.ConsigneeAddress
+	}
 	if rec.Decision != nil {
 		out.Status = string(rec.Decision.Status)
 		out.Released = rec.Decision.Status == OutcomePass

@@ -46,26 +46,26 @@ func (s *Service) confirmed(ctx context.Context, id int64) ([]string, error) {
 }
 
 // checkDeclaration checks the declaration of a dispatch as described above
-// and returns the clients of p.
-func (s *Service) checkDeclaration(ctx context.Context, p *tracegate.Principal, req *DispatchRequest) ([]int64, error) {
+// and returns the clients of p and the declaration's parties.
+func (s *Service) checkDeclaration(ctx context.Context, p *tracegate.Principal, req *DispatchRequest) ([]int64, *tracegate.DeclarationParties, error) {
 	none := &tracegate.Error{Code: tracegate.EINVALID, Pointer: "/orderNo",
 		Message: "no declaration of order " + req.OrderNo + " on platform " + req.EBPCode + " names you, or a client that authorised you, as a party"}
 	if s.decls == nil || s.parties == nil {
-		return nil, tracegate.Errorf(tracegate.EUNAVAILABLE, "dispatch needs the customs declarations, which this server does not have")
+		return nil, nil, tracegate.Errorf(tracegate.EUNAVAILABLE, "dispatch needs the customs declarations, which this server does not have")
 	}
 	d, err := s.decls.DeclarationParties(ctx, req.EBPCode, req.OrderNo)
 	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
-		return nil, none
+		return nil, nil, none
 	} else if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	clients, err := s.clients(ctx, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	own, err := s.confirmed(ctx, p.EnterpriseID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	party := names(d.Codes, own)
 	for _, c := range clients {
@@ -74,25 +74,25 @@ func (s *Service) checkDeclaration(ctx context.Context, p *tracegate.Principal, 
 		}
 		codes, err := s.confirmed(ctx, c)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		party = names(d.Declarant, codes)
 	}
 	switch {
 	case !party:
-		return nil, none
+		return nil, nil, none
 	case !d.Released:
 		status := d.Status
 		if status == "" {
 			status = "not declared yet"
 		}
-		return nil, &tracegate.Error{Code: tracegate.ECONFLICT, Pointer: "/orderNo",
+		return nil, nil, &tracegate.Error{Code: tracegate.ECONFLICT, Pointer: "/orderNo",
 			Message: "the declaration of order " + req.OrderNo + " is not released (" + status + "): goods leave the bonded zone after release"}
 	case strings.TrimSpace(req.LogisticsCode) != d.LogisticsCode || strings.TrimSpace(req.WaybillNo) != d.LogisticsNo:
-		return nil, &tracegate.Error{Code: tracegate.EINVALID, Pointer: "/waybillNo",
+		return nil, nil, &tracegate.Error{Code: tracegate.EINVALID, Pointer: "/waybillNo",
 			Message: "order " + req.OrderNo + " is declared with waybill " + d.LogisticsCode + "/" + d.LogisticsNo + ", not " + req.LogisticsCode + "/" + req.WaybillNo}
 	}
-	return clients, nil
+	return clients, d, nil
 }
 
 // names reports whether any of have is in want (both trimmed, non-empty).

@@ -363,13 +363,14 @@ func (s *Service) Dispatch(ctx context.Context, p *tracegate.Principal, req *Dis
 	if len(errs) > 0 {
 		return nil, errs.err("the dispatch request is not valid")
 	}
-	handles, err := s.checkDeclaration(ctx, p, req)
+	handles, decl, err := s.checkDeclaration(ctx, p, req)
 	if err != nil {
 		return nil, err
 	}
 	at := s.eventTime(req.At)
 	b := &Binding{Kind: BindDispatch, EnterpriseID: p.EnterpriseID, Handles: handles, Hashes: hashes, At: at,
-		EBPCode: req.EBPCode, OrderNo: req.OrderNo, LogisticsCode: req.LogisticsCode, WaybillNo: req.WaybillNo}
+		EBPCode: req.EBPCode, OrderNo: req.OrderNo, LogisticsCode: req.LogisticsCode, WaybillNo: req.WaybillNo,
+		Consignee: decl.Consignee, ConsigneePhone: decl.ConsigneePhone, ConsigneeAddress: decl.ConsigneeAddress}
 	return s.bind(ctx, p, b, leaf, func(epcs []string) *epcis.Event {
 		e := s.event(at, epcs, epcis.ActionObserve, bizShipping, dispInTransit, req.Location)
 		e.BizTransactionList = []epcis.BizTransaction{

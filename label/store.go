@@ -72,6 +72,8 @@ type Binding struct {
 	OrderNo       string
 	LogisticsCode string
 	WaybillNo     string
+	// The order's consignee, from its declaration (for the recall scope).
+	Consignee, ConsigneePhone, ConsigneeAddress string
 
 	// Unbinding.
 	Reason string

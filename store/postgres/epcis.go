@@ -194,6 +194,9 @@ func (w *eventWriter) Write(ctx context.Context, recs []*epcis.Record) ([]bool, 
 			if err := applyContainment(ctx, w.tx, recs[i]); err != nil {
 				return nil, err
 			}
+			if err := applyProgress(ctx, w.tx, recs[i]); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return stored, nil

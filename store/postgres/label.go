@@ -199,9 +199,9 @@ func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, keys [][]byte, 
 			id = &v
 		case label.BindDispatch:
 			var v int64
-			if err := tx.QueryRow(ctx, `INSERT INTO label_dispatches (enterprise_id, ebp_code, order_no, logistics_code, waybill_no, at, event_id)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, b.EnterpriseID, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo,
-				b.At, event).Scan(&v); err != nil {
+			if err := tx.QueryRow(ctx, `INSERT INTO label_dispatches (enterprise_id, ebp_code, order_no, logistics_code, waybill_no, at, event_id,
+				consignee, consignee_phone, consignee_address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+				b.EnterpriseID, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, b.At, event, b.Consignee, b.ConsigneePhone, b.ConsigneeAddress).Scan(&v); err != nil {
 				return fmt.Errorf("postgres: insert dispatch: %w", err)
 			}
 			set, id = "dispatch_id", &v

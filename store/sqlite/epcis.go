@@ -184,6 +184,9 @@ func (w *eventWriter) writeOne(ctx context.Context, r *epcis.Record) (bool, erro
 	if err := applyContainment(ctx, w.tx, r); err != nil {
 		return false, err
 	}
+	if err := applyProgress(ctx, w.tx, r); err != nil {
+		return false, err
+	}
 	if w.leaf != nil {
 		leaf, err := w.leaf(r)
 		if err != nil {

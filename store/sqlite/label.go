@@ -240,8 +240,9 @@ func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label
 			}
 			set, id = "intake_id", lastID(res)
 		case label.BindDispatch:
-			res, err := tx.ExecContext(ctx, `INSERT INTO label_dispatches (enterprise_id, ebp_code, order_no, logistics_code, waybill_no, at, event_id)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, b.EnterpriseID, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, at, event)
+			res, err := tx.ExecContext(ctx, `INSERT INTO label_dispatches (enterprise_id, ebp_code, order_no, logistics_code, waybill_no, at, event_id,
+				consignee, consignee_phone, consignee_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				b.EnterpriseID, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, at, event, b.Consignee, b.ConsigneePhone, b.ConsigneeAddress)
 			if err != nil {
 				return fmt.Errorf("sqlite: insert dispatch: %w", err)
 			}

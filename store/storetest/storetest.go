@@ -73,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Labels", func(t *testing.T) { testLabels(t, open) })
 	t.Run("Parties", func(t *testing.T) { testParties(t, open) })
 	t.Run("LabelParties", func(t *testing.T) { testLabelParties(t, open) })
+	t.Run("Scope", func(t *testing.T) { testScope(t, open) })
 	t.Run("Complaints", func(t *testing.T) { testComplaints(t, open) })
 	t.Run("Credit", func(t *testing.T) { testCredit(t, open) })
 	t.Run("Risk", func(t *testing.T) { testRisk(t, open) })

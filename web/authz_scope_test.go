@@ -1,0 +1,7 @@
+package web
+
+func init() {
+	addMatrixRows(map[string]string{
+		"GET /api/scope": "U FFFFFFFFA",
+	})
+}
