@@ -110,6 +110,8 @@ type Config struct {
 	Credit *credit.Service
 	// Bus is the event bus /readyz reports on; nil reports none.
 	Bus bus.Bus
+	// Console is the browser console mounted under /console; nil for none.
+	Console Console
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
@@ -136,6 +138,7 @@ type Server struct {
 	labels   *label.Service
 	credit   *credit.Service
 	bus      bus.Bus
+	console  Console
 	handler  http.Handler
 	conns    connLimits
 	// complaints holds the complaint limits and quota.
@@ -186,6 +189,7 @@ func New(cfg Config) *Server {
 		labels:      cfg.Labels,
 		credit:      cfg.Credit,
 		bus:         cfg.Bus,
+		console:     cfg.Console,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

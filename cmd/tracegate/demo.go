@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"tracegate/demo"
-	"tracegate/gs1"
 	"tracegate/epcis"
+	"tracegate/gs1"
 	"tracegate/ledger"
 	"tracegate/store/sqlite"
 )

@@ -150,8 +150,12 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if err != nil {
 		return err
 	}
+	cons, err := openConsole(pubCtx, s, log, cs, ls)
+	if err != nil {
+		return err
+	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Console: cons})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

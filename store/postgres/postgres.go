@@ -19,6 +19,7 @@ import (
 
 	"tracegate"
 	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/consolesql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
@@ -37,9 +38,10 @@ type Store struct {
 	ledgerStates bool
 	// onOutbox is called after a commit that wrote to the outbox
 	// (OnOutboxCommit).
-	onOutbox     atomic.Pointer[func()]
-	*creditStore // the credit store (credit.go)
-	*auditStore  // the audit's reads (audit.go)
+	onOutbox      atomic.Pointer[func()]
+	*creditStore  // the credit store (credit.go)
+	*auditStore   // the audit's reads (audit.go)
+	*consoleStore // the console's users, sessions and dashboard (console.go)
 }
 
 var (
@@ -101,6 +103,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.consoleStore = consolesql.New(dialect, s.db(), s.updateDB, consoleExprs)
 	return s, nil
 }
 

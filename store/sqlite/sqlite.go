@@ -27,6 +27,7 @@ import (
 
 	"tracegate"
 	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/consolesql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/migrate"
 )
@@ -53,9 +54,10 @@ type Store struct {
 	// (OnOutboxCommit).
 	onOutbox atomic.Pointer[func()]
 	// relayMu makes RelayOutbox calls take turns.
-	relayMu      sync.Mutex
-	*creditStore // the credit store (credit.go)
-	*auditStore  // the audit's reads (audit.go)
+	relayMu       sync.Mutex
+	*creditStore  // the credit store (credit.go)
+	*auditStore   // the audit's reads (audit.go)
+	*consoleStore // the console's users, sessions and dashboard (console.go)
 }
 
 var (
@@ -117,6 +119,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.consoleStore = consolesql.New(dialect, s.db(), s.updateDB, consoleExprs)
 	return s, nil
 }
 
