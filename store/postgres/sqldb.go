@@ -24,6 +24,7 @@ var dialect = sqldb.Dialect{
 	NullTimeDest: func(t **time.Time) any { return t },
 	NoRows:       func(err error) bool { return errors.Is(err, pgx.ErrNoRows) },
 	Unique:       isUnique,
+	ForeignKey:   isForeignKey,
 	ForUpdate:    func(alias string) string { return " FOR UPDATE OF " + alias },
 }
 

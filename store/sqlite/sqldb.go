@@ -21,6 +21,7 @@ var dialect = sqldb.Dialect{
 	NullTimeDest: func(t **time.Time) any { return nullMicroDest{t} },
 	NoRows:       func(err error) bool { return errors.Is(err, sql.ErrNoRows) },
 	Unique:       isUnique,
+	ForeignKey:   isForeignKey,
 	ForUpdate:    func(string) string { return "" }, // the one writer holds the database
 }
 

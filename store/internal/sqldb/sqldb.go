@@ -63,6 +63,8 @@ type Dialect struct {
 	NoRows func(err error) bool
 	// Unique reports whether err is a unique-constraint violation.
 	Unique func(err error) bool
+	// ForeignKey reports whether err is a foreign-key violation.
+	ForeignKey func(err error) bool
 	// ForUpdate is the clause that locks the rows a SELECT reads of the
 	// table aliased a ("" where a write transaction holds them already).
 	ForUpdate func(alias string) string
