@@ -33,6 +33,8 @@ type Principal struct {
 	USCC         string `json:"uscc"`
 	Role         Role   `json:"role"`
 	KeyID        int64  `json:"keyId"`
+	// UserID is the console user of a session; 0 for an API key.
+	UserID int64 `json:"userId,omitempty"`
 	// Enterprise is the caller's enterprise as it was when the key was
 	// authenticated (at most the key cache's TTL ago).
 	Enterprise *Enterprise `json:"-"`

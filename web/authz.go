@@ -17,6 +17,9 @@ import (
 type policy struct {
 	auth  bool             // a valid key is required
 	roles []tracegate.Role // when set, the key's role must be one of these
+	// session: a console session cookie authenticates too (console routes
+	// only), and refusals are the console's pages.
+	session bool
 }
 
 var (
@@ -48,10 +51,16 @@ func (pol policy) allows(p *tracegate.Principal) error {
 func (s *Server) authorize(rt *route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.authenticate(r)
+		if p == nil && err == nil && rt.Policy.session && s.console != nil {
+			p, err = s.console.Session(r)
+		}
 		if err == nil {
 			err = rt.Policy.allows(p)
 		}
-		if err != nil {
+		if err != nil && rt.Policy.session && s.console != nil {
+			s.console.Refuse(w, r, err)
+			return
+		} else if err != nil {
 			s.writeError(w, r, err)
 			return
 		}

@@ -120,6 +120,8 @@ type Config struct {
 	// Risk is risk monitoring (signals, assessments, warnings, stock
 	// search); nil answers the risk routes with 503 (not configured).
 	Risk *risk.Service
+	// Console is the browser console mounted under /console; nil for none.
+	Console Console
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
@@ -149,6 +151,7 @@ type Server struct {
 	measures  *measure.Service
 	bus       bus.Bus
 	analytics *risk.Analytics
+	console   Console
 	handler   http.Handler
 	conns     connLimits
 	// complaints holds the complaint limits and quota.
@@ -202,6 +205,7 @@ func New(cfg Config) *Server {
 		risk:        cfg.Risk,
 		bus:         cfg.Bus,
 		analytics:   cfg.Analytics,
+		console:     cfg.Console,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"tracegate"
+	"tracegate/console"
 	"tracegate/credit"
 	"tracegate/customs"
 	"tracegate/label"
@@ -77,8 +78,12 @@ func newFixture(t *testing.T, s Store) *fixture {
 	}
 	f.labels = labels
 	f.customs = cs
+	cons, err := console.New(console.Config{Store: s.(console.Store), Customs: cs, Labels: labels, Logger: log, Status: ProblemStatus})
+	if err != nil {
+		t.Fatal(err)
+	}
 	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, Customs: cs, UnknownCodeLimit: 5,
-		Credit: credit.NewService(s.(credit.Store), nil, nil, nil, log), Analytics: risk.NewAnalytics(risk.AnalyticsConfig{}, s.(risk.AnalyticsStore), nil, log), Measures: ms})
+		Credit: credit.NewService(s.(credit.Store), nil, nil, nil, log), Analytics: risk.NewAnalytics(risk.AnalyticsConfig{}, s.(risk.AnalyticsStore), nil, log), Measures: ms, Console: cons})
 	for i, role := range tracegate.Roles {
 		e := &tracegate.Enterprise{USCC: storetest.USCC(1000 + i), Name: "企业 " + string(role), Roles: []tracegate.Role{role}}
 		if err := s.CreateEnterprise(ctx, e); err != nil {

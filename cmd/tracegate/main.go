@@ -53,6 +53,12 @@ func commands() []*command {
 				{name: "revoke", summary: "end a client relation", run: runHandlerRevoke},
 			}},
 		}},
+		{name: "user", summary: "add, list, disable console users and set their passwords", sub: []*command{
+			{name: "add", summary: "add a console user to an enterprise", run: runUserAdd},
+			{name: "list", summary: "list console users", run: runUserList},
+			{name: "passwd", summary: "set a user's password", run: runUserPasswd},
+			{name: "disable", summary: "disable (or --enable) a user", run: runUserDisable},
+		}},
 		{name: "apikey", summary: "create, list and revoke API keys", sub: []*command{
 			{name: "create", summary: "create a key for an enterprise and role; prints the key once", run: runAPIKeyCreate},
 			{name: "list", summary: "list an enterprise's keys (never their secrets)", run: runAPIKeyList},

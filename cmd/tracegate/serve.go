@@ -170,8 +170,13 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if opts.analyticsEvery > 0 {
 		go an.Loop(pubCtx, opts.analyticsEvery)
 	}
+	cons, err := openConsole(pubCtx, s, log, cs, ls)
+	if err != nil {
+		return err
+	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an, Measures: ms, Risk: rs})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an, Measures: ms, Risk: rs,
+		Console: cons})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

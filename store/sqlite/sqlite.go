@@ -29,6 +29,7 @@ import (
 	"tracegate/store/internal/analyticssql"
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/complaintsql"
+	"tracegate/store/internal/consolesql"
 	"tracegate/store/internal/creditsql"
 	"tracegate/store/internal/enterprisesql"
 	"tracegate/store/internal/measuresql"
@@ -66,6 +67,7 @@ type Store struct {
 	*auditStore      // the audit's reads (audit.go)
 	*analyticsStore  // barcode analytics (analytics.go)
 	*riskStore       // the risk store (risk.go)
+	*consoleStore    // the console's users, sessions and dashboard (console.go)
 }
 
 var (
@@ -132,6 +134,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	s.riskStore = risksql.New(dialect, s.db(), s.updateDB, labelEPCSQL)
+	s.consoleStore = consolesql.New(dialect, s.db(), s.updateDB, consoleExprs)
 	return s, nil
 }
 

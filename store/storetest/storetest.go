@@ -81,6 +81,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open) })
 	t.Run("Measures", func(t *testing.T) { testMeasures(t, open) })
 	t.Run("Analytics", func(t *testing.T) { testAnalytics(t, open) })
+	t.Run("Console", func(t *testing.T) { testConsole(t, open) })
 }
 
 // USCC returns a valid unified social credit code whose body ends in n, for

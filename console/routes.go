@@ -1,0 +1,37 @@
+package console
+
+import (
+	"net/http"
+
+	"tracegate"
+)
+
+// Route is one console endpoint, mounted by package web behind its route
+// policy: Public routes need no sign-in; the others need a session (or an
+// API key) of one of Roles, any role when Roles is empty.
+type Route struct {
+	Method, Path string
+	Public       bool
+	Roles        []tracegate.Role
+	Handler      http.HandlerFunc
+}
+
+var regulatorOnly = []tracegate.Role{tracegate.RoleRegulator}
+
+// Routes are the console's pages and actions.
+func (c *Console) Routes() []Route {
+	rs := []Route{
+		{Method: "GET", Path: "/console/static/{name}", Public: true, Handler: c.handleStatic},
+		{Method: "GET", Path: "/console/sign-in", Public: true, Handler: c.handleSignInPage},
+		{Method: "POST", Path: "/console/sign-in", Public: true, Handler: c.handleSignIn},
+		{Method: "POST", Path: "/console/sign-out", Handler: c.page(c.handleSignOut)},
+		{Method: "POST", Path: "/console/sign-out-everywhere", Handler: c.page(c.handleSignOutEverywhere)},
+		{Method: "POST", Path: "/console/lang", Handler: c.page(c.handleLang)},
+		{Method: "GET", Path: "/console/{$}", Handler: c.page(c.handleHome)},
+		{Method: "GET", Path: "/console/users", Handler: c.page(c.handleUsers)},
+		{Method: "POST", Path: "/console/users", Handler: c.page(c.handleUserAdd)},
+		{Method: "POST", Path: "/console/users/{id}/disable", Handler: c.page(c.handleUserDisable)},
+		{Method: "GET", Path: "/console/audit", Roles: regulatorOnly, Handler: c.page(c.handleAudit)},
+	}
+	return rs
+}

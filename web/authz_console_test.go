@@ -1,0 +1,20 @@
+package web
+
+// The console's routes (issue 16): pages need a session or a key; the
+// regulator's screens refuse every other role. A key needs no CSRF token
+// (it is no ambient credential); a session does (console/console_test.go).
+func init() {
+	addMatrixRows(map[string]string{
+		"GET /console/static/{name}":        "A AAAAAAAAA",
+		"GET /console/sign-in":              "A AAAAAAAAA",
+		"POST /console/sign-in":             "A AAAAAAAAA",
+		"POST /console/sign-out":            "U AAAAAAAAA",
+		"POST /console/sign-out-everywhere": "U AAAAAAAAA",
+		"POST /console/lang":                "U AAAAAAAAA",
+		"GET /console/{$}":                  "U AAAAAAAAA",
+		"GET /console/users":                "U FFFFFFFFF",
+		"POST /console/users":               "U FFFFFFFFF",
+		"POST /console/users/{id}/disable":  "U FFFFFFFFF",
+		"GET /console/audit":                "U FFFFFFFFA",
+	})
+}
