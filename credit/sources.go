@@ -62,3 +62,10 @@ func HoldFact(holdID int64, since time.Time) Fact {
 func ComplaintFact(complaintID int64, at time.Time) Fact {
 	return Fact{Kind: KindComplaintSubstantiated, At: at, Ref: "complaint:" + strconv.FormatInt(complaintID, 10)}
 }
+
+// MisdeclarationFact is the fact of a barcode-analytics finding (its stable
+// key) holding the enterprise to have misdeclared, dated by the latest
+// declaration it involves.
+func MisdeclarationFact(findingKey string, at time.Time) Fact {
+	return Fact{Kind: KindMisdeclaration, At: at, Ref: "risk-finding:" + findingKey}
+}

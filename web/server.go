@@ -18,6 +18,7 @@ import (
 	"tracegate/epcis"
 	"tracegate/label"
 	"tracegate/ledger"
+	"tracegate/risk"
 	"tracegate/webhook"
 )
 
@@ -110,6 +111,8 @@ type Config struct {
 	Credit *credit.Service
 	// Bus is the event bus /readyz reports on; nil reports none.
 	Bus bus.Bus
+	// Analytics is barcode analytics; nil answers its routes with 503.
+	Analytics *risk.Analytics
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
@@ -122,22 +125,23 @@ type Server struct {
 	// parties keeps enterprises' customs codes and who handles whose goods.
 	parties tracegate.PartyStore
 	// products keeps the product filings and their photos.
-	products tracegate.ProductStore
-	log      *slog.Logger
-	clock    tracegate.Clock
-	maxBody  int64
-	mux      *http.ServeMux
-	routes   []*route
-	metrics  *metrics
-	keys     *keyCache
-	tempDir  string
-	ledger   *Ledger
-	customs  *customs.Service
-	labels   *label.Service
-	credit   *credit.Service
-	bus      bus.Bus
-	handler  http.Handler
-	conns    connLimits
+	products  tracegate.ProductStore
+	log       *slog.Logger
+	clock     tracegate.Clock
+	maxBody   int64
+	mux       *http.ServeMux
+	routes    []*route
+	metrics   *metrics
+	keys      *keyCache
+	tempDir   string
+	ledger    *Ledger
+	customs   *customs.Service
+	labels    *label.Service
+	credit    *credit.Service
+	bus       bus.Bus
+	analytics *risk.Analytics
+	handler   http.Handler
+	conns     connLimits
 	// complaints holds the complaint limits and quota.
 	complaints *complaintGuard
 	// webhooks checks subscriptions' destinations.
@@ -186,6 +190,7 @@ func New(cfg Config) *Server {
 		labels:      cfg.Labels,
 		credit:      cfg.Credit,
 		bus:         cfg.Bus,
+		analytics:   cfg.Analytics,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

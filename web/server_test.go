@@ -17,6 +17,7 @@ import (
 	"tracegate/credit"
 	"tracegate/customs"
 	"tracegate/label"
+	"tracegate/risk"
 	"tracegate/store/sqlite"
 	"tracegate/store/storetest"
 )
@@ -72,7 +73,7 @@ func newFixture(t *testing.T, s Store) *fixture {
 	f.labels = labels
 	f.customs = cs
 	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, Customs: cs, UnknownCodeLimit: 5,
-		Credit: credit.NewService(s.(credit.Store), nil, nil, nil, log)})
+		Credit: credit.NewService(s.(credit.Store), nil, nil, nil, log), Analytics: risk.NewAnalytics(risk.AnalyticsConfig{}, s.(risk.AnalyticsStore), nil, log)})
 	for i, role := range tracegate.Roles {
 		e := &tracegate.Enterprise{USCC: storetest.USCC(1000 + i), Name: "企业 " + string(role), Roles: []tracegate.Role{role}}
 		if err := s.CreateEnterprise(ctx, e); err != nil {
