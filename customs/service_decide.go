@@ -31,6 +31,9 @@ func (s *Service) decide(ctx context.Context, tx StoreTx, deps ScreeningDeps, re
 	}
 	d := Screen(ScreeningInput{Line: SecondLine, Documents: docs, QuotaUsed: used, CTQty: ctQuantities(inv, deps.Tariff),
 		MatchTimedOut: rec.State.TimedOut(now, s.timeout)}, deps)
+	if err := creditErr(deps); err != nil {
+		return err
+	}
 	tablesMissing(&d, deps)
 	use := Money(0)
 	if d.Status == OutcomePass || d.Status == OutcomeReview {

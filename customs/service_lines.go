@@ -167,6 +167,9 @@ func (p *process) delivery(ctx context.Context, del *Delivery) ([]DocumentResult
 			return nil, err
 		}
 		d := Screen(in, deps)
+		if err := creditErr(deps); err != nil {
+			return nil, err
+		}
 		tablesMissing(&d, deps)
 		guids := []string{p.guid, rec.InventoryGUID}
 		hash, err := DecisionContentHash(d, guids)

@@ -150,9 +150,9 @@ func (s *Service) screeningDeps(ctx context.Context, tx StoreTx) (ScreeningDeps,
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.tabIDs != nil && equalIDs(ids, s.tabIDs) {
-		return s.deps, nil
+		return creditThrough(ctx, tx, s.deps), nil
 	}
-	tables, err := s.store.CustomsTables(ctx)
+	tables, err := tx.CustomsTables(ctx) // through the transaction: it holds the ledger lock
 	if err != nil {
 		return ScreeningDeps{}, err
 	}
@@ -181,7 +181,7 @@ func (s *Service) screeningDeps(ctx context.Context, tx StoreTx) (ScreeningDeps,
 	if equalIDs(got, ids) {
 		s.tabIDs, s.deps = got, deps
 	}
-	return deps, nil
+	return creditThrough(ctx, tx, deps), nil
 }
 
 func equalIDs(a, b map[string]int64) bool {

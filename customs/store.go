@@ -82,6 +82,13 @@ type StoreTx interface {
 	Filed(ctx context.Context, items []FilingKey) ([]bool, error)
 	// TableIDs returns the ID of the latest version of each table kind.
 	TableIDs(ctx context.Context) (map[string]int64, error)
+	// CustomsTables returns the latest version of each kind, CSV included,
+	// as the transaction sees them.
+	CustomsTables(ctx context.Context) ([]*TableVersion, error)
+	// CodeOwner returns the USCC of the enterprise holding the customs code
+	// confirmed, "" when none does (the credit level of a code is its
+	// holder's).
+	CodeOwner(ctx context.Context, code string) (string, error)
 	// AppendLeaf adds an encoded ledger leaf and returns its index; the
 	// tree's hashes are written before the commit.
 	AppendLeaf(ctx context.Context, leaf []byte) (int64, error)

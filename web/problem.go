@@ -84,7 +84,10 @@ func problemFor(r *http.Request, err error) Problem {
 // writeError answers err as problem+json and logs internal errors with
 // their cause.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	p := problemFor(r, err)
+	p, down := outage(w, r, err) // the database down or full: 503 or 507 with Retry-After, never 500
+	if !down {
+		p = problemFor(r, err)
+	}
 	if p.Status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("route", r.Pattern), slog.Any("err", err))
 	}

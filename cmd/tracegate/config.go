@@ -11,6 +11,7 @@ import (
 	"tracegate"
 	"tracegate/bus"
 	"tracegate/epcis"
+	"tracegate/lease"
 	"tracegate/measure"
 	"tracegate/store/postgres"
 	"tracegate/store/sqlite"
@@ -50,6 +51,7 @@ type store interface {
 	bus.Outbox
 	risk.Store
 	measure.Store
+	lease.Store
 	Close() error
 	SchemaVersion(ctx context.Context) (int, error)
 	LedgerRecords(ctx context.Context, fn func(r *epcis.Record) error) error

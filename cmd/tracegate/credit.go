@@ -13,6 +13,7 @@ import (
 	"tracegate"
 	"tracegate/credit"
 	"tracegate/demo"
+	"tracegate/lease"
 )
 
 // creditSecretFile holds the key of the credit sampling hash: kept out of
@@ -91,37 +92,31 @@ func creditPublisher(ctx context.Context, e *env, s tracegate.EnterpriseStore) (
 
 // startCreditDaily regrades every enterprise and publishes an edition of
 // the blacklist every interval until ctx is done (entries decay with age).
-// The first run is one interval after start, so a restart adds no leaves
+// It runs on the one node holding the lease "credit-daily" (its writes carry
+// the lease's fence). The first run is one interval after the lease is
+// taken, so a restart adds no leaves
 // of its own; `tracegate credit recompute` and `credit publish` (or POST
 // /api/credit/blacklist/editions) run it on demand.
-func startCreditDaily(ctx context.Context, e *env, log *slog.Logger, s tracegate.EnterpriseStore, svc *credit.Service, every time.Duration) {
-	go func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			if n, err := svc.RecomputeAll(ctx); err != nil {
-				log.ErrorContext(ctx, "credit recompute", slog.Any("err", err))
-			} else {
-				log.InfoContext(ctx, "credit recomputed", slog.Int("changed", n))
-			}
-			pub, err := creditPublisher(ctx, e, s)
-			switch {
-			case err != nil:
-				log.ErrorContext(ctx, "credit publisher", slog.Any("err", err))
-			case pub == "":
-				log.WarnContext(ctx, "no regulator enterprise to publish the credit blacklist under; set TRACEGATE_CREDIT_PUBLISHER")
-			default:
-				if _, err := svc.Publish(ctx, pub); err != nil {
-					log.ErrorContext(ctx, "credit blacklist", slog.Any("err", err))
-				}
+func startCreditDaily(ctx context.Context, e *env, log *slog.Logger, leases *lease.Runner, s tracegate.EnterpriseStore, svc *credit.Service, every time.Duration) {
+	go leases.Every(ctx, leaseCreditDaily, every, false, func(ctx context.Context) error {
+		if n, err := svc.RecomputeAll(ctx); err != nil {
+			log.ErrorContext(ctx, "credit recompute", slog.Any("err", err))
+		} else {
+			log.InfoContext(ctx, "credit recomputed", slog.Int("changed", n))
+		}
+		pub, err := creditPublisher(ctx, e, s)
+		switch {
+		case err != nil:
+			return fmt.Errorf("credit publisher: %w", err)
+		case pub == "":
+			log.WarnContext(ctx, "no regulator enterprise to publish the credit blacklist under; set TRACEGATE_CREDIT_PUBLISHER")
+		default:
+			if _, err := svc.Publish(ctx, pub); err != nil {
+				return fmt.Errorf("credit blacklist: %w", err)
 			}
 		}
-	}()
+		return nil
+	})
 }
 
 // openCreditCommand opens the store of a credit command and the credit

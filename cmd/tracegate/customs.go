@@ -14,6 +14,7 @@ import (
 	"tracegate"
 	"tracegate/credit"
 	"tracegate/customs"
+	"tracegate/lease"
 	"tracegate/risk"
 )
 
@@ -67,24 +68,16 @@ func openCustomsCredit(e *env, s customs.Store, dataDir string, levels *credit.L
 }
 
 // startCustomsSweep re-screens timed-out waiting declarations every
-// minute until ctx is done.
-func startCustomsSweep(ctx context.Context, log *slog.Logger, cs *customs.Service) {
-	go func() {
-		t := time.NewTicker(time.Minute)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case now := <-t.C:
-				if n, err := cs.Sweep(ctx, now, customs.Sender{}); err != nil {
-					log.ErrorContext(ctx, "customs sweep", slog.Any("err", err))
-				} else if n > 0 {
-					log.InfoContext(ctx, "customs sweep", slog.Int("timed_out", n))
-				}
-			}
+// minute until ctx is done, on the one node holding the lease
+// "customs-sweep" (its decisions are written under the lease's fence).
+func startCustomsSweep(ctx context.Context, log *slog.Logger, leases *lease.Runner, cs *customs.Service) {
+	go leases.Every(ctx, leaseCustomsSweep, time.Minute, false, func(ctx context.Context) error {
+		n, err := cs.Sweep(ctx, time.Now(), customs.Sender{})
+		if err == nil && n > 0 {
+			log.InfoContext(ctx, "customs sweep", slog.Int("timed_out", n))
 		}
-	}()
+		return err
+	})
 }
 
 func runCustomsTablesLoad(ctx context.Context, e *env, args []string) error {

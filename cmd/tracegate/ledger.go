@@ -20,6 +20,7 @@ import (
 	"tracegate"
 	"tracegate/audit"
 	"tracegate/label"
+	"tracegate/lease"
 	"tracegate/ledger"
 	"tracegate/ledger/witness"
 	"tracegate/web"
@@ -148,10 +149,15 @@ func (l *ledgerSetup) publisher(s store, f *ledgerFlags) (*ledger.Publisher, err
 	return p, nil
 }
 
-// startPublisher runs the publisher until ctx is done.
-func startPublisher(ctx context.Context, log *slog.Logger, p *ledger.Publisher) {
-	go p.Run(ctx, 2*time.Second, func(err error) {
-		log.Error("publish checkpoint", slog.Any("err", err))
+// startPublisher runs the publisher until ctx is done, on the one node
+// holding the lease "checkpoint": its checkpoint writes carry the lease's
+// fence, so a node that lost the lease cannot store one.
+func startPublisher(ctx context.Context, log *slog.Logger, leases *lease.Runner, p *ledger.Publisher) {
+	go leases.Run(ctx, leaseCheckpoint, func(ctx context.Context) error {
+		p.Run(ctx, 2*time.Second, func(err error) {
+			log.Error("publish checkpoint", slog.Any("err", err))
+		})
+		return nil
 	})
 }
 

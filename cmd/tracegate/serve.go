@@ -119,7 +119,8 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	}
 	pubCtx, stopPub := context.WithCancel(ctx)
 	defer stopPub()
-	startPublisher(pubCtx, log, pub)
+	leases := newLeases(log, s)
+	startPublisher(pubCtx, log, leases, pub)
 	b, err := openBus(ctx, log, opts.nats)
 	if err != nil {
 		return err
@@ -144,7 +145,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if err != nil {
 		return err
 	}
-	startCreditDaily(pubCtx, e, log, s, crs, 24*time.Hour)
+	startCreditDaily(pubCtx, e, log, leases, s, crs, 24*time.Hour)
 	ms, err := openMeasures(s)
 	if err != nil {
 		return err
@@ -158,7 +159,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if err != nil {
 		return err
 	}
-	startCustomsSweep(pubCtx, log, cs)
+	startCustomsSweep(pubCtx, log, leases, cs)
 	ls, err := openLabels(e, s, cs, l.dataDir, ms)
 	if err != nil {
 		return err

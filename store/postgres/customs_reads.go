@@ -28,7 +28,13 @@ func (s *Store) SaveCustomsTable(ctx context.Context, t *customs.TableVersion) e
 
 // CustomsTables returns the latest version of each table kind.
 func (s *Store) CustomsTables(ctx context.Context) ([]*customs.TableVersion, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, kind, rows, csv, loaded_at FROM customs_tables
+	return customsTables(ctx, s.pool)
+}
+
+// customsTables reads the latest version of each table through q (the pool,
+// or the intake's transaction).
+func customsTables(ctx context.Context, q querier) ([]*customs.TableVersion, error) {
+	rows, err := q.Query(ctx, `SELECT id, kind, rows, csv, loaded_at FROM customs_tables
 		WHERE id IN (SELECT MAX(id) FROM customs_tables GROUP BY kind) ORDER BY kind`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: customs tables: %w", err)

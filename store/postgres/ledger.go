@@ -89,13 +89,17 @@ func ledgerSize(ctx context.Context, q querier) (int64, error) {
 func (s *Store) LedgerSize(ctx context.Context) (int64, error) { return ledgerSize(ctx, s.pool) }
 
 // SaveCheckpoint stores a signed checkpoint unless one of that size exists.
+// Under a lease (the publisher's; ctx carries its fence) it fails with
+// lease.ErrStale when the lease has passed to another node.
 func (s *Store) SaveCheckpoint(ctx context.Context, size int64, signed []byte) error {
-	_, err := s.pool.Exec(ctx, "INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING",
-		size, string(signed), s.clock.Now())
-	if err != nil {
-		return fmt.Errorf("postgres: save checkpoint: %w", err)
-	}
-	return nil
+	return s.update(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, "INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING",
+			size, string(signed), tx.now)
+		if err != nil {
+			return fmt.Errorf("postgres: save checkpoint: %w", err)
+		}
+		return nil
+	})
 }
 
 // LatestCheckpoint returns the checkpoint of the largest size, or ENOTFOUND.

@@ -180,6 +180,10 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
 	tx := &Tx{Tx: pgTx, now: s.clock.Now().UTC().Truncate(time.Microsecond), ledgerStates: s.ledgerStates}
+	if err := checkFence(ctx, pgTx); err != nil {
+		pgTx.Rollback(ctx)
+		return err
+	}
 	if err := fn(tx); err != nil {
 		pgTx.Rollback(ctx)
 		return err

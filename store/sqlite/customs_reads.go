@@ -28,11 +28,18 @@ func (s *Store) SaveCustomsTable(ctx context.Context, t *customs.TableVersion) e
 
 // CustomsTables returns the latest version of each table kind.
 func (s *Store) CustomsTables(ctx context.Context) ([]*customs.TableVersion, error) {
-	rows, err := s.readRows(ctx, `SELECT id, kind, rows, csv, loaded_at FROM customs_tables
-		WHERE id IN (SELECT MAX(id) FROM customs_tables GROUP BY kind) ORDER BY kind`)
+	rows, err := s.readRows(ctx, customsTablesSQL)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: customs tables: %w", err)
 	}
+	return scanCustomsTables(rows)
+}
+
+// customsTablesSQL selects the latest version of each table.
+const customsTablesSQL = `SELECT id, kind, rows, csv, loaded_at FROM customs_tables
+		WHERE id IN (SELECT MAX(id) FROM customs_tables GROUP BY kind) ORDER BY kind`
+
+func scanCustomsTables(rows *sql.Rows) ([]*customs.TableVersion, error) {
 	defer rows.Close()
 	var out []*customs.TableVersion
 	for rows.Next() {

@@ -253,6 +253,10 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	tx := &Tx{Tx: sqlTx, now: s.clock.Now().UTC(), ledgerStates: s.ledgerStates}
+	if err := checkFence(ctx, tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
