@@ -11,6 +11,7 @@ import (
 	"tracegate/bus"
 	"tracegate/epcis"
 	"tracegate/lease"
+	"tracegate/measure"
 	"tracegate/store/postgres"
 	"tracegate/store/sqlite"
 	"tracegate/web"
@@ -48,6 +49,7 @@ type store interface {
 	web.Store
 	bus.Outbox
 	lease.Store
+	measure.Store
 	Close() error
 	SchemaVersion(ctx context.Context) (int, error)
 	LedgerRecords(ctx context.Context, fn func(r *epcis.Record) error) error

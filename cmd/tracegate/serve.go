@@ -127,9 +127,9 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	}
 	defer b.Close()
 	// Measure notifications: taken from the bus (one node's share of a
-	// durable subscription), addressed to the owner (the scope engine's
-	// Recipients add the holders of affected goods), delivered by webhook.
-	notifier := &webhook.Notifier{Store: s, Bus: b, Recipients: webhook.OwnerRecipients{Enterprises: s},
+	// durable subscription), addressed to the owner and the holders of
+	// affected goods the message names, delivered by webhook.
+	notifier := &webhook.Notifier{Store: s, Bus: b, Recipients: webhook.PayloadRecipients{Enterprises: s},
 		Delivery: &webhook.Deliverer{Log: log, Allow: opts.webhookAllow}}
 	stopNotify, err := notifier.Subscribe(pubCtx)
 	if err != nil {
@@ -151,7 +151,11 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCustomsSweep(pubCtx, log, leases, cs)
-	ls, err := openLabels(e, s, cs, l.dataDir)
+	ms, err := openMeasures(s)
+	if err != nil {
+		return err
+	}
+	ls, err := openLabels(e, s, cs, l.dataDir, ms)
 	if err != nil {
 		return err
 	}
@@ -160,10 +164,10 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	if opts.analyticsEvery > 0 {
-		go an.Loop(pubCtx, opts.analyticsEvery)
+		go leases.Run(pubCtx, leaseAnalytics, func(ctx context.Context) error { an.Loop(ctx, opts.analyticsEvery); return nil })
 	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an, Measures: ms})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {
