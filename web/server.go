@@ -18,6 +18,7 @@ import (
 	"tracegate/epcis"
 	"tracegate/label"
 	"tracegate/ledger"
+	"tracegate/measure"
 	"tracegate/risk"
 	"tracegate/webhook"
 )
@@ -111,6 +112,9 @@ type Config struct {
 	Credit *credit.Service
 	// Bus is the event bus /readyz reports on; nil reports none.
 	Bus bus.Bus
+	// Measures orders measures and runs their workflow; nil answers the
+	// measure routes with 503 (not configured).
+	Measures *measure.Service
 	// Analytics is barcode analytics; nil answers its routes with 503.
 	Analytics *risk.Analytics
 }
@@ -138,6 +142,7 @@ type Server struct {
 	customs   *customs.Service
 	labels    *label.Service
 	credit    *credit.Service
+	measures  *measure.Service
 	bus       bus.Bus
 	analytics *risk.Analytics
 	handler   http.Handler
@@ -189,6 +194,7 @@ func New(cfg Config) *Server {
 		customs:     cfg.Customs,
 		labels:      cfg.Labels,
 		credit:      cfg.Credit,
+		measures:    cfg.Measures,
 		bus:         cfg.Bus,
 		analytics:   cfg.Analytics,
 	}

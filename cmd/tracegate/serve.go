@@ -126,9 +126,9 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	}
 	defer b.Close()
 	// Measure notifications: taken from the bus (one node's share of a
-	// durable subscription), addressed to the owner (the scope engine's
-	// Recipients add the holders of affected goods), delivered by webhook.
-	notifier := &webhook.Notifier{Store: s, Bus: b, Recipients: webhook.OwnerRecipients{Enterprises: s},
+	// durable subscription), addressed to the owner and the holders of
+	// affected goods the message names, delivered by webhook.
+	notifier := &webhook.Notifier{Store: s, Bus: b, Recipients: webhook.PayloadRecipients{Enterprises: s},
 		Delivery: &webhook.Deliverer{Log: log, Allow: opts.webhookAllow}}
 	stopNotify, err := notifier.Subscribe(pubCtx)
 	if err != nil {
@@ -150,7 +150,11 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCustomsSweep(pubCtx, log, cs)
-	ls, err := openLabels(e, s, cs, l.dataDir)
+	ms, err := openMeasures(s)
+	if err != nil {
+		return err
+	}
+	ls, err := openLabels(e, s, cs, l.dataDir, ms)
 	if err != nil {
 		return err
 	}
@@ -162,7 +166,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		go an.Loop(pubCtx, opts.analyticsEvery)
 	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an, Measures: ms})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

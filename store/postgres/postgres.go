@@ -22,6 +22,8 @@ import (
 	"tracegate/store/internal/auditsql"
 	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
+	"tracegate/store/internal/enterprisesql"
+	"tracegate/store/internal/measuresql"
 	"tracegate/store/migrate"
 )
 
@@ -39,11 +41,13 @@ type Store struct {
 	ledgerStates bool
 	// onOutbox is called after a commit that wrote to the outbox
 	// (OnOutboxCommit).
-	onOutbox        atomic.Pointer[func()]
-	*creditStore    // the credit store (credit.go)
-	*complaintStore // the complaint store (complaint.go)
-	*auditStore     // the audit's reads (audit.go)
-	*analyticsStore // barcode analytics (analytics.go)
+	onOutbox         atomic.Pointer[func()]
+	*creditStore     // the credit store (credit.go)
+	*complaintStore  // the complaint store (complaint.go)
+	*enterpriseStore // enterprises and API keys (enterprise.go)
+	*measureStore    // the measure store (measure.go)
+	*auditStore      // the audit's reads (audit.go)
+	*analyticsStore  // barcode analytics (analytics.go)
 }
 
 var (
@@ -105,6 +109,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
 	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
+	s.measureStore = measuresql.New(dialect, s.db(), s.updateDB)
+	s.enterpriseStore = enterprisesql.New(dialect, s.db(), s.updateDB, rolesColumn)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
 	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	return s, nil
