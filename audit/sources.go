@@ -42,7 +42,8 @@ func Sources(ctx context.Context, s Store, c *ledger.Committer) []Source {
 		}
 	}
 	srcs = append(srcs, Source{ledger.KindCreditLevel, creditChangeLeaves(ctx, s)},
-		Source{ledger.KindCreditBlacklist, creditEditionLeaves(ctx, s)})
+		Source{ledger.KindCreditBlacklist, creditEditionLeaves(ctx, s)},
+		Source{ledger.KindRiskMeasure, measureLeaves(ctx, s)})
 	return srcs
 }
 

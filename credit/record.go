@@ -33,10 +33,23 @@ const (
 	// complaint with no owner (not a genuine, bound code) is none: a GTIN
 	// alone can be printed on a copy.
 	KindComplaintSubstantiated Kind = "complaint_substantiated"
+	// KindMisdeclaration is a barcode-analytics finding (package risk)
+	// that holds the enterprise to have misdeclared: its declarations of a
+	// GTIN under another HS code, at an under-declared price, with another
+	// specification or unit, of goods with no approved filing, or of goods
+	// another enterprise filed (ref risk-finding:<key>), dated by the
+	// latest declaration involved. The weak prefix_origin finding is none.
+	// The entry lasts as long as the finding: a run that no longer finds
+	// it removes it.
+	KindMisdeclaration Kind = "misdeclaration"
+	// KindMeasureLate is a measure the enterprise owned (had to carry out)
+	// and completed after its deadline (ref measure:ID), dated when it was
+	// completed; it stays once the measure is verified.
+	KindMeasureLate Kind = "measure_late"
 )
 
 // Kinds lists the kinds of entry in a stable order.
-var Kinds = []Kind{KindCustomsRefused, KindReviewRefused, KindFilingRejected, KindGoodsHold, KindLabelCopy, KindComplaintSubstantiated}
+var Kinds = []Kind{KindCustomsRefused, KindReviewRefused, KindFilingRejected, KindGoodsHold, KindLabelCopy, KindComplaintSubstantiated, KindMisdeclaration, KindMeasureLate}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {

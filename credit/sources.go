@@ -62,3 +62,16 @@ func HoldFact(holdID int64, since time.Time) Fact {
 func ComplaintFact(complaintID int64, at time.Time) Fact {
 	return Fact{Kind: KindComplaintSubstantiated, At: at, Ref: "complaint:" + strconv.FormatInt(complaintID, 10)}
 }
+
+// MisdeclarationFact is the fact of a barcode-analytics finding (its stable
+// key) holding the enterprise to have misdeclared, dated by the latest
+// declaration it involves.
+func MisdeclarationFact(findingKey string, at time.Time) Fact {
+	return Fact{Kind: KindMisdeclaration, At: at, Ref: "risk-finding:" + findingKey}
+}
+
+// MeasureLateFact is the fact of a measure the enterprise owned and
+// completed at completedAt, after its deadline.
+func MeasureLateFact(measureID string, completedAt time.Time) Fact {
+	return Fact{Kind: KindMeasureLate, At: completedAt, Ref: "measure:" + measureID}
+}

@@ -54,8 +54,11 @@ func (s *Service) decide(ctx context.Context, tx StoreTx, deps ScreeningDeps, re
 	} else if rec.USCC == "" {
 		rec.USCC = senderUSCC
 	}
-	return appendDecision(ctx, tx, &DecisionRecord{DeclarationID: rec.ID, Line: SecondLine, Decision: d, ContentHash: rec.ContentHash,
-		GUIDs: rec.GUIDs(), USCC: rec.USCC, DecidedAt: now}, &rec.LedgerIndex)
+	if err := appendDecision(ctx, tx, &DecisionRecord{DeclarationID: rec.ID, Line: SecondLine, Decision: d, ContentHash: rec.ContentHash,
+		GUIDs: rec.GUIDs(), USCC: rec.USCC, DecidedAt: now}, &rec.LedgerIndex); err != nil {
+		return err
+	}
+	return tx.SaveDeclaredLines(ctx, rec.ID, rec.LedgerIndex, rec.USCC, DeclaredLines(inv, now))
 }
 
 // appendDecision appends the leaf of d (DecisionLeaf) to the ledger and

@@ -57,6 +57,10 @@ type StoreTx interface {
 	SaveDeclaration(ctx context.Context, d *DeclarationRecord) error
 	// SaveDecision adds a decision to the history of its declaration.
 	SaveDecision(ctx context.Context, d *DecisionRecord) error
+	// SaveDeclaredLines replaces the declared lines of a declaration (the
+	// projection barcode analytics scans), seq being the ledger index of
+	// the decision they come with and uscc the declaring enterprise.
+	SaveDeclaredLines(ctx context.Context, declarationID, seq int64, uscc string, lines []DeclaredLine) error
 	// FindByWaybill returns the declaration of a waybill (LogisticsNo, and
 	// LogisticsCode when given), or ENOTFOUND.
 	FindByWaybill(ctx context.Context, logisticsCode, logisticsNo string) (*DeclarationRecord, error)

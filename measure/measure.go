@@ -26,6 +26,9 @@ const (
 type Status string
 
 const (
+	// Draft is a measure proposed (from a risk warning) and not in force
+	// until the regulator orders it.
+	Draft      Status = "draft"
 	Ordered    Status = "ordered"
 	InProgress Status = "in_progress"
 	Completed  Status = "completed"
@@ -46,14 +49,64 @@ type Measure struct {
 	// Deadline is optional.
 	Deadline *time.Time `json:"deadline,omitempty"`
 	// Signal is the risk signal or warning the measure answers, if any.
-	Signal    string    `json:"signal,omitempty"`
-	OrderedBy string    `json:"orderedBy"` // USCC of the regulator or the owner (voluntary)
-	Voluntary bool      `json:"voluntary"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Signal    string `json:"signal,omitempty"`
+	OrderedBy string `json:"orderedBy"` // USCC of the regulator or the owner (voluntary)
+	Voluntary bool   `json:"voluntary"`
+	// Since is when the measure came into force (it was ordered); nil for a
+	// draft. Until, when set, is when it stops being in force (a hold
+	// migrated from before measures, or one made through /api/holds).
+	Since     *time.Time `json:"since,omitempty"`
+	Until     *time.Time `json:"until,omitempty"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+	// HoldID is the hold this measure was migrated from (0: none); its
+	// order is ledgered as that hold's label-hold state, not as a
+	// risk-measure leaf.
+	HoldID int64 `json:"holdId,omitempty"`
 	// History lists every transition, oldest first.
 	History []Transition `json:"history,omitempty"`
+	// Acks are the acknowledgements, oldest first; Pending the enterprises
+	// (owner and holders of affected goods) that have not acknowledged.
+	// Both are filled for the regulator and the owner only.
+	Acks    []Ack    `json:"acks,omitempty"`
+	Pending []string `json:"pending,omitempty"`
 }
+
+// Ack is an enterprise's acknowledgement of a measure.
+type Ack struct {
+	By   string    `json:"by"` // USCC
+	At   time.Time `json:"at"`
+	Note string    `json:"note,omitempty"`
+}
+
+// InForce reports whether m is in force at t: ordered and not yet verified
+// or cancelled, at or after Since and before Until.
+func (m *Measure) InForce(t time.Time) bool {
+	switch m.Status {
+	case Ordered, InProgress, Completed:
+	default:
+		return false
+	}
+	return m.Since != nil && !t.Before(*m.Since) && (m.Until == nil || t.Before(*m.Until))
+}
+
+// Blocks reports whether a measure of kind k refuses the binding of the
+// goods it covers: every kind but a risk notice (a warehouse lock refuses
+// the goods of the warehouse its selector names).
+func (k Kind) Blocks() bool { return k != RiskNotice }
+
+// Valid reports whether k is one of the kinds.
+func (k Kind) Valid() bool {
+	switch k {
+	case RiskNotice, StopSale, WarehouseLock, Recall, ReturnDestroy:
+		return true
+	}
+	return false
+}
+
+// Kinds lists every kind, in the order of their severity on a scan page
+// (a recall first).
+var Kinds = []Kind{Recall, ReturnDestroy, StopSale, WarehouseLock, RiskNotice}
 
 // Transition is one step of a measure's workflow.
 type Transition struct {

@@ -18,6 +18,8 @@ import (
 	"tracegate/epcis"
 	"tracegate/label"
 	"tracegate/ledger"
+	"tracegate/measure"
+	"tracegate/risk"
 	"tracegate/webhook"
 )
 
@@ -110,6 +112,11 @@ type Config struct {
 	Credit *credit.Service
 	// Bus is the event bus /readyz reports on; nil reports none.
 	Bus bus.Bus
+	// Measures orders measures and runs their workflow; nil answers the
+	// measure routes with 503 (not configured).
+	Measures *measure.Service
+	// Analytics is barcode analytics; nil answers its routes with 503.
+	Analytics *risk.Analytics
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
@@ -122,22 +129,24 @@ type Server struct {
 	// parties keeps enterprises' customs codes and who handles whose goods.
 	parties tracegate.PartyStore
 	// products keeps the product filings and their photos.
-	products tracegate.ProductStore
-	log      *slog.Logger
-	clock    tracegate.Clock
-	maxBody  int64
-	mux      *http.ServeMux
-	routes   []*route
-	metrics  *metrics
-	keys     *keyCache
-	tempDir  string
-	ledger   *Ledger
-	customs  *customs.Service
-	labels   *label.Service
-	credit   *credit.Service
-	bus      bus.Bus
-	handler  http.Handler
-	conns    connLimits
+	products  tracegate.ProductStore
+	log       *slog.Logger
+	clock     tracegate.Clock
+	maxBody   int64
+	mux       *http.ServeMux
+	routes    []*route
+	metrics   *metrics
+	keys      *keyCache
+	tempDir   string
+	ledger    *Ledger
+	customs   *customs.Service
+	labels    *label.Service
+	credit    *credit.Service
+	measures  *measure.Service
+	bus       bus.Bus
+	analytics *risk.Analytics
+	handler   http.Handler
+	conns     connLimits
 	// complaints holds the complaint limits and quota.
 	complaints *complaintGuard
 	// webhooks checks subscriptions' destinations.
@@ -185,7 +194,9 @@ func New(cfg Config) *Server {
 		customs:     cfg.Customs,
 		labels:      cfg.Labels,
 		credit:      cfg.Credit,
+		measures:    cfg.Measures,
 		bus:         cfg.Bus,
+		analytics:   cfg.Analytics,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)

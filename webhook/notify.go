@@ -116,6 +116,44 @@ func (o OwnerRecipients) Recipients(ctx context.Context, m bus.Message) ([]int64
 	return []int64{e.ID}, nil
 }
 
+// PayloadRecipients notifies the enterprises a measure's message names:
+// the USCCs of its payload's "recipients" (package measure writes there the
+// owner and the holders of affected goods, found in the transaction of the
+// change), and its "owner". USCCs not registered are skipped.
+type PayloadRecipients struct {
+	Enterprises interface {
+		FindEnterpriseByUSCC(ctx context.Context, code string) (*tracegate.Enterprise, error)
+	}
+}
+
+// Recipients returns the enterprises named by m's payload; a store failure
+// is an error (m is delivered again).
+func (o PayloadRecipients) Recipients(ctx context.Context, m bus.Message) ([]int64, error) {
+	var p struct {
+		Owner      string   `json:"owner"`
+		Recipients []string `json:"recipients"`
+	}
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		return nil, nil
+	}
+	var ids []int64
+	seen := map[string]bool{}
+	for _, u := range append([]string{p.Owner}, p.Recipients...) {
+		if u == "" || seen[u] {
+			continue
+		}
+		seen[u] = true
+		e, err := o.Enterprises.FindEnterpriseByUSCC(ctx, u)
+		if tracegate.ErrorCode(err) == tracegate.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		ids = append(ids, e.ID)
+	}
+	return ids, nil
+}
+
 // Notifier notifies enterprises of measures by webhook. It takes each
 // measure message from the bus (a durable subscription shared by the nodes,
 // in stream order), addresses it to the Recipients in the store,

@@ -18,6 +18,7 @@ import (
 	"tracegate/epcis"
 	"tracegate/label"
 	"tracegate/ledger"
+	"tracegate/measure"
 	"tracegate/store/storetest"
 	"tracegate/web"
 )
@@ -72,7 +73,7 @@ func newServedDB(t *testing.T, backend string) *servedDB {
 		t.Fatal(err)
 	}
 	// A filing, labels bound to it at intake, and a recall of its batch.
-	svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, nil, l.dataDir)
+	svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, nil, l.dataDir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +96,26 @@ func newServedDB(t *testing.T, backend string) *servedDB {
 	}
 	hold := &label.Hold{Kind: label.NoticeRecall, GTIN: prod.GTIN, Batch: "B1", Text: "召回", TextEN: "recall", Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), CreatedBy: ent.ID}
 	if err := s.CreateHold(ctx, hold); err != nil {
+		t.Fatal(err)
+	}
+	// A recall ordered by the regulator, taken in hand and acknowledged.
+	ms, err := openMeasures(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &tracegate.Enterprise{USCC: storetest.USCC(89), Name: "海关", Roles: []tracegate.Role{tracegate.RoleRegulator}}
+	if err := s.CreateEnterprise(ctx, reg); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ms.Order(ctx, &tracegate.Principal{EnterpriseID: reg.ID, USCC: reg.USCC, Role: tracegate.RoleRegulator}, &measure.OrderRequest{
+		Kind: measure.Recall, Selector: []byte(`{"gtin":"` + prod.GTIN + `","batch":"B1"}`), Owner: ent.USCC, Reason: "召回", ReasonEn: "recall"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ms.Transition(ctx, p, m.ID, measure.InProgress, "通知买家"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ms.Acknowledge(ctx, p, m.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	// A declaration, decided.
@@ -171,6 +192,12 @@ func TestAuditCatchesServedTampering(t *testing.T) {
 				{"hold deleted", func(t *testing.T, l *servedDB) {
 					l.exec(t, `DELETE FROM label_holds`)
 				}, []string{"state-mismatch", "label-hold", "deleted"}},
+				{"measure reason", func(t *testing.T, l *servedDB) {
+					l.exec(t, `UPDATE measures SET reason = '无' WHERE hold_id IS NULL`)
+				}, []string{"leaf-mismatch"}},
+				{"measure step", func(t *testing.T, l *servedDB) {
+					l.exec(t, `UPDATE measure_steps SET note = 'forged' WHERE event = 'status'`)
+				}, []string{"leaf-mismatch"}},
 				{"binding row", func(t *testing.T, l *servedDB) {
 					l.exec(t, `UPDATE label_intakes SET batch = 'B2'`)
 				}, []string{"state-mismatch", "label_intakes", "batch"}},

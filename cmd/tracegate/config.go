@@ -10,6 +10,7 @@ import (
 	"tracegate"
 	"tracegate/bus"
 	"tracegate/epcis"
+	"tracegate/measure"
 	"tracegate/store/postgres"
 	"tracegate/store/sqlite"
 	"tracegate/web"
@@ -46,6 +47,7 @@ func envOr(e *env, name, def string) string {
 type store interface {
 	web.Store
 	bus.Outbox
+	measure.Store
 	Close() error
 	SchemaVersion(ctx context.Context) (int, error)
 	LedgerRecords(ctx context.Context, fn func(r *epcis.Record) error) error

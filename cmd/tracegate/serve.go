@@ -20,6 +20,7 @@ import (
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "serve", "", "Run the HTTP server until SIGINT or SIGTERM, then shut down gracefully.")
+	var opts serveOptions
 	var sf storeFlags
 	var lf logFlags
 	var lg ledgerFlags
@@ -33,13 +34,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"bytes all stored complaint photos may take; past it a photo is refused with 507 (env TRACEGATE_COMPLAINT_PHOTO_QUOTA)")
 	var nf natsFlags
 	nf.register(fs, e)
+	opts.analytics.register(fs)
+	fs.DurationVar(&opts.analyticsEvery, "analytics-interval", time.Minute, "how often barcode analytics takes in the declarations that arrived (incremental); 0: never")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := locale.Check(); err != nil { // a page text missing from a catalog: refuse to start, never show it empty
 		return err
 	}
-	var opts serveOptions
 	var err error
 	if err := nf.check(); err != nil {
 		return err
@@ -82,6 +84,8 @@ type serveOptions struct {
 	webhookAllow        []netip.Prefix // internal prefixes webhook subscriptions may reach
 	complaintPhotoQuota int64          // 0: web.DefaultComplaintPhotoQuota
 	nats                natsFlags      // url "": the in-process bus
+	analytics           analyticsFlags
+	analyticsEvery      time.Duration // 0: no scheduled barcode analytics
 }
 
 // listen opens addr; with fallback, a busy port gives way to a free one.
@@ -122,9 +126,9 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	}
 	defer b.Close()
 	// Measure notifications: taken from the bus (one node's share of a
-	// durable subscription), addressed to the owner (the scope engine's
-	// Recipients add the holders of affected goods), delivered by webhook.
-	notifier := &webhook.Notifier{Store: s, Bus: b, Recipients: webhook.OwnerRecipients{Enterprises: s},
+	// durable subscription), addressed to the owner and the holders of
+	// affected goods the message names, delivered by webhook.
+	notifier := &webhook.Notifier{Store: s, Bus: b, Recipients: webhook.PayloadRecipients{Enterprises: s},
 		Delivery: &webhook.Deliverer{Log: log, Allow: opts.webhookAllow}}
 	stopNotify, err := notifier.Subscribe(pubCtx)
 	if err != nil {
@@ -146,12 +150,23 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCustomsSweep(pubCtx, log, cs)
-	ls, err := openLabels(e, s, cs, l.dataDir)
+	ms, err := openMeasures(s)
 	if err != nil {
 		return err
 	}
+	ls, err := openLabels(e, s, cs, l.dataDir, ms)
+	if err != nil {
+		return err
+	}
+	an, err := openAnalytics(s, opts.analytics, log)
+	if err != nil {
+		return err
+	}
+	if opts.analyticsEvery > 0 {
+		go an.Loop(pubCtx, opts.analyticsEvery)
+	}
 	srv := web.New(web.Config{Store: s, Logger: log, DBStats: stats, Ledger: l.web(), Customs: cs, Labels: ls,
-		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b})
+		WebhookAllow: opts.webhookAllow, ComplaintPhotoQuota: opts.complaintPhotoQuota, Credit: crs, Bus: b, Analytics: an, Measures: ms})
 	base := "http://" + ln.Addr().String()
 	log.Info("listening", slog.String("url", base), slog.String("version", tracegate.Version), slog.String("log_vkey", l.vkey))
 	if e.ready != nil {

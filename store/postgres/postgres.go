@@ -18,8 +18,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tracegate"
+	"tracegate/store/internal/analyticssql"
 	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
+	"tracegate/store/internal/enterprisesql"
+	"tracegate/store/internal/measuresql"
 	"tracegate/store/migrate"
 )
 
@@ -37,9 +41,13 @@ type Store struct {
 	ledgerStates bool
 	// onOutbox is called after a commit that wrote to the outbox
 	// (OnOutboxCommit).
-	onOutbox     atomic.Pointer[func()]
-	*creditStore // the credit store (credit.go)
-	*auditStore  // the audit's reads (audit.go)
+	onOutbox         atomic.Pointer[func()]
+	*creditStore     // the credit store (credit.go)
+	*complaintStore  // the complaint store (complaint.go)
+	*enterpriseStore // enterprises and API keys (enterprise.go)
+	*measureStore    // the measure store (measure.go)
+	*auditStore      // the audit's reads (audit.go)
+	*analyticsStore  // barcode analytics (analytics.go)
 }
 
 var (
@@ -100,7 +108,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
+	s.measureStore = measuresql.New(dialect, s.db(), s.updateDB)
+	s.enterpriseStore = enterprisesql.New(dialect, s.db(), s.updateDB, rolesColumn)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	return s, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"tracegate/bus"
 	"tracegate/store/internal/eventsql"
 	"tracegate/store/internal/sqldb"
 )
@@ -24,6 +25,7 @@ var dialect = sqldb.Dialect{
 	NullTimeDest: func(t **time.Time) any { return t },
 	NoRows:       func(err error) bool { return errors.Is(err, pgx.ErrNoRows) },
 	Unique:       isUnique,
+	ForeignKey:   isForeignKey,
 	ForUpdate:    func(alias string) string { return " FOR UPDATE OF " + alias },
 }
 
@@ -83,6 +85,10 @@ func (t dbTx) AppendLeaves(ctx context.Context, leaves [][]byte) (int64, error) 
 		}
 	}
 	return size, appendTree(ctx, t.tx, size, leaves)
+}
+
+func (t dbTx) AppendOutbox(ctx context.Context, msgs ...bus.Message) error {
+	return appendOutbox(ctx, t.tx, msgs...)
 }
 
 // updateDB runs fn in a write transaction (update) as a sqldb.Tx.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"tracegate/bus"
 	"tracegate/store/internal/sqldb"
 )
 
@@ -21,6 +22,7 @@ var dialect = sqldb.Dialect{
 	NullTimeDest: func(t **time.Time) any { return nullMicroDest{t} },
 	NoRows:       func(err error) bool { return errors.Is(err, sql.ErrNoRows) },
 	Unique:       isUnique,
+	ForeignKey:   isForeignKey,
 	ForUpdate:    func(string) string { return "" }, // the one writer holds the database
 }
 
@@ -114,6 +116,10 @@ func (t dbTx) AppendLeaves(ctx context.Context, leaves [][]byte) (int64, error) 
 		}
 	}
 	return size, appendTree(ctx, t.tx, size, leaves)
+}
+
+func (t dbTx) AppendOutbox(ctx context.Context, msgs ...bus.Message) error {
+	return appendOutbox(ctx, t.tx, msgs...)
 }
 
 // updateDB runs fn in a write transaction (update) as a sqldb.Tx.

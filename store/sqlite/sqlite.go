@@ -26,8 +26,12 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"tracegate"
+	"tracegate/store/internal/analyticssql"
 	"tracegate/store/internal/auditsql"
+	"tracegate/store/internal/complaintsql"
 	"tracegate/store/internal/creditsql"
+	"tracegate/store/internal/enterprisesql"
+	"tracegate/store/internal/measuresql"
 	"tracegate/store/migrate"
 )
 
@@ -53,9 +57,13 @@ type Store struct {
 	// (OnOutboxCommit).
 	onOutbox atomic.Pointer[func()]
 	// relayMu makes RelayOutbox calls take turns.
-	relayMu      sync.Mutex
-	*creditStore // the credit store (credit.go)
-	*auditStore  // the audit's reads (audit.go)
+	relayMu          sync.Mutex
+	*creditStore     // the credit store (credit.go)
+	*complaintStore  // the complaint store (complaint.go)
+	*enterpriseStore // enterprises and API keys (enterprise.go)
+	*measureStore    // the measure store (measure.go)
+	*auditStore      // the audit's reads (audit.go)
+	*analyticsStore  // barcode analytics (analytics.go)
 }
 
 var (
@@ -116,7 +124,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.creditStore = creditsql.New(dialect, s.db(), s.updateDB, holdFactsSQL)
+	s.complaintStore = complaintsql.New(dialect, s.db(), s.updateDB)
+	s.measureStore = measuresql.New(dialect, s.db(), s.updateDB)
+	s.enterpriseStore = enterprisesql.New(dialect, s.db(), s.updateDB, rolesColumn)
 	s.auditStore = auditsql.New(dialect, s.db(), latestStatesSQL)
+	s.analyticsStore = analyticssql.New(dialect, s.db(), s.updateDB)
 	return s, nil
 }
 

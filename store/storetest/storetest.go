@@ -77,6 +77,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Credit", func(t *testing.T) { testCredit(t, open) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open) })
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open) })
+	t.Run("Measures", func(t *testing.T) { testMeasures(t, open) })
+	t.Run("Analytics", func(t *testing.T) { testAnalytics(t, open) })
 }
 
 // USCC returns a valid unified social credit code whose body ends in n, for

@@ -10,6 +10,8 @@ package sqldb
 import (
 	"context"
 	"time"
+
+	"tracegate/bus"
 )
 
 // Rows is a result set, read row by row; Close may be called more than once.
@@ -46,6 +48,9 @@ type Tx interface {
 	// AppendLeaves stores leaves as the next ledger entries and adds them
 	// to the tree, and returns the index of the first.
 	AppendLeaves(ctx context.Context, leaves [][]byte) (int64, error)
+	// AppendOutbox writes msgs to the outbox, published after, and only
+	// if, the transaction commits (bus.ForOutbox's checks).
+	AppendOutbox(ctx context.Context, msgs ...bus.Message) error
 }
 
 // Dialect is what differs between the stores.
@@ -63,6 +68,8 @@ type Dialect struct {
 	NoRows func(err error) bool
 	// Unique reports whether err is a unique-constraint violation.
 	Unique func(err error) bool
+	// ForeignKey reports whether err is a foreign-key violation.
+	ForeignKey func(err error) bool
 	// ForUpdate is the clause that locks the rows a SELECT reads of the
 	// table aliased a ("" where a write transaction holds them already).
 	ForUpdate func(alias string) string

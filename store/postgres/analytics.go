@@ -1,0 +1,71 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"tracegate/customs"
+	"tracegate/risk"
+	"tracegate/store/internal/analyticssql"
+)
+
+// The analytics store is store/internal/analyticssql's; this file keeps
+// the full scan and the projection's writes in the customs transaction.
+
+var _ risk.AnalyticsStore = (*Store)(nil)
+
+// analyticsStore is embedded in Store: its methods are the store's.
+type analyticsStore = analyticssql.Store
+
+// ScanDeclaredLines implements risk.AnalyticsStore: the full scan is one
+// streaming query (pgx reads the rows as they come) in GTIN order, in a
+// read-only transaction whose work_mem lets the sort stay in memory.
+func (s *Store) ScanDeclaredLines(ctx context.Context, gtins []int64, fn func(*risk.Line) error) error {
+	if gtins != nil {
+		return s.analyticsStore.ScanSome(ctx, gtins, fn)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: scan declared lines: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "SET TRANSACTION READ ONLY"); err != nil {
+		return fmt.Errorf("postgres: scan declared lines: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '512MB'"); err != nil {
+		return fmt.Errorf("postgres: scan declared lines: %w", err)
+	}
+	rows, err := tx.Query(ctx, "SELECT "+analyticssql.LineColumns+" FROM risk_lines ORDER BY gtin, declaration_id, gnum")
+	if err != nil {
+		return fmt.Errorf("postgres: scan declared lines: %w", err)
+	}
+	defer rows.Close()
+	var l risk.Line
+	dest := analyticssql.LineDest(&l)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("postgres: scan declared lines: %w", err)
+		}
+		if err := fn(&l); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: scan declared lines: %w", err)
+	}
+	return nil
+}
+
+// SaveDeclaredLines implements customs.StoreTx: queued with the other
+// writes nothing waits for.
+func (c *customsTx) SaveDeclaredLines(ctx context.Context, declarationID, seq int64, uscc string, lines []customs.DeclaredLine) error {
+	c.later("delete declared lines", "DELETE FROM risk_lines WHERE declaration_id = $1", declarationID)
+	for _, l := range lines {
+		a := analyticssql.LineArgs(declarationID, seq, 0, l)
+		a[10] = uscc
+		c.later("save declared line", `INSERT INTO risk_lines (gtin, declaration_id, gnum, seq, hs, price, total, spec, unit, origin, declarant, declared_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE((SELECT id FROM enterprises WHERE uscc = $11), 0), $12)`, a...)
+		c.later("save specification", "INSERT INTO risk_specs (hash, gmodel) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", risk.SpecHash(l.Gmodel), l.Gmodel)
+	}
+	return nil
+}
