@@ -11,6 +11,7 @@ const (
 	leaseCheckpoint   = "checkpoint"    // checkpoint publishing
 	leaseCustomsSweep = "customs-sweep" // the customs timeout sweep
 	leaseCreditDaily  = "credit-daily"  // credit recompute and blacklist edition
+	leaseAnalytics    = "analytics"     // the scheduled analytics runs
 )
 
 // newLeases returns this process's lease runner over s: a holder name of

@@ -169,7 +169,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	if opts.analyticsEvery > 0 {
-		go an.Loop(pubCtx, opts.analyticsEvery)
+		go leases.Run(pubCtx, leaseAnalytics, func(ctx context.Context) error { an.Loop(ctx, opts.analyticsEvery); return nil })
 	}
 	cons, err := openConsole(pubCtx, s, log, cs, ls)
 	if err != nil {
