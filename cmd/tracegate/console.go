@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"text/tabwriter"
 	"time"
 
 	"tracegate/console"
 	"tracegate/customs"
+	"tracegate/demo"
 	"tracegate/label"
 	"tracegate/web"
 )
@@ -25,4 +27,14 @@ func openConsole(ctx context.Context, s any, log *slog.Logger, cs *customs.Servi
 	}
 	go c.Sweep(ctx, 10*time.Minute)
 	return c, nil
+}
+
+// printConsoleDemo prints the console's address and the demo users.
+func printConsoleDemo(e *env, base string, users []demo.ConsoleUser) {
+	fmt.Fprintf(e.stdout, "\nConsole — 控制台: %s/console/  (English: sign in, then the language button)\n", base)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, u := range users {
+		fmt.Fprintf(tw, "  %s\t%s\tlogin %s\tpassword %s\n", u.Role, u.Enterprise.Name, u.Login, u.Password)
+	}
+	tw.Flush()
 }

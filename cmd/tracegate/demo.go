@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 	"time"
+	"tracegate"
 
 	"tracegate/demo"
 	"tracegate/epcis"
@@ -105,7 +106,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := pub.PublishOnce(ctx); err != nil {
 		return fmt.Errorf("demo checkpoint: %w", err)
 	}
+	users, err := demo.SeedConsole(ctx, s, data, tracegate.RoleWarehouse)
+	if err != nil {
+		return err
+	}
 	printDemo(e, base, dbPath, data, cd, ld)
+	printConsoleDemo(e, base, users)
 	printDemoChecks(e, base, dir, dbPath, l.vkey, ld, kept)
 	printCreditDemo(e, base, crd)
 	_, stats, _ := sqliteStats(s)
