@@ -42,10 +42,14 @@ const (
 	// The entry lasts as long as the finding: a run that no longer finds
 	// it removes it.
 	KindMisdeclaration Kind = "misdeclaration"
+	// KindMeasureLate is a measure the enterprise owned (had to carry out)
+	// and completed after its deadline (ref measure:ID), dated when it was
+	// completed; it stays once the measure is verified.
+	KindMeasureLate Kind = "measure_late"
 )
 
 // Kinds lists the kinds of entry in a stable order.
-var Kinds = []Kind{KindCustomsRefused, KindReviewRefused, KindFilingRejected, KindGoodsHold, KindLabelCopy, KindComplaintSubstantiated, KindMisdeclaration}
+var Kinds = []Kind{KindCustomsRefused, KindReviewRefused, KindFilingRejected, KindGoodsHold, KindLabelCopy, KindComplaintSubstantiated, KindMisdeclaration, KindMeasureLate}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {

@@ -69,3 +69,9 @@ func ComplaintFact(complaintID int64, at time.Time) Fact {
 func MisdeclarationFact(findingKey string, at time.Time) Fact {
 	return Fact{Kind: KindMisdeclaration, At: at, Ref: "risk-finding:" + findingKey}
 }
+
+// MeasureLateFact is the fact of a measure the enterprise owned and
+// completed at completedAt, after its deadline.
+func MeasureLateFact(measureID string, completedAt time.Time) Fact {
+	return Fact{Kind: KindMeasureLate, At: completedAt, Ref: "measure:" + measureID}
+}

@@ -80,6 +80,12 @@ func CheckBinding(b *Binding, states []*State, holds []Hold) error {
 			}
 			continue
 		}
+		if b.Refuse != nil {
+			if why := b.Refuse(st, gtin, batch); why != "" {
+				refuse(i, "%s", why)
+				continue
+			}
+		}
 		for _, h := range holds {
 			if h.GTIN == gtin && h.Blocks(batch, b.Now) {
 				what := "GTIN " + gtin

@@ -65,6 +65,11 @@ type ServiceConfig struct {
 	// Declarations finds the declaration of an order at dispatch; nil
 	// refuses every dispatch.
 	Declarations Declarations
+	// Measures refuses the binding of goods under a measure in force; nil
+	// checks only the holds. Containers is its hook for measures naming a
+	// container (see Containers).
+	Measures   Measures
+	Containers Containers
 }
 
 // Declarations finds what a dispatch checks of the declaration of an
@@ -87,6 +92,9 @@ type Service struct {
 	zone     *time.Location
 	parties  tracegate.PartyStore
 	decls    Declarations
+
+	measures   Measures
+	containers Containers
 }
 
 // NewService returns the label service over s. It fails with EINVALID when
@@ -105,7 +113,8 @@ func NewService(cfg ServiceConfig, s Store, products tracegate.ProductStore) (*S
 		cfg.Zone = time.FixedZone("+08:00", 8*3600)
 	}
 	return &Service{store: s, products: products, secret: cfg.Secret, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
-		clock: cfg.Clock, zone: cfg.Zone, parties: cfg.Parties, decls: cfg.Declarations}, nil
+		clock: cfg.Clock, zone: cfg.Zone, parties: cfg.Parties, decls: cfg.Declarations,
+		measures: cfg.Measures, containers: cfg.Containers}, nil
 }
 
 // BaseURL is the origin the service's labels point at.
@@ -317,6 +326,9 @@ func (s *Service) Intake(ctx context.Context, p *tracegate.Principal, req *Intak
 	b := &Binding{Kind: BindIntake, EnterpriseID: p.EnterpriseID, Handles: handles, Hashes: hashes, At: at, ProductID: product.ID,
 		GTIN: gtin, Batch: req.Batch, ProductionDate: req.ProductionDate, ExpiryDate: req.ExpiryDate,
 		Warehouse: warehouse, WarehouseID: p.EnterpriseID}
+	if req.Location != "" {
+		b.Location = tracegate.CanonicalLocation(req.Location)
+	}
 	return s.bind(ctx, p, b, leaf, func(epcs []string) *epcis.Event {
 		e := s.event(at, epcs, epcis.ActionAdd, bizCommissioning, dispActive, req.Location)
 		e.ILMD = append(e.ILMD, epcis.Element{Space: epcis.NSCBVMDA, Local: "lotNumber", Value: req.Batch})
@@ -429,7 +441,14 @@ func (s *Service) bind(ctx context.Context, p *tracegate.Principal, b *Binding, 
 			b.EventIDs[i] = r.EventID
 		}
 	}
-	if err := s.store.BindLabels(ctx, b, leaf, recs); err != nil {
+	failed, err := s.refusal(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.BindLabels(ctx, b, leaf, recs)
+	if ferr := failed(); ferr != nil {
+		return nil, ferr
+	} else if err != nil {
 		return nil, err
 	}
 	return res, nil

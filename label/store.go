@@ -56,6 +56,16 @@ type Binding struct {
 	ExpiryDate     string // YYYY-MM-DD or ""
 	Warehouse      string // the bonded warehouse's name
 	WarehouseID    int64  // its enterprise, when it is a tenant
+	// Location is the intake warehouse's location identifier, canonical as
+	// a selector's warehouse (tracegate.CanonicalLocation); "" when not
+	// given.
+	Location string
+
+	// Refuse, when set, is asked by CheckBinding of every label that passes
+	// the other checks (intake and dispatch only), with the label's state
+	// and the GTIN and batch it is or is being bound to: a non-empty answer
+	// refuses the label with that reason (the measure in force over it).
+	Refuse func(st *State, gtin, batch string) string
 
 	// Dispatch.
 	EBPCode       string // the platform (电商平台) code of the order
@@ -83,6 +93,7 @@ type State struct {
 	ExpiryDate     string
 	Warehouse      string
 	WarehouseID    int64
+	Location       string // the intake warehouse's location identifier
 	IntakeAt       time.Time
 	IntakeEvent    string
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"tracegate"
@@ -206,6 +207,45 @@ func TestMeasureBadInput(t *testing.T) {
 		w := f.measureDo(t, tracegate.RoleEcommerce, "POST", "/api/measures", body("recall", `{"gtin":"9421902960031"}`, ""), 201)
 		if m := decodeMeasure(t, w); !m.Voluntary || m.Owner != owner || m.OrderedBy != owner {
 			t.Fatalf("voluntary recall = %+v", m)
+		}
+	})
+}
+
+// TestMeasureRefusesBinding: intake under a recall of the batch and
+// dispatch out of a locked warehouse are refused per code, naming the
+// measure; another batch, and a cancelled measure, refuse nothing.
+func TestMeasureRefusesBinding(t *testing.T) {
+	stores(t, func(t *testing.T, s Store) {
+		f := newFixture(t, s)
+		codes := f.boundLabels(t, measureGTIN, 2, false) // at urn:epc:id:sgln:6901234.00020.0
+		owner, wh := f.ents[tracegate.RoleEcommerce], f.ents[tracegate.RoleWarehouse]
+		whKey := f.keys[tracegate.RoleWarehouse]
+		lock := decodeMeasure(t, f.measureDo(t, tracegate.RoleRegulator, "POST", "/api/measures", `{"kind":"warehouse_lock","selector":{"warehouse":"urn:epc:id:sgln:6901234.00020.0"},"owner":"`+wh.USCC+`","reason":"锁仓","reasonEn":"locked"}`, 201))
+		f.declareReleased(t, 0, "4401960001", "HG202611230001", "4401980002", "SF1234567890")
+		d := map[string]any{"codes": codes, "ebpCode": "4401960001", "orderNo": "HG202611230001", "logisticsCode": "4401980002", "waybillNo": "SF1234567890"}
+		w := f.do("POST", "/api/labels/dispatch", whKey, "application/json", jsonBody(d))
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), lock.ID) || problemDetails(t, w)["/codes/1"] == "" {
+			t.Fatalf("dispatch out of a locked warehouse = %d %s; want 409 naming %s per code", w.Code, w.Body, lock.ID)
+		}
+		recall := decodeMeasure(t, f.measureDo(t, tracegate.RoleRegulator, "POST", "/api/measures", `{"kind":"recall","selector":{"gtin":"9421902960031","batch":"LNZ26A"},"owner":"`+owner.USCC+`","reason":"召回","reasonEn":"recall"}`, 201))
+		fresh := f.requestLabels(t, whKey, 2)
+		intake := map[string]any{"codes": fresh, "gtin": measureGTIN, "batch": "LNZ26A"}
+		w = f.do("POST", "/api/labels/intake", whKey, "application/json", jsonBody(intake))
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), recall.ID) {
+			t.Fatalf("intake under a recall = %d %s; want 409 naming %s", w.Code, w.Body, recall.ID)
+		}
+		intake["batch"] = "LNZ26B"
+		if w := f.do("POST", "/api/labels/intake", whKey, "application/json", jsonBody(intake)); w.Code != http.StatusOK {
+			t.Fatalf("intake of another batch = %d %s", w.Code, w.Body)
+		}
+		f.measureDo(t, tracegate.RoleRegulator, "POST", "/api/measures/"+lock.ID+"/status", `{"status":"cancelled","note":"解除"}`, 200)
+		w = f.do("POST", "/api/labels/dispatch", whKey, "application/json", jsonBody(d))
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), recall.ID) || strings.Contains(w.Body.String(), lock.ID) {
+			t.Fatalf("dispatch after the lock is lifted = %d %s; want the recall's refusal only", w.Code, w.Body)
+		}
+		f.measureDo(t, tracegate.RoleRegulator, "POST", "/api/measures/"+recall.ID+"/status", `{"status":"cancelled"}`, 200)
+		if w := f.do("POST", "/api/labels/dispatch", whKey, "application/json", jsonBody(d)); w.Code != http.StatusOK {
+			t.Fatalf("dispatch with no measure in force = %d %s", w.Code, w.Body)
 		}
 	})
 }

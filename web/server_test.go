@@ -66,17 +66,17 @@ func newFixture(t *testing.T, s Store) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ms, err := measure.NewService(measure.Config{Enterprises: s, Products: s}, s.(measure.Store))
+	if err != nil {
+		t.Fatal(err)
+	}
 	labels, err := label.NewService(label.ServiceConfig{Secret: storetest.LabelSecret, BaseURL: "https://tg.example",
-		Parties: s, Declarations: cs}, s, s)
+		Parties: s, Declarations: cs, Measures: ms}, s, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.labels = labels
 	f.customs = cs
-	ms, err := measure.NewService(measure.Config{Enterprises: s, Products: s}, s.(measure.Store))
-	if err != nil {
-		t.Fatal(err)
-	}
 	f.srv = New(Config{Store: s, Logger: log, MaxBodyBytes: 4096, Ledger: f.ledger.web, Labels: labels, Customs: cs, UnknownCodeLimit: 5,
 		Credit: credit.NewService(s.(credit.Store), nil, nil, nil, log), Analytics: risk.NewAnalytics(risk.AnalyticsConfig{}, s.(risk.AnalyticsStore), nil, log), Measures: ms})
 	for i, role := range tracegate.Roles {

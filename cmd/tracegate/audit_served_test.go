@@ -73,7 +73,7 @@ func newServedDB(t *testing.T, backend string) *servedDB {
 		t.Fatal(err)
 	}
 	// A filing, labels bound to it at intake, and a recall of its batch.
-	svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, nil, l.dataDir)
+	svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, nil, l.dataDir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -180,7 +180,7 @@ func TestAuditLabels(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, nil, l.dataDir)
+			svc, err := openLabels(&env{getenv: func(string) string { return "" }}, s, nil, l.dataDir, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -89,7 +89,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo customs: %w", err)
 	}
-	ls, err := openLabels(e, s, cs, dir)
+	ls, err := openLabels(e, s, cs, dir, nil)
 	if err != nil {
 		return err
 	}

@@ -22,11 +22,11 @@ func openLabels(e *env, s interface {
 	label.Store
 	tracegate.ProductStore
 	tracegate.PartyStore
-}, cs label.Declarations, dataDir string) (*label.Service, error) {
+}, cs label.Declarations, dataDir string, ms label.Measures) (*label.Service, error) {
 	secret, err := loadOrCreateSecret(filepath.Join(dataDir, labelSecretFile))
 	if err != nil {
 		return nil, err
 	}
 	return label.NewService(label.ServiceConfig{Secret: secret, BaseURL: envOr(e, "TRACEGATE_LABEL_BASE_URL", defaultLabelBaseURL),
-		Parties: s, Declarations: cs}, s, s)
+		Parties: s, Declarations: cs, Measures: ms}, s, s)
 }

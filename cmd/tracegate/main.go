@@ -77,6 +77,7 @@ func commands() []*command {
 			{name: "show", summary: "print an enterprise's credit record as JSON", run: runCreditShow},
 			{name: "publish", summary: "publish a new numbered edition of the blacklist now", run: runCreditPublish},
 		}},
+		{name: "measure", summary: "measures on goods (recalls, stop sales, warehouse locks…) over a server's API", sub: measureCommands()},
 		{name: "risk", summary: "risk monitoring: barcode analytics", sub: []*command{
 			{name: "analyse", summary: "run barcode analytics over the store's declared lines, with a progress bar", run: runRiskAnalyse},
 		}},

@@ -71,7 +71,7 @@ const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at
 	COALESCE(r.ledger_idx, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
 	COALESCE(i.production_date, ''), COALESCE(i.expiry_date, ''), COALESCE(i.warehouse, ''), COALESCE(i.warehouse_id, 0),
 	i.at, COALESCE(i.event_id, ''), COALESCE(d.ebp_code, ''), COALESCE(d.order_no, ''),
-	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), d.at, COALESCE(d.event_id, '')`
+	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), d.at, COALESCE(d.event_id, ''), COALESCE(i.location, '')`
 
 const labelsFrom = ` FROM labels l JOIN label_requests r ON r.id = l.request_id
 	LEFT JOIN label_intakes i ON i.id = l.intake_id LEFT JOIN label_dispatches d ON d.id = l.dispatch_id `
@@ -82,7 +82,7 @@ func scanLabel(row pgx.Row) (*label.State, error) {
 	var intake, dispatch *time.Time
 	err := row.Scan(&hash, &st.RequestID, &st.Seq, &st.IssuedTo, &st.IssuedAt, &st.IssuanceLeaf, &st.ProductID,
 		&st.GTIN, &st.Batch, &st.ProductionDate, &st.ExpiryDate, &st.Warehouse, &st.WarehouseID, &intake, &st.IntakeEvent,
-		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent)
+		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent, &st.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -192,8 +192,8 @@ func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, keys [][]byte, 
 		case label.BindIntake:
 			var v int64
 			if err := tx.QueryRow(ctx, `INSERT INTO label_intakes (enterprise_id, product_id, gtin, batch, production_date, expiry_date,
-				warehouse, warehouse_id, at, event_id) VALUES ($1, $2, $3, $4, NULLIF($5, ''), NULLIF($6, ''), $7, NULLIF($8, 0), $9, $10) RETURNING id`,
-				b.EnterpriseID, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, b.At, event).Scan(&v); err != nil {
+				warehouse, warehouse_id, at, event_id, location) VALUES ($1, $2, $3, $4, NULLIF($5, ''), NULLIF($6, ''), $7, NULLIF($8, 0), $9, $10, $11) RETURNING id`,
+				b.EnterpriseID, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, b.At, event, b.Location).Scan(&v); err != nil {
 				return fmt.Errorf("postgres: insert intake: %w", err)
 			}
 			id = &v

@@ -95,7 +95,7 @@ const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at
 	COALESCE(r.ledger_idx, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
 	COALESCE(i.production_date, ''), COALESCE(i.expiry_date, ''), COALESCE(i.warehouse, ''), COALESCE(i.warehouse_id, 0),
 	COALESCE(i.at, 0), COALESCE(i.event_id, ''), COALESCE(d.ebp_code, ''), COALESCE(d.order_no, ''),
-	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), COALESCE(d.at, 0), COALESCE(d.event_id, '')`
+	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), COALESCE(d.at, 0), COALESCE(d.event_id, ''), COALESCE(i.location, '')`
 
 const labelsFrom = ` FROM labels l JOIN label_requests r ON r.id = l.request_id
 	LEFT JOIN label_intakes i ON i.id = l.intake_id LEFT JOIN label_dispatches d ON d.id = l.dispatch_id`
@@ -108,7 +108,7 @@ func scanLabel(row rowScanner) (*label.State, error) {
 	var issued, intake, dispatch int64
 	err := row.Scan(&hash, &st.RequestID, &st.Seq, &st.IssuedTo, &issued, &st.IssuanceLeaf, &st.ProductID,
 		&st.GTIN, &st.Batch, &st.ProductionDate, &st.ExpiryDate, &st.Warehouse, &st.WarehouseID, &intake, &st.IntakeEvent,
-		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent)
+		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent, &st.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -233,8 +233,8 @@ func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label
 		switch b.Kind {
 		case label.BindIntake:
 			res, err := tx.ExecContext(ctx, `INSERT INTO label_intakes (enterprise_id, product_id, gtin, batch, production_date, expiry_date,
-				warehouse, warehouse_id, at, event_id) VALUES (?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, 0), ?, ?)`,
-				b.EnterpriseID, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, at, event)
+				warehouse, warehouse_id, at, event_id, location) VALUES (?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, 0), ?, ?, ?)`,
+				b.EnterpriseID, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, at, event, b.Location)
 			if err != nil {
 				return fmt.Errorf("sqlite: insert intake: %w", err)
 			}

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
 	"tracegate"
 	"tracegate/bus"
+	"tracegate/credit"
 	"tracegate/ledger"
 	"tracegate/measure"
 )
@@ -132,5 +134,23 @@ func testMeasures(t *testing.T, open Opener) {
 	want := []string{"tracegate.measure.stop_sale.ordered", "tracegate.measure.stop_sale.status", "tracegate.measure.stop_sale.ack"}
 	if len(subjects) != len(want) || subjects[0] != want[0] || subjects[1] != want[1] || subjects[2] != want[2] {
 		t.Fatalf("outbox = %v; want %v", subjects, want)
+	}
+	// Completed after its deadline: an entry of the owner's credit record.
+	cr, ok := s.(credit.Store)
+	if !ok {
+		return
+	}
+	clock.Advance(80 * time.Hour)
+	if _, err := svc.Transition(ctx, op, m.ID, measure.Completed, "全部下架"); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := cr.CreditRecord(ctx, own.USCC, clock.Now())
+	if err != nil || !slices.ContainsFunc(rec.Facts, func(f credit.Fact) bool {
+		return f.Kind == credit.KindMeasureLate && f.Ref == "measure:"+m.ID && f.At.Equal(clock.T.Truncate(time.Microsecond))
+	}) {
+		t.Fatalf("credit record of the late owner = %+v, %v; want measure_late measure:%s", rec, err, m.ID)
+	}
+	if rec, err := cr.CreditRecord(ctx, reg.USCC, clock.Now()); err != nil || slices.ContainsFunc(rec.Facts, func(f credit.Fact) bool { return f.Kind == credit.KindMeasureLate }) {
+		t.Fatalf("credit record of the regulator = %+v, %v; want no measure_late", rec, err)
 	}
 }

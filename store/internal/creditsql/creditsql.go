@@ -46,7 +46,7 @@ func (s *Store) errf(what string, err error) error {
 type source func(s *Store, ctx context.Context, q sqldb.Q, lo, hi int64, now time.Time, add func(int64, credit.Fact)) error
 
 // sources are the record's sources, one per kind of entry.
-var sources = []source{decisionFacts, filingFacts, holdFacts, labelCopyFacts, complaintFacts, misdeclarationFacts}
+var sources = []source{decisionFacts, filingFacts, holdFacts, labelCopyFacts, complaintFacts, misdeclarationFacts, measureLateFacts}
 
 // idTimeFacts reads (enterprise id, id, time) rows of query into facts.
 func (s *Store) idTimeFacts(ctx context.Context, q sqldb.Q, what, query string, lo, hi int64, fact func(id int64, at time.Time) credit.Fact, add func(int64, credit.Fact)) error {
