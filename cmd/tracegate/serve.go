@@ -159,10 +159,6 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCustomsSweep(pubCtx, log, cs)
-	ms, err := openMeasures(s)
-	if err != nil {
-		return err
-	}
 	ls, err := openLabels(e, s, cs, l.dataDir, ms)
 	if err != nil {
 		return err
