@@ -67,11 +67,21 @@ func isRaw(parent *node, space, local string) bool {
 	return parent != nil && parent.local == "ExtendMessage" && local == "Message"
 }
 
-// parseTree parses data into an element tree. It refuses a DOCTYPE (and with
+// parseTree parses data into an element tree, as parseTreeStd describes:
+// parseTreeFast builds it when data is in the subset of XML it reads, and
+// parseTreeStd (encoding/xml) otherwise, which also writes every refusal.
+func parseTree(data []byte) (*node, error) {
+	if root, ok := parseTreeFast(data); ok {
+		return root, nil
+	}
+	return parseTreeStd(data)
+}
+
+// parseTreeStd parses data into an element tree with encoding/xml. It refuses a DOCTYPE (and with
 // it every entity declaration, so no entity expansion or external entity is
 // ever attempted), undefined entity references, malformed XML, more than one
 // root, and nesting deeper than maxDepth. Errors are EINVALID.
-func parseTree(data []byte) (*node, error) {
+func parseTreeStd(data []byte) (*node, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	var stack []*node
