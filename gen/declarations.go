@@ -115,9 +115,6 @@ func Declarations(ctx context.Context, s DeclarationStore, cfg DeclarationsConfi
 		return st, err
 	}
 	prods := products(rng, cfg, hsCodes)
-	if st.Filed, err = fileProducts(ctx, s, prods, ents, cfg.Seed); err != nil {
-		return st, err
-	}
 	st.GTINs = len(prods)
 	// Declarations: a contiguous range of IDs per enterprise, sized by the
 	// lines of the goods it sells (1.5 lines a declaration).
@@ -126,6 +123,10 @@ func Declarations(ctx context.Context, s DeclarationStore, cfg DeclarationsConfi
 		perEnt[p.owner] += p.lines
 	}
 	err = s.LoadGeneratedLines(ctx, func(w risk.BulkWriter) error {
+		var err error
+		if st.Filed, err = fileProducts(w, prods, ents, cfg.Seed); err != nil {
+			return err
+		}
 		first := w.FirstDeclarationID()
 		start := make([]int64, len(ents)+1)
 		start[0] = first
@@ -322,31 +323,25 @@ func products(rng *rand.Rand, cfg DeclarationsConfig, hsCodes []int64) []product
 	return prods
 }
 
-// fileProducts files and approves the products marked filed, under their
-// owners, and returns how many.
-func fileProducts(ctx context.Context, s DeclarationStore, prods []product, ents []*tracegate.Enterprise, seed uint64) (int, error) {
-	reg := ents[len(ents)-1]
+// fileProducts writes the approved filings of the products marked filed,
+// under their owners, and returns how many.
+func fileProducts(w risk.BulkWriter, prods []product, ents []*tracegate.Enterprise, seed uint64) (int, error) {
 	n := 0
-	for i := 0; i < len(prods); i += 1000 {
-		var ps []*tracegate.Product
-		for _, p := range prods[i:min(i+1000, len(prods))] {
-			if !p.filed {
-				continue
-			}
-			ps = append(ps, &tracegate.Product{GTIN: risk.GTINString(p.gtin), OwnerID: ents[p.owner].ID, Name: p.gmodel, NameZH: p.gmodel,
-				Brand: strings.Fields(p.gmodel)[0], Specification: p.gmodel, HSCode: risk.HSString(p.hs), OriginCountry: isoOf(p.origin),
-				Manufacturer: strings.Fields(p.gmodel)[0]})
+	for _, p := range prods {
+		if !p.filed {
+			continue
 		}
-		if _, err := s.SaveProducts(ctx, ps); err != nil {
-			return n, fmt.Errorf("gen: file products: %w", err)
+		brand := strings.Fields(p.gmodel)[0]
+		fp := &tracegate.Product{GTIN: risk.GTINString(p.gtin), OwnerID: ents[p.owner].ID, Name: p.gmodel, NameZH: p.gmodel,
+			Brand: brand, Specification: p.gmodel, HSCode: risk.HSString(p.hs), OriginCountry: isoOf(p.origin), Manufacturer: brand,
+			FilingNumber: fmt.Sprintf("GEN%d-%s", seed, risk.GTINString(p.gtin)), Status: tracegate.FilingApproved}
+		if err := fp.Validate(); err != nil {
+			return n, fmt.Errorf("gen: filing %s: %w", fp.GTIN, err)
 		}
-		for _, p := range ps {
-			r := tracegate.ProductReview{Status: tracegate.FilingApproved, FilingNumber: fmt.Sprintf("GEN%d-%s", seed, p.GTIN), By: reg.ID}
-			if _, err := s.ReviewProduct(ctx, p.ID, r); err != nil {
-				return n, fmt.Errorf("gen: approve product %s: %w", p.GTIN, err)
-			}
-			n++
+		if err := w.Filing(fp); err != nil {
+			return n, err
 		}
+		n++
 	}
 	return n, nil
 }

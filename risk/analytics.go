@@ -1,6 +1,8 @@
 package risk
 
 import (
+	"encoding/binary"
+	"errors"
 	"hash/fnv"
 	"strings"
 	"time"
@@ -186,4 +188,31 @@ func pad(n int64, width int) string {
 		b[i], b[j] = b[j], b[i]
 	}
 	return string(b)
+}
+
+// EncodeLine appends the stored record of l to b: its fields as varints
+// (binary.AppendVarint) in the order GTIN, DeclarationID, HS, Price,
+// Total, Spec, Unit, Origin, Declarant, DeclaredAt. One column per line
+// keeps the scan to one value per row.
+func EncodeLine(b []byte, l *Line) []byte {
+	for _, v := range [...]int64{l.GTIN, l.DeclarationID, l.HS, l.Price, l.Total, l.Spec, l.Unit, l.Origin, l.Declarant, l.DeclaredAt} {
+		b = binary.AppendVarint(b, v)
+	}
+	return b
+}
+
+// DecodeLine sets l from a record of EncodeLine; it fails when b is not
+// one.
+func DecodeLine(b []byte, l *Line) error {
+	for _, p := range [...]*int64{&l.GTIN, &l.DeclarationID, &l.HS, &l.Price, &l.Total, &l.Spec, &l.Unit, &l.Origin, &l.Declarant, &l.DeclaredAt} {
+		v, n := binary.Varint(b)
+		if n <= 0 {
+			return errors.New("risk: truncated declared-line record")
+		}
+		*p, b = v, b[n:]
+	}
+	if len(b) != 0 {
+		return errors.New("risk: declared-line record too long")
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package risk
 import (
 	"context"
 	"time"
+
+	"tracegate"
 )
 
 // GeneratedDeclaration is a declaration head that a benchmark generator
@@ -16,7 +18,8 @@ type GeneratedDeclaration struct {
 
 // BulkLoader loads generated benchmark data straight into the store,
 // bypassing the intake: declaration heads without documents, decisions or
-// ledger leaves, and their declared lines. For benchmark stores only: an
+// ledger leaves, their declared lines, and approved filings without their
+// ledgered states. For benchmark stores only: an
 // audit of such a store reports the declarations it cannot re-derive.
 type BulkLoader interface {
 	// LoadGeneratedLines calls fill with a writer; rows are written in
@@ -34,4 +37,7 @@ type BulkWriter interface {
 	// Line takes a line (Line.DeclarationID set) with its gnum.
 	Line(l Line, gnum int) error
 	Spec(hash int64, gmodel string) error
+	// Filing takes an approved product filing (p.Status approved, its
+	// filing number set), written without its ledgered state.
+	Filing(p *tracegate.Product) error
 }

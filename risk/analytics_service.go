@@ -48,6 +48,10 @@ type RunStats struct {
 	Findings int           `json:"findings"`
 	Position int64         `json:"position"`
 	Took     time.Duration `json:"tookNs"`
+	// Scan is the part of Took spent reading and analysing the lines,
+	// Save the part spent storing the findings.
+	Scan time.Duration `json:"scanNs"`
+	Save time.Duration `json:"saveNs"`
 }
 
 // Run analyses the declared lines: all of them when full or before the
@@ -113,6 +117,7 @@ func (a *Analytics) Run(ctx context.Context, full bool, progress func(done, tota
 		return RunStats{}, err
 	}
 	an.flush()
+	scanned := a.clock.Now()
 	if progress != nil {
 		progress(an.count, an.count)
 	}
@@ -126,8 +131,11 @@ func (a *Analytics) Run(ctx context.Context, full bool, progress func(done, tota
 	if err := a.store.SaveFindings(ctx, FindingsUpdate{Full: full, GTINs: gtins, Findings: found, Position: maxSeq, At: start}); err != nil {
 		return RunStats{}, err
 	}
-	st := RunStats{Full: full, Lines: an.count, GTINs: an.gtins, Findings: len(found), Position: maxSeq, Took: a.clock.Now().Sub(start)}
-	a.log.InfoContext(ctx, "barcode analytics", "full", st.Full, "lines", st.Lines, "gtins", st.GTINs, "findings", st.Findings, "took", st.Took)
+	end := a.clock.Now()
+	st := RunStats{Full: full, Lines: an.count, GTINs: an.gtins, Findings: len(found), Position: maxSeq, Took: end.Sub(start),
+		Scan: scanned.Sub(start), Save: end.Sub(now)}
+	a.log.InfoContext(ctx, "barcode analytics", "full", st.Full, "lines", st.Lines, "gtins", st.GTINs, "findings", st.Findings,
+		"took", st.Took, "scan", st.Scan, "save", st.Save)
 	return st, nil
 }
 

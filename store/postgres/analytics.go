@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 
 	"tracegate/customs"
 	"tracegate/risk"
@@ -41,9 +44,8 @@ func (s *Store) ScanDeclaredLines(ctx context.Context, gtins []int64, fn func(*r
 	}
 	defer rows.Close()
 	var l risk.Line
-	dest := analyticssql.LineDest(&l)
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+		if err := risk.DecodeLine(rows.RawValues()[0], &l); err != nil {
 			return fmt.Errorf("postgres: scan declared lines: %w", err)
 		}
 		if err := fn(&l); err != nil {
@@ -59,12 +61,18 @@ func (s *Store) ScanDeclaredLines(ctx context.Context, gtins []int64, fn func(*r
 // SaveDeclaredLines implements customs.StoreTx: queued with the other
 // writes nothing waits for.
 func (c *customsTx) SaveDeclaredLines(ctx context.Context, declarationID, seq int64, uscc string, lines []customs.DeclaredLine) error {
+	if err := c.flush(ctx); err != nil {
+		return err
+	}
+	var declarant int64
+	if err := c.tx.QueryRow(ctx, "SELECT id FROM enterprises WHERE uscc = $1", uscc).Scan(&declarant); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("postgres: declarant: %w", err)
+	}
 	c.later("delete declared lines", "DELETE FROM risk_lines WHERE declaration_id = $1", declarationID)
 	for _, l := range lines {
-		a := analyticssql.LineArgs(declarationID, seq, 0, l)
-		a[10] = uscc
-		c.later("save declared line", `INSERT INTO risk_lines (gtin, declaration_id, gnum, seq, hs, price, total, spec, unit, origin, declarant, declared_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE((SELECT id FROM enterprises WHERE uscc = $11), 0), $12)`, a...)
+		pl := analyticssql.ProjectLine(declarationID, declarant, l)
+		c.later("save declared line", "INSERT INTO risk_lines (gtin, declaration_id, gnum, seq, r) VALUES ($1, $2, $3, $4, $5)",
+			analyticssql.LineArgs(seq, l.Gnum, &pl)...)
 		c.later("save specification", "INSERT INTO risk_specs (hash, gmodel) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", risk.SpecHash(l.Gmodel), l.Gmodel)
 	}
 	return nil

@@ -3,10 +3,13 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"tracegate"
 	"tracegate/risk"
+	"tracegate/store/internal/analyticssql"
 )
 
 var _ risk.BulkLoader = (*Store)(nil)
@@ -31,7 +34,7 @@ func (s *Store) LoadGeneratedLines(ctx context.Context, fill func(w risk.BulkWri
 	}
 	for _, q := range []string{"CREATE INDEX IF NOT EXISTS risk_lines_declaration ON risk_lines (declaration_id)",
 		"SELECT setval(pg_get_serial_sequence('customs_declarations', 'id'), (SELECT COALESCE(MAX(id), 1) FROM customs_declarations))",
-		"VACUUM ANALYZE risk_lines", "ANALYZE customs_declarations"} {
+		"VACUUM ANALYZE risk_lines", "ANALYZE customs_declarations", "ANALYZE products"} {
 		if _, e := s.pool.Exec(ctx, q); e != nil && err == nil {
 			err = fmt.Errorf("postgres: bulk load: %w", e)
 		}
@@ -46,6 +49,14 @@ type pgBulk struct {
 	decls [][]any
 	lines [][]any
 	specs map[int64]string
+	prods [][]any
+}
+
+func (w *pgBulk) Filing(p *tracegate.Product) error {
+	now := time.Now().UTC()
+	w.prods = append(w.prods, []any{p.GTIN, p.OwnerID, p.Name, p.NameZH, p.Brand, p.Specification, p.HSCode,
+		p.OriginCountry, p.Manufacturer, p.FilingNumber, "approved", now, now, now})
+	return w.maybeFlush()
 }
 
 func (w *pgBulk) FirstDeclarationID() int64 { return w.first }
@@ -56,7 +67,7 @@ func (w *pgBulk) Declaration(d risk.GeneratedDeclaration) error {
 }
 
 func (w *pgBulk) Line(l risk.Line, gnum int) error {
-	w.lines = append(w.lines, []any{l.GTIN, l.DeclarationID, int64(gnum), int64(0), l.HS, l.Price, l.Total, l.Spec, l.Unit, l.Origin, l.Declarant, l.DeclaredAt})
+	w.lines = append(w.lines, analyticssql.LineArgs(0, gnum, &l))
 	return w.maybeFlush()
 }
 
@@ -69,7 +80,7 @@ func (w *pgBulk) Spec(hash int64, gmodel string) error {
 }
 
 func (w *pgBulk) maybeFlush() error {
-	if len(w.decls)+len(w.lines)+len(w.specs) < bulkBatch {
+	if len(w.decls)+len(w.lines)+len(w.specs)+len(w.prods) < bulkBatch {
 		return nil
 	}
 	return w.flush()
@@ -84,7 +95,7 @@ func (w *pgBulk) flush() error {
 	}
 	if len(w.lines) > 0 {
 		if _, err := w.s.pool.CopyFrom(w.ctx, pgx.Identifier{"risk_lines"},
-			[]string{"gtin", "declaration_id", "gnum", "seq", "hs", "price", "total", "spec", "unit", "origin", "declarant", "declared_at"},
+			[]string{"gtin", "declaration_id", "gnum", "seq", "r"},
 			pgx.CopyFromRows(w.lines)); err != nil {
 			return fmt.Errorf("postgres: bulk load lines: %w", err)
 		}
@@ -94,6 +105,13 @@ func (w *pgBulk) flush() error {
 			return fmt.Errorf("postgres: bulk load specs: %w", err)
 		}
 	}
-	w.decls, w.lines, w.specs = w.decls[:0], w.lines[:0], nil
+	if len(w.prods) > 0 {
+		if _, err := w.s.pool.CopyFrom(w.ctx, pgx.Identifier{"products"},
+			[]string{"gtin", "owner_id", "name", "name_zh", "brand", "specification", "hs_code", "origin_country", "manufacturer",
+				"filing_number", "status", "created_at", "updated_at", "reviewed_at"}, pgx.CopyFromRows(w.prods)); err != nil {
+			return fmt.Errorf("postgres: bulk load filings: %w", err)
+		}
+	}
+	w.decls, w.lines, w.specs, w.prods = w.decls[:0], w.lines[:0], nil, nil
 	return nil
 }

@@ -32,9 +32,12 @@ func (s *Store) ScanDeclaredLines(ctx context.Context, gtins []int64, fn func(*r
 	}
 	defer rows.Close()
 	var l risk.Line
-	dest := analyticssql.LineDest(&l)
+	var r sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(&r); err != nil {
+			return fmt.Errorf("sqlite: scan declared lines: %w", err)
+		}
+		if err := risk.DecodeLine(r, &l); err != nil {
 			return fmt.Errorf("sqlite: scan declared lines: %w", err)
 		}
 		if err := fn(&l); err != nil {
@@ -60,7 +63,8 @@ func (c *customsTx) SaveDeclaredLines(ctx context.Context, declarationID, seq in
 		return fmt.Errorf("sqlite: declarant: %w", err)
 	}
 	for _, l := range lines {
-		if _, err := c.exec(ctx, analyticssql.InsertLineSQL, analyticssql.LineArgs(declarationID, seq, declarant, l)...); err != nil {
+		pl := analyticssql.ProjectLine(declarationID, declarant, l)
+		if _, err := c.exec(ctx, analyticssql.InsertLineSQL, analyticssql.LineArgs(seq, l.Gnum, &pl)...); err != nil {
 			return fmt.Errorf("sqlite: save declared line: %w", err)
 		}
 		if _, err := c.exec(ctx, analyticssql.InsertSpecSQL, risk.SpecHash(l.Gmodel), l.Gmodel); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"tracegate"
 	"tracegate/risk"
 	"tracegate/store/internal/analyticssql"
 )
@@ -43,6 +44,12 @@ type sqliteBulk struct {
 	lines []risk.Line
 	gnums []int
 	specs [][2]any
+	prods []*tracegate.Product
+}
+
+func (w *sqliteBulk) Filing(p *tracegate.Product) error {
+	w.prods = append(w.prods, p)
+	return w.maybeFlush()
 }
 
 func (w *sqliteBulk) FirstDeclarationID() int64 { return w.first }
@@ -63,7 +70,7 @@ func (w *sqliteBulk) Spec(hash int64, gmodel string) error {
 }
 
 func (w *sqliteBulk) maybeFlush() error {
-	if len(w.decls)+len(w.lines)+len(w.specs) < bulkBatch {
+	if len(w.decls)+len(w.lines)+len(w.specs)+len(w.prods) < bulkBatch {
 		return nil
 	}
 	return w.flush()
@@ -89,7 +96,7 @@ func (w *sqliteBulk) flush() error {
 		}
 		defer l.Close()
 		for i, x := range w.lines {
-			if _, err := l.ExecContext(w.ctx, x.GTIN, x.DeclarationID, w.gnums[i], 0, x.HS, x.Price, x.Total, x.Spec, x.Unit, x.Origin, x.Declarant, x.DeclaredAt); err != nil {
+			if _, err := l.ExecContext(w.ctx, analyticssql.LineArgs(0, w.gnums[i], &x)...); err != nil {
 				return err
 			}
 		}
@@ -103,11 +110,25 @@ func (w *sqliteBulk) flush() error {
 				return err
 			}
 		}
+		pr, err := tx.PrepareContext(w.ctx, `INSERT INTO products (gtin, owner_id, name, name_zh, brand, specification, hs_code,
+			origin_country, manufacturer, filing_number, status, created_at, updated_at, reviewed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer pr.Close()
+		now := micro(tx.now)
+		for _, p := range w.prods {
+			if _, err := pr.ExecContext(w.ctx, p.GTIN, p.OwnerID, p.Name, p.NameZH, p.Brand, p.Specification, p.HSCode,
+				p.OriginCountry, p.Manufacturer, p.FilingNumber, now, now, now); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: bulk load: %w", err)
 	}
-	w.decls, w.lines, w.gnums, w.specs = w.decls[:0], w.lines[:0], w.gnums[:0], w.specs[:0]
+	w.decls, w.lines, w.gnums, w.specs, w.prods = w.decls[:0], w.lines[:0], w.gnums[:0], w.specs[:0], nil
 	return nil
 }

@@ -33,13 +33,9 @@ func (s *Store) errf(what string, err error) error {
 	return fmt.Errorf("%s: %s: %w", s.d.Name, what, err)
 }
 
-// LineColumns are the columns of a risk.Line in Scan order.
-const LineColumns = "gtin, declaration_id, hs, price, total, spec, unit, origin, declarant, declared_at"
-
-// LineDest are the scan destinations of LineColumns into l.
-func LineDest(l *risk.Line) []any {
-	return []any{&l.GTIN, &l.DeclarationID, &l.HS, &l.Price, &l.Total, &l.Spec, &l.Unit, &l.Origin, &l.Declarant, &l.DeclaredAt}
-}
+// LineColumns is what a scan of risk_lines reads: each line's record
+// (risk.EncodeLine).
+const LineColumns = "r"
 
 // chunk is how many values one IN list holds.
 const chunk = 500
@@ -61,7 +57,7 @@ func args[T any](v []T) []any {
 // GTINs per query.
 func (s *Store) ScanSome(ctx context.Context, gtins []int64, fn func(*risk.Line) error) error {
 	var l risk.Line
-	dest := LineDest(&l)
+	var r []byte
 	for i := 0; i < len(gtins); i += chunk {
 		part := gtins[i:min(i+chunk, len(gtins))]
 		rows, err := s.db.Query(ctx, "SELECT "+LineColumns+" FROM risk_lines WHERE gtin IN "+in(len(part))+" ORDER BY gtin", args(part)...)
@@ -69,7 +65,11 @@ func (s *Store) ScanSome(ctx context.Context, gtins []int64, fn func(*risk.Line)
 			return s.errf("scan declared lines", err)
 		}
 		for rows.Next() {
-			if err := rows.Scan(dest...); err != nil {
+			if err := rows.Scan(&r); err != nil {
+				rows.Close()
+				return s.errf("scan declared lines", err)
+			}
+			if err := risk.DecodeLine(r, &l); err != nil {
 				rows.Close()
 				return s.errf("scan declared lines", err)
 			}
@@ -241,4 +241,24 @@ func (s *Store) AnalyticsState(ctx context.Context) (int64, time.Time, error) {
 		return 0, time.Time{}, s.errf("analytics state", err)
 	}
 	return pos, time.Unix(0, at).UTC(), nil
+}
+
+// AnalyticsReference is the benchmarks' reference for a full run: a bare
+// GROUP BY over the same rows (lines and bytes per GTIN), read to the end.
+// It returns how many groups it read.
+func (s *Store) AnalyticsReference(ctx context.Context) (int64, error) {
+	rows, err := s.db.Query(ctx, "SELECT gtin, COUNT(*), SUM(LENGTH(r)) FROM risk_lines GROUP BY gtin")
+	if err != nil {
+		return 0, s.errf("analytics reference", err)
+	}
+	defer rows.Close()
+	var n int64
+	for rows.Next() {
+		var g, c, b int64
+		if err := rows.Scan(&g, &c, &b); err != nil {
+			return 0, s.errf("analytics reference", err)
+		}
+		n++
+	}
+	return n, rows.Err()
 }

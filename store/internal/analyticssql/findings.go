@@ -3,6 +3,8 @@ package analyticssql
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 
 	"tracegate/customs"
@@ -33,10 +35,8 @@ func (s *Store) SaveFindings(ctx context.Context, u risk.FindingsUpdate) error {
 			return s.errf("analytics state", err)
 		}
 		run++
-		for i := range u.Findings {
-			if err := s.saveFinding(ctx, tx, &u.Findings[i], run); err != nil {
-				return err
-			}
+		if err := s.saveFindings(ctx, tx, u.Findings, run); err != nil {
+			return err
 		}
 		if u.Full {
 			if _, err := tx.Exec(ctx, "DELETE FROM risk_findings WHERE run < ?", run); err != nil {
@@ -67,43 +67,82 @@ func (s *Store) SaveFindings(ctx context.Context, u risk.FindingsUpdate) error {
 	})
 }
 
-func (s *Store) saveFinding(ctx context.Context, tx sqldb.Tx, f *risk.Finding, run int64) error {
-	refs := make([]storedRef, len(f.Declarations))
-	for i, d := range f.Declarations {
-		refs[i] = storedRef{d.DeclarationID, d.Declarant, d.EbpCode, d.OrderNo, d.HSCode, d.Price, d.DeclaredAt}
-	}
-	b, err := json.Marshal(refs)
-	if err != nil {
-		return s.errf("encode finding", err)
-	}
-	var short any
-	if f.TaxShortfall != nil {
-		short = int64(*f.TaxShortfall)
-	}
-	err = tx.QueryRow(ctx, `INSERT INTO risk_findings (key, kind, gtin, detail, weak, lines, declarations, shortfall, at, run, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET detail = excluded.detail, weak = excluded.weak, lines = excluded.lines,
-			declarations = excluded.declarations, shortfall = excluded.shortfall, at = excluded.at, run = excluded.run,
-			updated_at = excluded.updated_at
-		RETURNING id`, f.Key, string(f.Kind), f.GTIN, f.Detail, f.Weak, f.Lines, string(b), short, f.At.Unix(), run,
-		f.UpdatedAt.UnixNano()).Scan(&f.ID)
-	if err != nil {
-		return s.errf("save finding", err)
-	}
-	if _, err := tx.Exec(ctx, "DELETE FROM risk_finding_parties WHERE finding_id = ?", f.ID); err != nil {
-		return s.errf("finding parties", err)
-	}
-	culprit := map[int64]bool{}
-	for _, c := range f.Culprits {
-		culprit[c] = true
-	}
-	for _, p := range f.Parties {
-		if _, err := tx.Exec(ctx, "INSERT INTO risk_finding_parties (enterprise_id, finding_id, culprit) VALUES (?, ?, ?)",
-			p, f.ID, culprit[p]); err != nil {
+// findingBatch is how many findings one statement upserts.
+const findingBatch = 200
+
+// saveFindings upserts fs (their IDs set) and rewrites their parties, a
+// batch of rows per statement.
+func (s *Store) saveFindings(ctx context.Context, tx sqldb.Tx, fs []risk.Finding, run int64) error {
+	for len(fs) > 0 {
+		part := fs[:min(findingBatch, len(fs))]
+		fs = fs[len(part):]
+		a := make([]any, 0, 11*len(part))
+		for _, f := range part {
+			refs := make([]storedRef, len(f.Declarations))
+			for i, d := range f.Declarations {
+				refs[i] = storedRef{d.DeclarationID, d.Declarant, d.EbpCode, d.OrderNo, d.HSCode, d.Price, d.DeclaredAt}
+			}
+			b, err := json.Marshal(refs)
+			if err != nil {
+				return s.errf("encode finding", err)
+			}
+			var short any
+			if f.TaxShortfall != nil {
+				short = int64(*f.TaxShortfall)
+			}
+			a = append(a, f.Key, string(f.Kind), f.GTIN, f.Detail, f.Weak, f.Lines, string(b), short, f.At.Unix(), run, f.UpdatedAt.UnixNano())
+		}
+		rows, err := tx.Query(ctx, `INSERT INTO risk_findings (key, kind, gtin, detail, weak, lines, declarations, shortfall, at, run, updated_at)
+			VALUES `+values(len(part), 11)+`
+			ON CONFLICT (key) DO UPDATE SET detail = excluded.detail, weak = excluded.weak, lines = excluded.lines,
+				declarations = excluded.declarations, shortfall = excluded.shortfall, at = excluded.at, run = excluded.run,
+				updated_at = excluded.updated_at
+			RETURNING id, key`, a...)
+		if err != nil {
+			return s.errf("save findings", err)
+		}
+		ids := map[string]int64{}
+		for rows.Next() {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				rows.Close()
+				return s.errf("save findings", err)
+			}
+			ids[key] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return s.errf("save findings", err)
+		}
+		idArgs := make([]any, 0, len(part))
+		var parties []any
+		for i := range part {
+			f := &part[i]
+			f.ID = ids[f.Key]
+			idArgs = append(idArgs, f.ID)
+			for _, p := range f.Parties {
+				parties = append(parties, p, f.ID, slices.Contains(f.Culprits, p))
+			}
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM risk_finding_parties WHERE finding_id IN "+in(len(idArgs)), idArgs...); err != nil {
 			return s.errf("finding parties", err)
+		}
+		for len(parties) > 0 {
+			n := min(len(parties), 3*500)
+			if _, err := tx.Exec(ctx, "INSERT INTO risk_finding_parties (enterprise_id, finding_id, culprit) VALUES "+values(n/3, 3), parties[:n]...); err != nil {
+				return s.errf("finding parties", err)
+			}
+			parties = parties[n:]
 		}
 	}
 	return nil
+}
+
+// values is n rows of k "?" markers.
+func values(n, k int) string {
+	row := in(k)
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // Findings implements risk.AnalyticsStore.
@@ -164,14 +203,19 @@ func (s *Store) Findings(ctx context.Context, f risk.FindingFilter) ([]risk.Find
 // USCC, 0 when unknown), and keep a specification's text.
 const (
 	DeleteLinesSQL = "DELETE FROM risk_lines WHERE declaration_id = ?"
-	InsertLineSQL  = `INSERT INTO risk_lines (gtin, declaration_id, gnum, seq, hs, price, total, spec, unit, origin, declarant, declared_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	InsertSpecSQL = "INSERT INTO risk_specs (hash, gmodel) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING"
-	DeclarantSQL  = "SELECT id FROM enterprises WHERE uscc = ?"
+	InsertLineSQL  = "INSERT INTO risk_lines (gtin, declaration_id, gnum, seq, r) VALUES (?, ?, ?, ?, ?)"
+	InsertSpecSQL  = "INSERT INTO risk_specs (hash, gmodel) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING"
+	DeclarantSQL   = "SELECT id FROM enterprises WHERE uscc = ?"
 )
 
+// ProjectLine is the risk.Line of a declared line.
+func ProjectLine(declarationID, declarant int64, l customs.DeclaredLine) risk.Line {
+	return risk.Line{GTIN: risk.CodeNumber(l.GTIN, 0), DeclarationID: declarationID, HS: risk.CodeNumber(l.HS, 0), Price: int64(l.Price),
+		Total: int64(l.Total), Spec: risk.SpecHash(l.Gmodel), Unit: risk.CodeNumber(l.Unit, -1), Origin: risk.CodeNumber(l.Country, -1),
+		Declarant: declarant, DeclaredAt: l.DeclaredAt.Unix()}
+}
+
 // LineArgs are the arguments of InsertLineSQL for l.
-func LineArgs(declarationID, seq, declarant int64, l customs.DeclaredLine) []any {
-	return []any{risk.CodeNumber(l.GTIN, 0), declarationID, l.Gnum, seq, risk.CodeNumber(l.HS, 0), int64(l.Price), int64(l.Total),
-		risk.SpecHash(l.Gmodel), risk.CodeNumber(l.Unit, -1), risk.CodeNumber(l.Country, -1), declarant, l.DeclaredAt.Unix()}
+func LineArgs(seq int64, gnum int, l *risk.Line) []any {
+	return []any{l.GTIN, l.DeclarationID, int64(gnum), seq, risk.EncodeLine(nil, l)}
 }
