@@ -138,7 +138,9 @@ func (b bothBarcodes) BarcodeRisk(gtin string) []RiskTag {
 // bothHS asks the loaded table and then the assessment.
 type bothHS [2]HSRisk
 
-func (b bothHS) HSRisk(gcode string) []RiskTag { return append(b[0].HSRisk(gcode), b[1].HSRisk(gcode)...) }
+func (b bothHS) HSRisk(gcode string) []RiskTag {
+	return append(b[0].HSRisk(gcode), b[1].HSRisk(gcode)...)
+}
 
 // screeningDeps returns the deps of the tables in force, re-reading them
 // only when a new version was loaded.
