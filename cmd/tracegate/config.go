@@ -52,6 +52,7 @@ type store interface {
 	risk.Store
 	measure.Store
 	lease.Store
+	tracegate.UserStore // the console's users
 	Close() error
 	SchemaVersion(ctx context.Context) (int, error)
 	LedgerRecords(ctx context.Context, fn func(r *epcis.Record) error) error

@@ -15,14 +15,6 @@ import (
 // from the environment variable --password-env names, or made at random and
 // printed once.
 
-func userStore(s store) (tracegate.UserStore, error) {
-	us, ok := s.(tracegate.UserStore)
-	if !ok {
-		return nil, fmt.Errorf("user: the store keeps no console users")
-	}
-	return us, nil
-}
-
 // newPassword is 16 characters from an alphabet without look-alikes.
 func newPassword() string {
 	return rand.Text()[:16]
@@ -68,10 +60,6 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	us, err := userStore(s)
-	if err != nil {
-		return err
-	}
 	ent, err := findEnterprise(ctx, s, *ref)
 	if err != nil {
 		return err
@@ -84,7 +72,7 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	u := &tracegate.User{EnterpriseID: ent.ID, Login: l, Name: *name, Role: tracegate.Role(*role), Admin: *admin, PasswordHash: hash}
-	if err := us.CreateUser(ctx, u); err != nil {
+	if err := s.CreateUser(ctx, u); err != nil {
 		return flagError("--login", err)
 	}
 	if made {
@@ -106,10 +94,6 @@ func runUserList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	us, err := userStore(s)
-	if err != nil {
-		return err
-	}
 	var id int64
 	if *ref != "" {
 		ent, err := findEnterprise(ctx, s, *ref)
@@ -118,7 +102,7 @@ func runUserList(ctx context.Context, e *env, args []string) error {
 		}
 		id = ent.ID
 	}
-	users, err := us.ListUsers(ctx, id)
+	users, err := s.ListUsers(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -131,11 +115,11 @@ func runUserList(ctx context.Context, e *env, args []string) error {
 }
 
 // findUser finds a user by ID or login.
-func findUser(ctx context.Context, us tracegate.UserStore, ref string) (*tracegate.User, error) {
+func findUser(ctx context.Context, s tracegate.UserStore, ref string) (*tracegate.User, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		return us.FindUser(ctx, id)
+		return s.FindUser(ctx, id)
 	}
-	return us.FindUserByLogin(ctx, tracegate.NormalizeLogin(ref))
+	return s.FindUserByLogin(ctx, tracegate.NormalizeLogin(ref))
 }
 
 func runUserPasswd(ctx context.Context, e *env, args []string) error {
@@ -159,11 +143,7 @@ func runUserPasswd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	us, err := userStore(s)
-	if err != nil {
-		return err
-	}
-	u, err := findUser(ctx, us, *ref)
+	u, err := findUser(ctx, s, *ref)
 	if err != nil {
 		return flagError("--user", err)
 	}
@@ -171,7 +151,7 @@ func runUserPasswd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := us.SetUserPassword(ctx, u.ID, hash); err != nil {
+	if err := s.SetUserPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
 	if made {
@@ -198,15 +178,11 @@ func runUserDisable(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	us, err := userStore(s)
-	if err != nil {
-		return err
-	}
-	u, err := findUser(ctx, us, *ref)
+	u, err := findUser(ctx, s, *ref)
 	if err != nil {
 		return flagError("--user", err)
 	}
-	if err := us.SetUserDisabled(ctx, u.ID, !*enable); err != nil {
+	if err := s.SetUserDisabled(ctx, u.ID, !*enable); err != nil {
 		return err
 	}
 	state := "disabled"
