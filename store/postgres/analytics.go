@@ -10,6 +10,7 @@ import (
 	"tracegate/customs"
 	"tracegate/risk"
 	"tracegate/store/internal/analyticssql"
+	"tracegate/store/internal/eventsql"
 )
 
 // The analytics store is store/internal/analyticssql's; this file keeps
@@ -58,6 +59,14 @@ func (s *Store) ScanDeclaredLines(ctx context.Context, gtins []int64, fn func(*r
 	return nil
 }
 
+// The shared statements of the declared lines, numbered once for pgx.
+var (
+	pgDeclarantSQL   = eventsql.Rebind(pgDialect, analyticssql.DeclarantSQL)
+	pgDeleteLinesSQL = eventsql.Rebind(pgDialect, analyticssql.DeleteLinesSQL)
+	pgInsertLineSQL  = eventsql.Rebind(pgDialect, analyticssql.InsertLineSQL)
+	pgInsertSpecSQL  = eventsql.Rebind(pgDialect, analyticssql.InsertSpecSQL)
+)
+
 // SaveDeclaredLines implements customs.StoreTx: queued with the other
 // writes nothing waits for.
 func (c *customsTx) SaveDeclaredLines(ctx context.Context, declarationID, seq int64, uscc string, lines []customs.DeclaredLine) error {
@@ -65,15 +74,14 @@ func (c *customsTx) SaveDeclaredLines(ctx context.Context, declarationID, seq in
 		return err
 	}
 	var declarant int64
-	if err := c.tx.QueryRow(ctx, "SELECT id FROM enterprises WHERE uscc = $1", uscc).Scan(&declarant); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	if err := c.tx.QueryRow(ctx, pgDeclarantSQL, uscc).Scan(&declarant); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("postgres: declarant: %w", err)
 	}
-	c.later("delete declared lines", "DELETE FROM risk_lines WHERE declaration_id = $1", declarationID)
+	c.later("delete declared lines", pgDeleteLinesSQL, declarationID)
 	for _, l := range lines {
 		pl := analyticssql.ProjectLine(declarationID, declarant, l)
-		c.later("save declared line", "INSERT INTO risk_lines (gtin, declaration_id, gnum, seq, r) VALUES ($1, $2, $3, $4, $5)",
-			analyticssql.LineArgs(seq, l.Gnum, &pl)...)
-		c.later("save specification", "INSERT INTO risk_specs (hash, gmodel) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", risk.SpecHash(l.Gmodel), l.Gmodel)
+		c.later("save declared line", pgInsertLineSQL, analyticssql.LineArgs(seq, l.Gnum, &pl)...)
+		c.later("save specification", pgInsertSpecSQL, risk.SpecHash(l.Gmodel), l.Gmodel)
 	}
 	return nil
 }
