@@ -7,6 +7,7 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
+	"tracegate/epcis"
 	"tracegate/label"
 )
 
@@ -241,6 +242,12 @@ func canSeeLabel(p *tracegate.Principal, st *label.State) error {
 // where a route lets it name one. Every other caller sees what the rules
 // here give it.
 func seesAll(p *tracegate.Principal) bool { return p != nil && p.Role == tracegate.RoleRegulator }
+
+// readerOf is p as a reader of the EPCIS repository: a regulator sees
+// every event, an enterprise those the visibility rule gives it.
+func readerOf(p *tracegate.Principal) epcis.Reader {
+	return epcis.Reader{EnterpriseID: p.EnterpriseID, All: seesAll(p)}
+}
 
 // canSeeCreditRecord: a regulator sees any enterprise's credit record, an
 // enterprise its own; any other is not found, like one that does not exist.

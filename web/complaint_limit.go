@@ -56,7 +56,7 @@ func newComplaintGuard(cfg Config) *complaintGuard {
 // (the label's hash for a genuine code, the code as given otherwise): nil
 // within both limits, else ERATELIMIT with Retry-After set.
 func (s *Server) limitComplaint(w http.ResponseWriter, r *http.Request, code string) error {
-	g, now := s.complaints, s.clock.Now()
+	g, now := s.complaintLimits, s.clock.Now()
 	n, ends, full := g.byNetwork.add(clientPrefix(r), 1, now)
 	if full || g.networkLimit > 0 && n > g.networkLimit {
 		return complaintLimited(w, ends.Sub(now), "too many complaints from your network; try again later")
@@ -77,18 +77,10 @@ func complaintLimited(w http.ResponseWriter, wait time.Duration, msg string) err
 // than a complaint without a photo when the photo storage is already full;
 // the filing transaction checks the quota exactly.
 func (s *Server) checkPhotoRoom(ctx context.Context, r *http.Request) error {
-	q := s.complaints.photoQuota
-	if q <= 0 || r.ContentLength <= maxComplaintFields {
+	if r.ContentLength <= maxComplaintFields {
 		return nil
 	}
-	used, err := s.store.ComplaintPhotoBytes(ctx)
-	if err != nil {
-		return err
-	}
-	if used+min(r.ContentLength, maxComplaintPhoto) > q {
-		return tracegate.Errorf(tracegate.EQUOTA, "the storage for complaint photos is full; send the complaint without a photo")
-	}
-	return nil
+	return s.complaints.PhotoRoom(ctx, min(r.ContentLength, maxComplaintPhoto), s.complaintLimits.photoQuota)
 }
 
 // insertSlot waits for one of the complaintInserts slots; release gives it

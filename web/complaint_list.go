@@ -39,7 +39,7 @@ func (s *Server) handleComplaintList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principalOf(r)
-	list, err := s.store.ListComplaints(r.Context(), label.ComplaintFilter{OwnerID: complaintOwnerFilter(p), Status: status, AfterID: after, Limit: limit + 1})
+	list, err := s.complaints.List(r.Context(), label.ComplaintFilter{OwnerID: complaintOwnerFilter(p), Status: status, AfterID: after, Limit: limit + 1})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -31,7 +31,7 @@ func (s *Server) handleComplaintPage(w http.ResponseWriter, r *http.Request) {
 	var c *label.Complaint
 	var err error = tracegate.Errorf(tracegate.ENOTFOUND, "no complaint has this reference")
 	if ok {
-		c, err = s.store.FindComplaintByReference(r.Context(), hash)
+		c, err = s.complaints.ByReference(r.Context(), hash)
 	}
 	if tracegate.IsCode(err, tracegate.ENOTFOUND) {
 		if limited := s.limitUnknownCodes(w, r); limited != nil {

@@ -19,7 +19,7 @@ func (s *Server) handleComplaintPhoto(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	photo, ct, err := s.store.ComplaintPhoto(r.Context(), c.ID)
+	photo, ct, err := s.complaints.Photo(r.Context(), c.ID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

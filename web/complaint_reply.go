@@ -2,11 +2,7 @@ package web
 
 import (
 	"net/http"
-	"slices"
-	"strings"
-	"unicode/utf8"
 
-	"tracegate"
 	"tracegate/label"
 )
 
@@ -39,27 +35,8 @@ func (s *Server) handleComplaintReply(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	body.Text = strings.TrimSpace(body.Text)
-	if n := utf8.RuneCountInString(body.Text); n == 0 || n > 2000 {
-		s.writeError(w, r, tracegate.Invalidf("/text", "a reply has 1 to 2000 characters"))
-		return
-	}
-	if body.Status != "" && !slices.Contains(label.ComplaintStatuses, body.Status) {
-		s.writeError(w, r, tracegate.Invalidf("/status", "status must be one of acknowledged, substantiated, dismissed, closed"))
-		return
-	}
 	reply := &label.ComplaintReply{EnterpriseID: p.EnterpriseID, Role: p.Role, Text: body.Text, Status: body.Status}
-	regulator := seesAll(p)
-	err = s.store.ReplyToComplaint(r.Context(), c.ID, reply, func(from label.ComplaintStatus) error {
-		if body.Status == "" {
-			if from == label.ComplaintClosed {
-				return &tracegate.Error{Code: tracegate.ECONFLICT, Message: "the complaint is closed"}
-			}
-			return nil
-		}
-		return label.NextComplaintStatus(from, body.Status, regulator)
-	})
-	if err != nil {
+	if err := s.complaints.Reply(r.Context(), c.ID, reply, seesAll(p)); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

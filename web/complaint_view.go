@@ -22,12 +22,9 @@ func (s *Server) visibleComplaint(ctx context.Context, p *tracegate.Principal, i
 	if err != nil || id <= 0 {
 		return nil, tracegate.Invalidf("/id", "a complaint ID is a positive integer")
 	}
-	c, err := s.store.FindComplaint(ctx, id)
+	c, err := s.complaints.Find(ctx, id, complaintOwnerFilter(p))
 	if err != nil {
 		return nil, err
-	}
-	if owner := complaintOwnerFilter(p); owner != 0 && c.OwnerID != owner {
-		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no such complaint")
 	}
 	redactComplaint(p, c)
 	return c, nil

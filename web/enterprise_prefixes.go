@@ -28,7 +28,7 @@ func (s *Server) handlePrefixList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	list, err := s.store.CompanyPrefixes(r.Context(), e.ID)
+	list, err := s.events.CompanyPrefixes(r.Context(), e.ID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -55,7 +55,7 @@ func (s *Server) handlePrefixCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.store.RegisterCompanyPrefix(r.Context(), e.ID, prefix); err != nil {
+	if prefix, err = s.events.RegisterCompanyPrefix(r.Context(), e.ID, prefix); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -71,7 +71,7 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principalOf(r)
-	job, err := epcis.Capture(r.Context(), s.store, epcis.CaptureRequest{
+	job, err := s.events.Capture(r.Context(), epcis.CaptureRequest{
 		EnterpriseID: p.EnterpriseID, Behaviour: behaviour, Body: f, Size: n, JSON: isJSON, Leaf: s.eventLeaf(p.USCC)})
 	if job != nil {
 		w.Header().Set("Location", "/epcis/capture/"+strconv.FormatInt(job.ID, 10))
@@ -112,13 +112,7 @@ func (s *Server) handleCaptureGet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	job, err := s.store.FindCaptureJob(r.Context(), id)
-	if err == nil {
-		err = canSeeEnterprise(principalOf(r), job.EnterpriseID)
-		if tracegate.IsCode(err, tracegate.EFORBIDDEN) {
-			err = tracegate.Errorf(tracegate.ENOTFOUND, "no capture job %d", id) // do not reveal others' jobs
-		}
-	}
+	job, err := s.events.CaptureJob(r.Context(), readerOf(principalOf(r)), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

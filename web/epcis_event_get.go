@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"tracegate"
 	"tracegate/epcis"
 )
 
@@ -17,17 +16,10 @@ func (s *Server) handleEventGet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	rec, err := s.store.FindEvent(r.Context(), id)
+	rec, err := s.events.Event(r.Context(), readerOf(principalOf(r)), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	if p := principalOf(r); !seesAll(p) && rec.EnterpriseID != p.EnterpriseID {
-		visible, _, err := s.store.QueryEvents(r.Context(), &epcis.Query{Seqs: []int64{rec.Seq}, EnterpriseID: p.EnterpriseID, PerPage: 1, OmitBody: true})
-		if err != nil || len(visible) == 0 {
-			s.writeError(w, r, tracegate.Errorf(tracegate.ENOTFOUND, "no event %s", id))
-			return
-		}
 	}
 	format, err := epcis.ParseEPCFormat(r.Header.Get("GS1-EPC-Format"))
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"tracegate"
 	"tracegate/epcis"
 )
 
@@ -16,21 +15,7 @@ func (s *Server) answerQuery(w http.ResponseWriter, r *http.Request, q *epcis.Qu
 		s.writeError(w, r, err)
 		return
 	}
-	if p := principalOf(r); !seesAll(p) {
-		q.EnterpriseID = p.EnterpriseID
-	}
-	if q.MaxEventCount > 0 {
-		probe := *q
-		probe.PerPage, probe.EventCountLimit, probe.PageToken = q.MaxEventCount+1, 0, ""
-		if recs, _, err := s.store.QueryEvents(r.Context(), &probe); err != nil {
-			s.writeError(w, r, err)
-			return
-		} else if len(recs) > q.MaxEventCount {
-			s.writeError(w, r, tracegate.Errorf(tracegate.ETOOLARGE, "more than maxEventCount=%d events match (QueryTooLargeException)", q.MaxEventCount))
-			return
-		}
-	}
-	recs, next, err := s.store.QueryEvents(r.Context(), q)
+	recs, next, err := s.events.Query(r.Context(), readerOf(principalOf(r)), q)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

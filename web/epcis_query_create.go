@@ -50,7 +50,7 @@ func (s *Server) handleQueryCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p := principalOf(r)
 	q := &epcis.NamedQuery{EnterpriseID: p.EnterpriseID, Regulator: seesAll(p), Name: name, Params: params}
-	if err := s.store.CreateNamedQuery(r.Context(), q); err != nil {
+	if err := s.events.CreateNamedQuery(r.Context(), q); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

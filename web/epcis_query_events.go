@@ -9,7 +9,7 @@ import (
 
 // handleQueryEvents runs a named query (paging parameters may be added).
 func (s *Server) handleQueryEvents(w http.ResponseWriter, r *http.Request) {
-	nq, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
+	nq, err := s.events.NamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -6,7 +6,7 @@ import (
 
 // handleQueryGet answers one named query.
 func (s *Server) handleQueryGet(w http.ResponseWriter, r *http.Request) {
-	q, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
+	q, err := s.events.NamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -6,7 +6,7 @@ import (
 
 // handleQueryList lists the caller's named queries.
 func (s *Server) handleQueryList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.store.ListNamedQueries(r.Context(), principalOf(r).EnterpriseID)
+	list, err := s.events.NamedQueries(r.Context(), principalOf(r).EnterpriseID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -27,8 +25,8 @@ type subscriptionRequest struct {
 // events, as a stream or on a schedule, from now or from initialRecordTime.
 func (s *Server) handleSubscriptionCreate(w http.ResponseWriter, r *http.Request) {
 	limitBody(w, r, s.maxBody)
-	nq, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
-	if err != nil {
+	p := principalOf(r)
+	if _, err := s.events.NamedQuery(r.Context(), p.EnterpriseID, r.PathValue("name")); err != nil { // unknown before invalid
 		s.writeError(w, r, err)
 		return
 	}
@@ -76,16 +74,9 @@ func (s *Server) handleSubscriptionCreate(w http.ResponseWriter, r *http.Request
 			return
 		}
 	}
-	pos, err := s.store.LastSeq(r.Context(), from)
+	sub := &epcis.Subscription{Dest: req.Dest, Token: req.SignatureToken, Schedule: schedule, ReportIfEmpty: req.ReportIfEmpty}
+	nq, err := s.events.Subscribe(r.Context(), p.EnterpriseID, r.PathValue("name"), sub, from)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	var id [16]byte
-	rand.Read(id[:])
-	sub := &epcis.Subscription{ID: hex.EncodeToString(id[:]), QueryID: nq.ID, Dest: req.Dest, Token: req.SignatureToken, Position: pos,
-		Schedule: schedule, ReportIfEmpty: req.ReportIfEmpty}
-	if err := s.store.CreateSubscription(r.Context(), sub); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

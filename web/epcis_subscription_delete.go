@@ -6,10 +6,7 @@ import (
 
 // handleSubscriptionDelete ends a subscription.
 func (s *Server) handleSubscriptionDelete(w http.ResponseWriter, r *http.Request) {
-	nq, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
-	if err == nil {
-		err = s.store.DeleteSubscription(r.Context(), nq.ID, r.PathValue("id"))
-	}
+	err := s.events.Unsubscribe(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

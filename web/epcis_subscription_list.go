@@ -6,12 +6,7 @@ import (
 
 // handleSubscriptionList lists a named query's subscriptions.
 func (s *Server) handleSubscriptionList(w http.ResponseWriter, r *http.Request) {
-	nq, err := s.store.FindNamedQuery(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	list, err := s.store.ListSubscriptions(r.Context(), nq.ID)
+	list, err := s.events.Subscriptions(r.Context(), principalOf(r).EnterpriseID, r.PathValue("name"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

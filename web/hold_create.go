@@ -41,7 +41,7 @@ func (s *Server) handleHoldCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.store.CreateHold(r.Context(), &h); err != nil {
+	if err := s.holds.CreateHold(r.Context(), &h); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -12,7 +12,7 @@ func (s *Server) handleHoldList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	hs, err := s.store.Holds(r.Context(), r.URL.Query().Get("gtin"))
+	hs, err := s.holds.Holds(r.Context(), r.URL.Query().Get("gtin"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

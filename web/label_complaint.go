@@ -94,7 +94,7 @@ func (s *Server) handleComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cm.RefHash, _ = label.ComplaintRefHash(cm.Reference)
-	release, err := s.complaints.insertSlot(r.Context())
+	release, err := s.complaintLimits.insertSlot(r.Context())
 	if err != nil {
 		return // the client left
 	}
@@ -127,11 +127,7 @@ func (s *Server) fileComplaint(r *http.Request, cm *label.Complaint, photo *os.F
 			return err
 		}
 	}
-	quota := s.complaints.photoQuota
-	if quota < 0 {
-		quota = 0
-	}
-	err := s.store.FileComplaint(r.Context(), cm, quota)
+	err := s.complaints.File(r.Context(), cm, s.complaintLimits.photoQuota)
 	cm.Photo = nil
 	return err
 }

@@ -38,7 +38,7 @@ func (l *Ledger) EventLeaf(uscc string) epcis.LeafFunc {
 // stored checkpoint whose signature does not verify with the log's key is
 // never served: the answer is an internal error (and the audit names it).
 func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
-	cp, err := s.store.LatestCheckpoint(r.Context())
+	cp, err := s.entries.LatestCheckpoint(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -59,7 +59,7 @@ func (s *Server) latestCheckpoint(ctx context.Context) (*ledger.Checkpoint, erro
 	if s.ledger == nil {
 		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "this server keeps no ledger")
 	}
-	signed, err := s.store.LatestCheckpoint(ctx)
+	signed, err := s.entries.LatestCheckpoint(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -81,9 +81,9 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 	}
 	var b []byte
 	if t.Entries {
-		b, err = ledger.ReadEntryBundle(r.Context(), s.store, cp.Size, t)
+		b, err = ledger.ReadEntryBundle(r.Context(), s.entries, cp.Size, t)
 	} else {
-		b, err = ledger.ReadTile(r.Context(), s.store, cp.Size, t)
+		b, err = ledger.ReadTile(r.Context(), s.entries, cp.Size, t)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -99,7 +99,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 // document (text/plain) or its JSON form (Accept: application/json).
 func (s *Server) handleEventProof(w http.ResponseWriter, r *http.Request) {
 	id := eventIDParam(r)
-	rec, err := s.store.FindEvent(r.Context(), id)
+	rec, err := s.events.Event(r.Context(), epcis.Reader{All: true}, id) // a proof reveals a leaf, not the event
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -124,12 +124,12 @@ func (s *Server) serveProof(w http.ResponseWriter, r *http.Request, idx int64, w
 		s.writeError(w, r, tracegate.Errorf(tracegate.EUNAVAILABLE, "%s is logged but not yet in a published checkpoint; retry in a few seconds", what))
 		return
 	}
-	entries, err := s.store.ReadEntries(r.Context(), idx, idx+1)
+	entries, err := s.entries.ReadEntries(r.Context(), idx, idx+1)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	proof, err := ledger.NewInclusionProof(r.Context(), s.store, cp, idx, entries[0])
+	proof, err := ledger.NewInclusionProof(r.Context(), s.entries, cp, idx, entries[0])
 	if err != nil {
 		s.writeError(w, r, err)
 		return

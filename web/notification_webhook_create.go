@@ -45,7 +45,7 @@ func (s *Server) handleNotificationWebhookCreate(w http.ResponseWriter, r *http.
 		return
 	}
 	p := principalOf(r)
-	list, err := s.store.ListNotificationWebhooks(r.Context(), p.EnterpriseID)
+	list, err := s.notifications.ListNotificationWebhooks(r.Context(), p.EnterpriseID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -55,7 +55,7 @@ func (s *Server) handleNotificationWebhookCreate(w http.ResponseWriter, r *http.
 		return
 	}
 	hook := &webhook.NotificationWebhook{ID: bus.NewID(), EnterpriseID: p.EnterpriseID, URL: req.URL, Secret: req.Secret}
-	if err := s.store.CreateNotificationWebhook(r.Context(), hook); err != nil {
+	if err := s.notifications.CreateNotificationWebhook(r.Context(), hook); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -6,7 +6,7 @@ import "net/http"
 // webhooks with their delivery state (position, attempts, last error); the
 // secrets are never shown.
 func (s *Server) handleNotificationWebhookList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.store.ListNotificationWebhooks(r.Context(), principalOf(r).EnterpriseID)
+	list, err := s.notifications.ListNotificationWebhooks(r.Context(), principalOf(r).EnterpriseID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -41,8 +41,8 @@ func (s *Server) handleScopeGet(w http.ResponseWriter, r *http.Request) {
 // writeScope answers the scope of sel (of measure id, when not "") for v,
 // as ?format= and ?at= ask.
 func (s *Server) writeScope(w http.ResponseWriter, r *http.Request, id string, sel tracegate.Selector, v measure.Viewer) {
-	store, ok := s.store.(measure.ScopeStore)
-	if !ok {
+	store := s.scope
+	if store == nil {
 		s.writeError(w, r, tracegate.Errorf(tracegate.EUNAVAILABLE, "this server's store does not answer recall scopes"))
 		return
 	}

@@ -40,8 +40,15 @@ type Store interface {
 	Ping(ctx context.Context) error
 }
 
+// holdStore keeps the holds on goods.
+type holdStore interface {
+	CreateHold(ctx context.Context, h *label.Hold) error
+	Holds(ctx context.Context, gtin string) ([]label.Hold, error)
+}
+
 // Config configures a Server.
 type Config struct {
+	// Store is the storage every domain's field is built over.
 	Store  Store
 	Logger *slog.Logger
 	// Registry receives the server's metrics; nil means a new registry.
@@ -125,10 +132,25 @@ type Config struct {
 }
 
 // Server is tracegate's HTTP server. Handlers reach each domain through
-// its own field (enterprises, parties, and the services below); the
-// handlers not yet moved to one still use store.
+// its own field: a service where the domain has use-cases (events,
+// complaints, customs, labels…), the domain's store interface where it only
+// keeps records (enterprises, parties, products, notifications).
 type Server struct {
-	store Store
+	// events is the EPCIS repository: capture, queries and containment
+	// within the caller's view, named queries, subscriptions, prefixes.
+	events *epcis.Repository
+	// complaints files and answers consumer complaints.
+	complaints *label.Complaints
+	// notifications keeps the enterprises' notification webhooks.
+	notifications webhook.NotificationStore
+	// holds keeps the holds on goods (recalls, stop-sales, notices).
+	holds holdStore
+	// entries is the ledger's storage the log endpoints read.
+	entries ledger.Store
+	// ping checks the database for /readyz.
+	ping func(ctx context.Context) error
+	// scope answers recall scopes; nil when the store has none.
+	scope measure.ScopeStore
 	// enterprises registers enterprises and their API keys.
 	enterprises tracegate.EnterpriseStore
 	// parties keeps enterprises' customs codes and who handles whose goods.
@@ -154,8 +176,8 @@ type Server struct {
 	console   Console
 	handler   http.Handler
 	conns     connLimits
-	// complaints holds the complaint limits and quota.
-	complaints *complaintGuard
+	// complaintLimits holds the complaint limits and quota.
+	complaintLimits *complaintGuard
 	// webhooks checks subscriptions' destinations.
 	webhooks *webhook.Guard
 	// publicBase is the origin of absolute links (Config.PublicBaseURL).
@@ -187,29 +209,35 @@ func New(cfg Config) *Server {
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{
-		store:       cfg.Store,
-		enterprises: cfg.Store,
-		parties:     cfg.Store,
-		products:    cfg.Store,
-		log:         cfg.Logger,
-		clock:       cfg.Clock,
-		maxBody:     cfg.MaxBodyBytes,
-		mux:         http.NewServeMux(),
-		keys:        newKeyCache(cfg.KeyCacheTTL),
-		tempDir:     cfg.TempDir,
-		ledger:      cfg.Ledger,
-		customs:     cfg.Customs,
-		labels:      cfg.Labels,
-		credit:      cfg.Credit,
-		measures:    cfg.Measures,
-		risk:        cfg.Risk,
-		bus:         cfg.Bus,
-		analytics:   cfg.Analytics,
-		console:     cfg.Console,
+		events:        epcis.NewRepository(cfg.Store),
+		complaints:    label.NewComplaints(cfg.Store),
+		notifications: cfg.Store,
+		holds:         cfg.Store,
+		entries:       cfg.Store,
+		ping:          cfg.Store.Ping,
+		enterprises:   cfg.Store,
+		parties:       cfg.Store,
+		products:      cfg.Store,
+		log:           cfg.Logger,
+		clock:         cfg.Clock,
+		maxBody:       cfg.MaxBodyBytes,
+		mux:           http.NewServeMux(),
+		keys:          newKeyCache(cfg.KeyCacheTTL),
+		tempDir:       cfg.TempDir,
+		ledger:        cfg.Ledger,
+		customs:       cfg.Customs,
+		labels:        cfg.Labels,
+		credit:        cfg.Credit,
+		measures:      cfg.Measures,
+		risk:          cfg.Risk,
+		bus:           cfg.Bus,
+		analytics:     cfg.Analytics,
+		console:       cfg.Console,
 	}
 	s.publicBase = publicBaseURL(cfg)
 	s.conns = newConnLimits(cfg)
-	s.complaints = newComplaintGuard(cfg)
+	s.complaintLimits = newComplaintGuard(cfg)
+	s.scope, _ = cfg.Store.(measure.ScopeStore)
 	s.webhooks = &webhook.Guard{Allow: cfg.WebhookAllow}
 	s.scans = label.NewScanRecorder(cfg.Store, s.log)
 	s.resolver = s.newResolver(cfg)
