@@ -18,3 +18,23 @@ func init() {
 		"GET /console/audit":                "U FFFFFFFFA",
 	})
 }
+
+// The officers' queues (issue 16): regulators only.
+func init() {
+	addMatrixRows(map[string]string{
+		"GET /console/reviews":                 "U FFFFFFFFA",
+		"POST /console/reviews/{id}":           "U FFFFFFFFA",
+		"GET /console/warnings":                "U FFFFFFFFA",
+		"POST /console/warnings/{id}/{action}": "U FFFFFFFFA",
+	})
+}
+
+// The scanner binding screens: those who bind labels (e-commerce
+// enterprises and warehouses), as the binding API.
+func init() {
+	addMatrixRows(map[string]string{
+		"GET /console/scan/{mode}":       "U FAFAFFFFF",
+		"POST /console/scan/{mode}":      "U FAFAFFFFF",
+		"POST /console/scan/{mode}/undo": "U FAFAFFFFF",
+	})
+}
