@@ -8,7 +8,10 @@ import (
 
 	"tracegate"
 	"tracegate/customs"
+	"tracegate/epcis"
 	"tracegate/label"
+	"tracegate/measure"
+	"tracegate/risk"
 )
 
 // Store is what the console reads and writes.
@@ -25,8 +28,16 @@ type Config struct {
 	Customs *customs.Service
 	// Labels binds labels; nil leaves the binding screens out.
 	Labels *label.Service
-	Logger *slog.Logger
-	Clock  tracegate.Clock
+	// EventLeaf is the ledger leaf of the EPCIS events a binding by the
+	// enterprise uscc records (web.Server's, so the console's bindings are
+	// ledgered like the API's); nil records none.
+	EventLeaf func(uscc string) epcis.LeafFunc
+	// Risk answers the warnings queue; nil leaves it out.
+	Risk *risk.Service
+	// Measures lists, orders and runs measures; nil leaves them out.
+	Measures *measure.Service
+	Logger   *slog.Logger
+	Clock    tracegate.Clock
 	// Status is the problem table's status, code and title of an error
 	// (web.ProblemStatus): the console's error pages follow the API's.
 	Status func(err error) (status int, code, title string)

@@ -30,6 +30,9 @@ func funcs(l locale.Lang) template.FuncMap {
 			return t.In(shanghai).Format("2006-01-02 15:04")
 		},
 		"lang": func() string { return l.String() },
+		// item is what a part (a fragment that htmx also fetches alone)
+		// sees: the session's CSRF token and its own data.
+		"item": func(csrf string, d any) part { return part{CSRF: csrf, D: d} },
 	}
 }
 
@@ -71,6 +74,25 @@ type view struct {
 	Data      any
 }
 
+// part is the data of a named fragment of a page.
+type part struct {
+	CSRF string
+	D    any
+}
+
+// htmx reports whether the request came from htmx, which wants only a
+// fragment back.
+func (q *req) htmx() bool { return q.r.Header.Get("HX-Request") == "true" }
+
+// renderPart writes the fragment name of page, for htmx to swap in.
+func (c *Console) renderPart(q *req, status int, page, name string, d any) {
+	csrf := ""
+	if q.sess != nil {
+		csrf = q.sess.CSRF
+	}
+	c.write(q, status, page, name, part{CSRF: csrf, D: d})
+}
+
 // render writes page with data at status.
 func (c *Console) render(q *req, status int, page, title string, data any) {
 	v := view{Title: title, Page: page, User: q.user, P: q.p, Path: q.r.URL.RequestURI(), Data: data}
@@ -80,6 +102,11 @@ func (c *Console) render(q *req, status int, page, title string, data any) {
 	if q.sess != nil {
 		v.CSRF = q.sess.CSRF
 	}
+	c.write(q, status, page, "layout.html", v)
+}
+
+// write executes the template name of page with data and writes it.
+func (c *Console) write(q *req, status int, page, name string, data any) {
 	t := c.pages.byLang[q.lang][page]
 	if t == nil {
 		c.log.ErrorContext(q.r.Context(), "console: no page", "page", page)
@@ -87,7 +114,7 @@ func (c *Console) render(q *req, status int, page, title string, data any) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, v); err != nil {
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		c.log.ErrorContext(q.r.Context(), "console: render", "page", page, "err", err)
 		http.Error(q.w, "internal error", http.StatusInternalServerError)
 		return
@@ -128,6 +155,10 @@ func (c *Console) renderError(q *req, err error) {
 		c.log.ErrorContext(q.r.Context(), "console", "path", q.r.URL.Path, "err", err)
 	} else {
 		d.Detail = tracegate.ErrorMessage(err)
+	}
+	if q.htmx() {
+		c.renderPart(q, status, "error", "problem", d)
+		return
 	}
 	c.render(q, status, "error", "console.error.title", d)
 }

@@ -32,6 +32,21 @@ func (c *Console) Routes() []Route {
 		{Method: "POST", Path: "/console/users", Handler: c.page(c.handleUserAdd)},
 		{Method: "POST", Path: "/console/users/{id}/disable", Handler: c.page(c.handleUserDisable)},
 		{Method: "GET", Path: "/console/audit", Roles: regulatorOnly, Handler: c.page(c.handleAudit)},
+		{Method: "GET", Path: "/console/reviews", Roles: regulatorOnly, Handler: c.page(needs(c.cfg.Customs, c.handleReviews))},
+		{Method: "POST", Path: "/console/reviews/{id}", Roles: regulatorOnly, Handler: c.page(needs(c.cfg.Customs, c.handleReviewResolve))},
+		{Method: "GET", Path: "/console/warnings", Roles: regulatorOnly, Handler: c.page(needs(c.cfg.Risk, c.handleWarnings))},
+		{Method: "POST", Path: "/console/warnings/{id}/{action}", Roles: regulatorOnly, Handler: c.page(needs(c.cfg.Risk, c.handleWarningDecide))},
 	}
 	return rs
+}
+
+// needs answers a page whose service this server has not (nil) with
+// EUNAVAILABLE, as the API answers its routes.
+func needs[S any](svc *S, fn func(q *req) error) func(q *req) error {
+	if svc == nil {
+		return func(*req) error {
+			return tracegate.Errorf(tracegate.EUNAVAILABLE, "this screen's service is not configured on this server")
+		}
+	}
+	return fn
 }

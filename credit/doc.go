@@ -3,7 +3,9 @@
 // refusals, manual reviews refused by an officer, product filings rejected
 // by the regulator, recalls and stop-sales on its goods, labels whose scans
 // look copied, consumer complaints about its products that a regulator
-// substantiated — and the levels other agencies recognise (信用等级互认),
+// substantiated, misdeclarations found by barcode analytics, measures it
+// completed after their deadline, inspections of its goods that a regulator
+// or an accredited lab found non-conformant — and the levels other agencies recognise (信用等级互认),
 // scores them with a transparent, configurable rule set (points per kind of
 // entry, decaying with age), maps the score to a level (by default the
 // seeds' four levels, level 4 dishonest: 失信, the blacklist) and keeps the

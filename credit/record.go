@@ -46,10 +46,22 @@ const (
 	// and completed after its deadline (ref measure:ID), dated when it was
 	// completed; it stays once the measure is verified.
 	KindMeasureLate Kind = "measure_late"
+	// KindInspectionFailed is a failed inspection of the enterprise's
+	// goods, stated by a regulator or an accredited lab: an EPCIS event
+	// with disposition non_conformant recorded by an enterprise with role
+	// regulator or lab (ref epcis-event:<eventID>), or a failed lab result
+	// (ref lab-result:ID); dated when the goods were inspected. The goods
+	// are the enterprise's when it filed their product: for a label, the
+	// filing it is bound to; for a lot, the filings its intakes bound it
+	// to (every filer of the GTIN when no intake holds the lot); for a
+	// GTIN or one of its serials, every filer of the GTIN. The same
+	// statement by an enterprise without either role is none (who may
+	// state an inspection, label/trust.go).
+	KindInspectionFailed Kind = "inspection_failed"
 )
 
 // Kinds lists the kinds of entry in a stable order.
-var Kinds = []Kind{KindCustomsRefused, KindReviewRefused, KindFilingRejected, KindGoodsHold, KindLabelCopy, KindComplaintSubstantiated, KindMisdeclaration, KindMeasureLate}
+var Kinds = []Kind{KindCustomsRefused, KindReviewRefused, KindFilingRejected, KindGoodsHold, KindLabelCopy, KindComplaintSubstantiated, KindMisdeclaration, KindMeasureLate, KindInspectionFailed}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {

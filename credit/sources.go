@@ -75,3 +75,9 @@ func MisdeclarationFact(findingKey string, at time.Time) Fact {
 func MeasureLateFact(measureID string, completedAt time.Time) Fact {
 	return Fact{Kind: KindMeasureLate, At: completedAt, Ref: "measure:" + measureID}
 }
+
+// InspectionFact is the fact of the EPCIS event eventID, recorded by a
+// regulator or a lab, finding the enterprise's goods non-conformant at at.
+func InspectionFact(eventID string, at time.Time) Fact {
+	return Fact{Kind: KindInspectionFailed, At: at, Ref: "epcis-event:" + eventID}
+}

@@ -7,6 +7,7 @@ import (
 
 	"tracegate"
 	"tracegate/credit"
+	"tracegate/epcis"
 	"tracegate/gs1"
 	"tracegate/label"
 )
@@ -23,6 +24,7 @@ type CreditData struct {
 type CreditStore interface {
 	tracegate.EnterpriseStore
 	tracegate.ProductStore
+	epcis.Store
 	CreateHold(ctx context.Context, h *label.Hold) error
 }
 
@@ -32,6 +34,7 @@ type CreditStore interface {
 type creditEnterprise struct {
 	body, name, nameEN string
 	rejected           int                // product filings the customs office rejected
+	inspections        int                // failed port inspections of its goods
 	holds              []label.NoticeKind // recalls and stop-sales on its other products
 	recognised         int                // a level another agency recognised (0: none)
 	agency, source     string
@@ -44,7 +47,7 @@ var creditEnterprises = []creditEnterprise{
 	{body: "91350200MA8RJ2K43", name: "厦门海峡跨境商贸有限公司", nameEN: "Xiamen Strait Cross-border Trading Co., Ltd.",
 		rejected: 1, holds: []label.NoticeKind{label.NoticeStopSale}},
 	{body: "91510100MA6CP8W57", name: "成都天府跨境优选电子商务有限公司", nameEN: "Chengdu Tianfu Cross-border Select E-commerce Co., Ltd.",
-		rejected: 1, holds: []label.NoticeKind{label.NoticeRecall, label.NoticeStopSale}},
+		rejected: 1, inspections: 1, holds: []label.NoticeKind{label.NoticeRecall, label.NoticeStopSale}},
 	{body: "91440300MA5HX3N29", name: "深圳速达跨境电商有限公司", nameEN: "Shenzhen SuDa Cross-border E-commerce Co., Ltd.",
 		rejected: 2, holds: []label.NoticeKind{label.NoticeRecall, label.NoticeRecall, label.NoticeStopSale},
 		recognised: 4, agency: "国家市场监督管理总局", source: "严重违法失信名单 国市监信〔2026〕118号"},
@@ -57,8 +60,9 @@ var creditEnterprises = []creditEnterprise{
 // levels), grades every enterprise, publishes an edition of the blacklist,
 // upholds an appeal that takes one enterprise off it and publishes the
 // next edition, so the page lists enterprises and a removal. regulator
-// names the editions and decides the filings.
-func SeedCredit(ctx context.Context, s CreditStore, svc *credit.Service, regulator *tracegate.Enterprise, now time.Time) (*CreditData, error) {
+// names the editions, decides the filings and records the failed
+// inspections (through the ledger when leafFor gives a leaf function).
+func SeedCredit(ctx context.Context, s CreditStore, svc *credit.Service, regulator *tracegate.Enterprise, leafFor func(uscc string) epcis.LeafFunc, now time.Time) (*CreditData, error) {
 	gtin := 0
 	var appeals []string
 	for i, ce := range creditEnterprises {
@@ -101,6 +105,11 @@ func SeedCredit(ctx context.Context, s CreditStore, svc *credit.Service, regulat
 				appeals = append(appeals, e.USCC, fmt.Sprintf("hold:%d", h.ID))
 			}
 		}
+		for j := range ce.inspections {
+			if err := failInspection(ctx, s, regulator, leafFor, ps[len(ps)-1].GTIN, now.Add(-time.Duration(20+j)*24*time.Hour)); err != nil {
+				return nil, err
+			}
+		}
 		if ce.recognised > 0 {
 			if _, err := svc.Recognise(ctx, credit.Recognition{USCC: e.USCC, Agency: ce.agency, Level: ce.recognised,
 				At: now.Add(-60 * 24 * time.Hour), Source: ce.source}); err != nil {
@@ -136,4 +145,21 @@ func SeedCredit(ctx context.Context, s CreditStore, svc *credit.Service, regulat
 		return nil, err
 	}
 	return &CreditData{Levels: o.Distribution, Editions: last.Edition, Listed: len(last.Entries), Removed: len(last.Removals)}, nil
+}
+
+// failInspection records, as the regulator, a port inspection that found a
+// lot of gtin non-conformant at at (an entry of its filer's record),
+// through the ledger when leafFor gives a leaf function.
+func failInspection(ctx context.Context, s CreditStore, regulator *tracegate.Enterprise, leafFor func(uscc string) epcis.LeafFunc, gtin string, at time.Time) error {
+	t := at.Format(time.RFC3339)
+	job, err := captureEvents(ctx, s, regulator, leafFor, t, "", []string{`{"type":"ObjectEvent","eventTime":"` + t + `","eventTimeZoneOffset":"+08:00",
+"epcList":[],"quantityList":[{"epcClass":"https://id.gs1.org/01/` + gtin + `/10/NZ2609","quantity":12}],"action":"OBSERVE",
+"bizStep":"inspecting","disposition":"non_conformant","readPoint":{"id":"urn:epc:id:sgln:6901234.00010.0"}}`})
+	if err != nil {
+		return fmt.Errorf("demo inspection: %w", err)
+	}
+	if job.Captured != 1 {
+		return fmt.Errorf("demo inspection: %d events captured, errors %v", job.Captured, job.Errors)
+	}
+	return nil
 }

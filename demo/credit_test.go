@@ -3,9 +3,11 @@ package demo
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"tracegate"
 	"tracegate/credit"
 	"tracegate/store/sqlite"
 )
@@ -24,7 +26,7 @@ func TestSeedCredit(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := credit.NewService(s, nil, nil, nil, nil)
-	got, err := SeedCredit(ctx, s, svc, d.Enterprises[0], time.Now())
+	got, err := SeedCredit(ctx, s, svc, d.Enterprises[0], nil, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,6 +37,11 @@ func TestSeedCredit(t *testing.T) {
 	}
 	if got.Editions != 2 || got.Listed != 1 || got.Removed != 1 {
 		t.Fatalf("SeedCredit() = %+v; want edition 2 listing one enterprise and one removal", got)
+	}
+	c, _ := tracegate.USCCCheckChar("91510100MA6CP8W57")
+	rec, _, err := svc.Record(ctx, "91510100MA6CP8W57"+string(c))
+	if err != nil || !slices.ContainsFunc(rec.Facts, func(f credit.Fact) bool { return f.Kind == credit.KindInspectionFailed }) {
+		t.Fatalf("record of the Chengdu enterprise = %+v, %v; want its failed port inspection", rec, err)
 	}
 	ed, err := svc.Edition(ctx, 0)
 	if err != nil || len(ed.Entries[0].Reasons) < 2 {

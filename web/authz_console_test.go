@@ -18,3 +18,13 @@ func init() {
 		"GET /console/audit":                "U FFFFFFFFA",
 	})
 }
+
+// The officers' queues (issue 16): regulators only.
+func init() {
+	addMatrixRows(map[string]string{
+		"GET /console/reviews":                 "U FFFFFFFFA",
+		"POST /console/reviews/{id}":           "U FFFFFFFFA",
+		"GET /console/warnings":                "U FFFFFFFFA",
+		"POST /console/warnings/{id}/{action}": "U FFFFFFFFA",
+	})
+}

@@ -24,7 +24,8 @@ type blacklistWords struct {
 // blacklistReasons are the kinds of entry the page and the feed name in
 // words; any other is shown as it is.
 var blacklistReasons = []credit.Kind{credit.KindCustomsRefused, credit.KindReviewRefused, credit.KindFilingRejected,
-	credit.KindGoodsHold, credit.KindLabelCopy, credit.KindMeasureLate, "recognised"}
+	credit.KindGoodsHold, credit.KindLabelCopy, credit.KindComplaintSubstantiated, credit.KindMisdeclaration,
+	credit.KindMeasureLate, credit.KindInspectionFailed, "recognised"}
 
 var blacklistText = inBoth(func(l locale.Lang) blacklistWords {
 	var t blacklistWords

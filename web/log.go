@@ -21,11 +21,16 @@ type Ledger struct {
 }
 
 // eventLeaf is the leaf function of captures by the enterprise uscc.
-func (s *Server) eventLeaf(uscc string) epcis.LeafFunc {
-	if s.ledger == nil {
+func (s *Server) eventLeaf(uscc string) epcis.LeafFunc { return s.ledger.EventLeaf(uscc) }
+
+// EventLeaf is the leaf function of the events recorded for the
+// enterprise uscc (nil for a nil Ledger: no leaves), the same for the API
+// and the console.
+func (l *Ledger) EventLeaf(uscc string) epcis.LeafFunc {
+	if l == nil {
 		return nil
 	}
-	return func(r *epcis.Record) ([]byte, error) { return epcis.LedgerLeaf(s.ledger.Committer, r, uscc) }
+	return func(r *epcis.Record) ([]byte, error) { return epcis.LedgerLeaf(l.Committer, r, uscc) }
 }
 
 // handleCheckpoint serves the latest signed checkpoint (C2SP

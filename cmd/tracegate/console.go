@@ -11,17 +11,20 @@ import (
 	"tracegate/customs"
 	"tracegate/demo"
 	"tracegate/label"
+	"tracegate/measure"
+	"tracegate/risk"
 	"tracegate/web"
 )
 
 // openConsole builds the web console over s and starts its session sweep
 // until ctx is done.
-func openConsole(ctx context.Context, s any, log *slog.Logger, cs *customs.Service, ls *label.Service) (*console.Console, error) {
+func openConsole(ctx context.Context, s any, log *slog.Logger, cs *customs.Service, ls *label.Service, rs *risk.Service, ms *measure.Service, l *web.Ledger) (*console.Console, error) {
 	st, ok := s.(console.Store)
 	if !ok {
 		return nil, fmt.Errorf("console: the store keeps no console users")
 	}
-	c, err := console.New(console.Config{Store: st, Customs: cs, Labels: ls, Logger: log, Status: web.ProblemStatus})
+	c, err := console.New(console.Config{Store: st, Customs: cs, Labels: ls, Risk: rs, Measures: ms,
+		EventLeaf: l.EventLeaf, Logger: log, Status: web.ProblemStatus})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"tracegate"
 	"tracegate/credit"
 	"tracegate/demo"
+	"tracegate/epcis"
 	"tracegate/lease"
 )
 
@@ -264,7 +265,7 @@ func runCreditRecognise(ctx context.Context, e *env, args []string) error {
 
 // seedCreditDemo grades the demo enterprises from real records
 // (demo.SeedCredit) under the first demo regulator.
-func seedCreditDemo(ctx context.Context, log *slog.Logger, s store, dir string, data *demo.Data, now time.Time) (*demo.CreditData, error) {
+func seedCreditDemo(ctx context.Context, log *slog.Logger, s store, dir string, data *demo.Data, leafFor func(uscc string) epcis.LeafFunc, now time.Time) (*demo.CreditData, error) {
 	svc, _, err := openCredit(ctx, log, s, dir, "")
 	if err != nil {
 		return nil, err
@@ -282,7 +283,7 @@ func seedCreditDemo(ctx context.Context, log *slog.Logger, s store, dir string, 
 	if reg == nil {
 		return nil, fmt.Errorf("no demo regulator")
 	}
-	return demo.SeedCredit(ctx, cs, svc, reg, now)
+	return demo.SeedCredit(ctx, cs, svc, reg, leafFor, now)
 }
 
 func printCreditDemo(e *env, base string, d *demo.CreditData) {

@@ -98,7 +98,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo labels: %w", err)
 	}
-	crd, err := seedCreditDemo(ctx, log, s, dir, data, time.Now())
+	crd, err := seedCreditDemo(ctx, log, s, dir, data, leafFor, time.Now())
 	if err != nil {
 		return fmt.Errorf("demo credit: %w", err)
 	}

@@ -171,7 +171,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if opts.analyticsEvery > 0 {
 		go leases.Run(pubCtx, leaseAnalytics, func(ctx context.Context) error { an.Loop(ctx, opts.analyticsEvery); return nil })
 	}
-	cons, err := openConsole(pubCtx, s, log, cs, ls)
+	cons, err := openConsole(pubCtx, s, log, cs, ls, rs, ms, l.web())
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,7 @@
 // The console's scripts: the dashboard's charts (Apache ECharts, served
-// by tracegate). Every page works without them.
+// by tracegate), the review queue's keys and the scanner screen. Every
+// page works without them; htmx (also served by tracegate) swaps the
+// parts a form changes.
 (function () {
   'use strict';
   function charts() {
@@ -13,9 +15,46 @@
       window.addEventListener('resize', function () { chart.resize(); });
     });
   }
+
+  // The review queue: j / k move between reviews, p releases the current
+  // one, r refuses it (focusing its reason first when empty).
+  function reviewKeys() {
+    var list = document.querySelector('[data-keys=review]');
+    if (!list) return;
+    var cur = null;
+    function items() { return Array.prototype.slice.call(list.querySelectorAll('.queue-item')); }
+    function select(el) {
+      if (cur) cur.classList.remove('current');
+      cur = el;
+      if (el) { el.classList.add('current'); el.focus(); }
+    }
+    document.addEventListener('keydown', function (e) {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      var t = e.target.tagName;
+      if (t === 'TEXTAREA' || t === 'INPUT' || t === 'SELECT') {
+        if (e.key === 'Escape') { e.target.blur(); if (cur) cur.focus(); }
+        return;
+      }
+      var all = items();
+      if (!all.length) return;
+      if (!cur || !document.body.contains(cur)) cur = null;
+      var i = cur ? all.indexOf(cur) : -1;
+      if (e.key === 'j') { select(all[Math.min(i + 1, all.length - 1)]); e.preventDefault(); }
+      else if (e.key === 'k') { select(all[Math.max(i - 1, 0)]); e.preventDefault(); }
+      else if ((e.key === 'p' || e.key === 'r') && cur) {
+        var b = cur.querySelector('button[data-key=' + e.key + ']');
+        var reason = cur.querySelector('textarea');
+        e.preventDefault();
+        if (e.key === 'r' && reason && !reason.value.trim()) { reason.focus(); return; }
+        if (b) b.click();
+      }
+    });
+  }
+
+  function start() { charts(); reviewKeys(); }
   if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', charts);
+    document.addEventListener('DOMContentLoaded', start);
   } else {
-    charts();
+    start();
   }
 })();

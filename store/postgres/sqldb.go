@@ -27,6 +27,10 @@ var dialect = sqldb.Dialect{
 	Unique:       isUnique,
 	ForeignKey:   isForeignKey,
 	ForUpdate:    func(alias string) string { return " FOR UPDATE OF " + alias },
+	// decode refuses text that is not hexadecimal; NULL matches nothing.
+	Unhex: func(hex string) string {
+		return "CASE WHEN " + hex + " ~ '^([0-9a-fA-F]{2})*$' THEN decode(" + hex + ", 'hex') END"
+	},
 }
 
 // pgConn is what pgQ runs statements on: the pool or a transaction.

@@ -24,6 +24,7 @@ var dialect = sqldb.Dialect{
 	Unique:       isUnique,
 	ForeignKey:   isForeignKey,
 	ForUpdate:    func(string) string { return "" }, // the one writer holds the database
+	Unhex:        func(hex string) string { return "unhex(" + hex + ")" },
 }
 
 // microDest scans a Unix-microsecond column into a UTC time.

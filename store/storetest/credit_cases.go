@@ -17,6 +17,7 @@ func testCredit(t *testing.T, open Opener) {
 	t.Run("Blacklist", func(t *testing.T) { testCreditBlacklist(t, open) })
 	t.Run("Batch", func(t *testing.T) { testCreditBatch(t, open) })
 	t.Run("Complaints", func(t *testing.T) { testCreditComplaints(t, open) })
+	t.Run("Inspections", func(t *testing.T) { testCreditInspections(t, open) })
 }
 
 // testCreditRecord: each source of the record yields its entries, graded

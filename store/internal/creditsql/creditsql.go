@@ -27,6 +27,8 @@ type Store struct {
 	db        sqldb.Q // the read pool
 	update    func(ctx context.Context, fn func(tx sqldb.Tx) error) error
 	holdFacts string
+	// inspections is inspectionQuery in the dialect.
+	inspections string
 }
 
 // New is the credit store over db (the read pool) and the write
@@ -34,7 +36,7 @@ type Store struct {
 // the query of the recalls and stop-sales on each enterprise's products:
 // (owner id, hold id, since) for the owners between its two arguments.
 func New(d sqldb.Dialect, db sqldb.Q, update func(ctx context.Context, fn func(tx sqldb.Tx) error) error, holdFacts string) *Store {
-	return &Store{d: d, db: db, update: update, holdFacts: holdFacts}
+	return &Store{d: d, db: db, update: update, holdFacts: holdFacts, inspections: inspectionQuery(d)}
 }
 
 func (s *Store) errf(what string, err error) error {
@@ -46,7 +48,7 @@ func (s *Store) errf(what string, err error) error {
 type source func(s *Store, ctx context.Context, q sqldb.Q, lo, hi int64, now time.Time, add func(int64, credit.Fact)) error
 
 // sources are the record's sources, one per kind of entry.
-var sources = []source{decisionFacts, filingFacts, holdFacts, labelCopyFacts, complaintFacts, misdeclarationFacts, measureLateFacts}
+var sources = []source{decisionFacts, filingFacts, holdFacts, labelCopyFacts, complaintFacts, misdeclarationFacts, measureLateFacts, inspectionFacts}
 
 // idTimeFacts reads (enterprise id, id, time) rows of query into facts.
 func (s *Store) idTimeFacts(ctx context.Context, q sqldb.Q, what, query string, lo, hi int64, fact func(id int64, at time.Time) credit.Fact, add func(int64, credit.Fact)) error {

@@ -73,4 +73,7 @@ type Dialect struct {
 	// ForUpdate is the clause that locks the rows a SELECT reads of the
 	// table aliased a ("" where a write transaction holds them already).
 	ForUpdate func(alias string) string
+	// Unhex is the SQL expression of the bytes the hexadecimal text
+	// expression hex spells.
+	Unhex func(hex string) string
 }
