@@ -30,6 +30,7 @@ type demoFixture struct {
 	labels  *demo.LabelData
 	customs *customs.Service
 	risk    *risk.Service
+	binder  *label.Service
 }
 
 func newDemoFixture(t *testing.T) *demoFixture {
@@ -86,7 +87,7 @@ func newDemoFixture(t *testing.T) *demoFixture {
 		t.Fatal(err)
 	}
 	f.srv = web.New(web.Config{Store: s, Console: cons, Customs: cs, Labels: ls, Measures: ms, Risk: rs})
-	return &demoFixture{fixture: f, data: data, labels: ld, customs: cs, risk: rs}
+	return &demoFixture{fixture: f, data: data, labels: ld, customs: cs, risk: rs, binder: ls}
 }
 
 // session signs login in and returns its cookie and the CSRF token of

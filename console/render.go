@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,6 +70,7 @@ type view struct {
 	User      *tracegate.User
 	P         *tracegate.Principal
 	Regulator bool
+	Binder    bool // binds labels: the scanner screens
 	CSRF      string
 	Path      string
 	Data      any
@@ -98,6 +100,7 @@ func (c *Console) render(q *req, status int, page, title string, data any) {
 	v := view{Title: title, Page: page, User: q.user, P: q.p, Path: q.r.URL.RequestURI(), Data: data}
 	if q.p != nil {
 		v.Regulator = q.regulator()
+		v.Binder = slices.Contains(binders, q.p.Role)
 	}
 	if q.sess != nil {
 		v.CSRF = q.sess.CSRF

@@ -36,6 +36,9 @@ func (c *Console) Routes() []Route {
 		{Method: "POST", Path: "/console/reviews/{id}", Roles: regulatorOnly, Handler: c.page(needs(c.cfg.Customs, c.handleReviewResolve))},
 		{Method: "GET", Path: "/console/warnings", Roles: regulatorOnly, Handler: c.page(needs(c.cfg.Risk, c.handleWarnings))},
 		{Method: "POST", Path: "/console/warnings/{id}/{action}", Roles: regulatorOnly, Handler: c.page(needs(c.cfg.Risk, c.handleWarningDecide))},
+		{Method: "GET", Path: "/console/scan/{mode}", Roles: binders, Handler: c.page(needs(c.cfg.Labels, c.handleScanPage))},
+		{Method: "POST", Path: "/console/scan/{mode}", Roles: binders, Handler: c.page(needs(c.cfg.Labels, c.handleScan))},
+		{Method: "POST", Path: "/console/scan/{mode}/undo", Roles: binders, Handler: c.page(needs(c.cfg.Labels, c.handleScanUndo))},
 	}
 	return rs
 }

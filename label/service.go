@@ -454,7 +454,7 @@ func (s *Service) bind(ctx context.Context, p *tracegate.Principal, b *Binding, 
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.BindLabels(ctx, b, leaf, recs)
+	err = s.store.LabelUpdate(ctx, func(tx Tx) error { return applyBinding(ctx, tx, b, leaf, recs) })
 	ferr := failed()
 	if ferr == nil {
 		ferr = pfailed()

@@ -28,3 +28,13 @@ func init() {
 		"POST /console/warnings/{id}/{action}": "U FFFFFFFFA",
 	})
 }
+
+// The scanner binding screens: those who bind labels (e-commerce
+// enterprises and warehouses), as the binding API.
+func init() {
+	addMatrixRows(map[string]string{
+		"GET /console/scan/{mode}":       "U FAFAFFFFF",
+		"POST /console/scan/{mode}":      "U FAFAFFFFF",
+		"POST /console/scan/{mode}/undo": "U FAFAFFFFF",
+	})
+}

@@ -84,7 +84,8 @@ func commands() []*command {
 			{name: "publish", summary: "publish a new numbered edition of the blacklist now", run: runCreditPublish},
 		}},
 		{name: "measure", summary: "measures on goods (recalls, stop sales, warehouse locks…) over a server's API", sub: measureCommands()},
-		{name: "risk", summary: "risk monitoring: barcode analytics", sub: []*command{
+		{name: "risk", summary: "risk monitoring: import signals, barcode analytics", sub: []*command{
+			{name: "import", summary: "send a CSV or JSON file of risk signals to a server, all or none, with a progress bar", run: runRiskImport},
 			{name: "analyse", summary: "run barcode analytics over the store's declared lines, with a progress bar", run: runRiskAnalyse},
 		}},
 		{name: "gen", summary: "generate benchmark data straight into the store", sub: []*command{

@@ -51,7 +51,48 @@
     });
   }
 
-  function start() { charts(); reviewKeys(); }
+  // The scanner screen: each code is taken from the input the moment
+  // Enter comes and the input emptied, so a wedge scanner's next code can
+  // follow at once; the codes go to the server one after another, in
+  // order, and each verdict is put above the last (its totals too).
+  function scanner() {
+    var form = document.querySelector('[data-scanner]');
+    if (!form) return;
+    var input = form.querySelector('input[name=code]');
+    var list = document.getElementById('verdicts');
+    var chain = Promise.resolve();
+    function show(html) {
+      var t = document.createElement('template');
+      t.innerHTML = html.trim();
+      t.content.querySelectorAll('[hx-swap-oob]').forEach(function (el) {
+        var target = document.querySelector(el.getAttribute('hx-swap-oob').replace(/^innerHTML:/, ''));
+        if (target) target.innerHTML = el.innerHTML;
+        el.remove();
+      });
+      var el = t.content.firstElementChild;
+      if (!el) return;
+      if (el.tagName !== 'LI') { var li = document.createElement('li'); li.appendChild(el); el = li; }
+      list.insertBefore(el, list.firstChild);
+      if (window.htmx) window.htmx.process(el);
+    }
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var code = input.value.trim();
+      input.value = '';
+      input.focus();
+      if (!code) return;
+      chain = chain.then(function () {
+        var body = new URLSearchParams(new FormData(form));
+        body.set('code', code);
+        return fetch(form.action, { method: 'POST', body: body, headers: { 'HX-Request': 'true' }, credentials: 'same-origin' })
+          .then(function (r) { return r.text(); })
+          .then(show, function () { show('<li class="verdict bad"><code></code></li>'); list.firstChild.querySelector('code').textContent = code; });
+      });
+    });
+    document.body.addEventListener('htmx:afterSettle', function () { input.focus(); });
+  }
+
+  function start() { charts(); reviewKeys(); scanner(); }
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);
   } else {
