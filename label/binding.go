@@ -1,11 +1,13 @@
 package label
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"unicode/utf8"
 
 	"tracegate"
+	"tracegate/epcis"
 	"tracegate/gs1"
 )
 
@@ -32,7 +34,7 @@ func BindingGTINs(b *Binding, states []*State) []string {
 // may not bind: the same answer), already bound, not bound yet, or under a
 // recall or stop-sale. It is ENOTFOUND when no label of b was issued to
 // the binder or its clients (nothing to tell apart from guessing), ECONFLICT
-// otherwise; nil when all pass. The stores call it inside the transaction
+// otherwise; nil when all pass. Service calls it inside the transaction
 // that applies b.
 func CheckBinding(b *Binding, states []*State, holds []Hold) error {
 	var errs []tracegate.FieldError
@@ -116,6 +118,32 @@ func holdWord(k NoticeKind) string {
 		return "stop-sale"
 	}
 	return string(k)
+}
+
+// applyBinding checks b against each label's state and the holds and, when
+// every label passes, applies it and writes its events (with their ledger
+// leaves when leaf is set) in tx. Otherwise it writes nothing and fails as
+// CheckBinding does.
+func applyBinding(ctx context.Context, tx Tx, b *Binding, leaf epcis.LeafFunc, events []*epcis.Record) error {
+	states, err := tx.Labels(ctx, b.Hashes)
+	if err != nil {
+		return err
+	}
+	var holds []Hold
+	for _, g := range BindingGTINs(b, states) {
+		hs, err := tx.Holds(ctx, g)
+		if err != nil {
+			return err
+		}
+		holds = append(holds, hs...)
+	}
+	if err := CheckBinding(b, states, holds); err != nil {
+		return err
+	}
+	if err := tx.ApplyBinding(ctx, b, states); err != nil {
+		return err
+	}
+	return tx.CaptureEvents(ctx, b.EnterpriseID, leaf, events)
 }
 
 // UnbindingDetail is what an unbinding of kind records about the binding it

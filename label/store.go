@@ -196,13 +196,9 @@ type Store interface {
 	// all in one transaction under the ledger's sequencer. It fails with
 	// ECONFLICT when a hash is stored already (a repeated code).
 	IssueLabels(ctx context.Context, req *Request, labels []Issued, chunks [][]byte, leaves [][]byte) error
-	// BindLabels checks b against each label's state and the holds and, when
-	// every label passes, applies it and writes events (with their ledger
-	// leaves when leaf is set) in the same transaction. Otherwise it stores
-	// nothing and fails with an error whose Details name each refused label
-	// (/codes/i) and why: ENOTFOUND when no label of b was issued, ECONFLICT
-	// otherwise.
-	BindLabels(ctx context.Context, b *Binding, leaf epcis.LeafFunc, events []*epcis.Record) error
+	// LabelUpdate runs fn in one write transaction, committed when fn
+	// returns nil and rolled back otherwise: Service binds labels in it.
+	LabelUpdate(ctx context.Context, fn func(tx Tx) error) error
 	// FindLabel returns the state of the label with hash, or ENOTFOUND.
 	FindLabel(ctx context.Context, hash [32]byte) (*State, error)
 	// RecordScans stores scans in one transaction.
@@ -222,4 +218,19 @@ type Store interface {
 	// IssuanceChunks yields every issuance leaf's chunk in ledger order, for
 	// the audit.
 	IssuanceChunks(ctx context.Context, fn func(c *IssuanceChunk) error) error
+}
+
+// Tx is a write transaction of the label store: only SQL. The binding
+// use-case (which labels may be bound, what refuses them) is Service's.
+type Tx interface {
+	// Labels returns the state of each label of hashes (nil for a hash
+	// never issued), held until the transaction ends.
+	Labels(ctx context.Context, hashes [][32]byte) ([]*State, error)
+	// Holds returns the holds on gtin (any batch), oldest first.
+	Holds(ctx context.Context, gtin string) ([]Hold, error)
+	// ApplyBinding writes b (checked already) over the labels' states.
+	ApplyBinding(ctx context.Context, b *Binding, states []*State) error
+	// CaptureEvents writes events as one capture job of enterpriseID,
+	// finished at once, with their ledger leaves when leaf is set.
+	CaptureEvents(ctx context.Context, enterpriseID int64, leaf epcis.LeafFunc, events []*epcis.Record) error
 }

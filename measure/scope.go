@@ -69,10 +69,15 @@ func (it *ScopeItem) StatusAt(t time.Time) ItemStatus {
 
 // ScopeQuery is what a store reads for a scope: the labels bound at intake
 // by At whose product, batch and intake match Selector, and, when it names
-// a container, that sat inside it at any depth at At.
+// a container, that sat inside it at any depth at ContainedAt (At when
+// zero), with their statuses as of At.
 type ScopeQuery struct {
 	Selector tracegate.Selector
 	At       time.Time
+	// ContainedAt is when a container's contents are taken: a measure's
+	// scope takes them when it came into force, so items unpacked since
+	// (to be returned) stay in it.
+	ContainedAt time.Time
 	// Holder, when not 0, keeps the items the enterprise owns (filed the
 	// product) or holds (see ScopeItem.Holders); 0 keeps every item.
 	Holder int64
@@ -221,30 +226,33 @@ type Summary struct {
 	Consumers int `json:"consumers"`
 }
 
-// Each reads the scope of sel at at as v may see it, masked for v, and
-// calls fn with each item and its status; fn must not keep the item. It
-// fails with EINVALID for a bad selector.
-func Each(ctx context.Context, s ScopeStore, sel tracegate.Selector, at time.Time, v Viewer, fn func(*ScopeItem, ItemStatus) error) error {
-	if err := sel.Validate("/selector"); err != nil {
+// Each reads the scope q (its Holder aside) as v may see it, masked for v,
+// and calls fn with each item and its status as of q.At; fn must not keep
+// the item. It fails with EINVALID for a bad selector.
+func Each(ctx context.Context, s ScopeStore, q ScopeQuery, v Viewer, fn func(*ScopeItem, ItemStatus) error) error {
+	if err := q.Selector.Validate("/selector"); err != nil {
 		return err
 	}
-	q := &ScopeQuery{Selector: sel, At: at, Holder: v.holder()}
-	return s.ScopeItems(ctx, q, func(it *ScopeItem) error {
+	q.Holder = v.holder()
+	if q.ContainedAt.IsZero() {
+		q.ContainedAt = q.At
+	}
+	return s.ScopeItems(ctx, &q, func(it *ScopeItem) error {
 		if !v.Sees(it) {
 			return nil
 		}
 		v.Mask(it)
-		return fn(it, it.StatusAt(at))
+		return fn(it, it.StatusAt(q.At))
 	})
 }
 
-// Summarise reads the scope of sel at at as v may see it and counts it.
-// It fails as Each does.
-func Summarise(ctx context.Context, s ScopeStore, sel tracegate.Selector, at time.Time, v Viewer) (*Summary, error) {
-	if err := sel.Validate("/selector"); err != nil {
+// Summarise reads the scope q as v may see it and counts it. It fails as
+// Each does.
+func Summarise(ctx context.Context, s ScopeStore, q ScopeQuery, v Viewer) (*Summary, error) {
+	if err := q.Selector.Validate("/selector"); err != nil {
 		return nil, err
 	}
-	sum := &Summary{Selector: sel, AsOf: at.UTC(), Batches: []BatchCount{}, Warehouses: []WarehouseCount{}}
+	sum := &Summary{Selector: q.Selector, AsOf: q.At.UTC(), Batches: []BatchCount{}, Warehouses: []WarehouseCount{}}
 	type lot struct{ gtin, batch string }
 	lots := map[lot]int{}
 	houses := map[[2]string]int{}
@@ -252,7 +260,7 @@ func Summarise(ctx context.Context, s ScopeStore, sel tracegate.Selector, at tim
 	consumers := map[[2]string]struct{}{}
 	var lastLot lot
 	var lastLotIdx = -1
-	err := Each(ctx, s, sel, at, v, func(it *ScopeItem, st ItemStatus) error {
+	err := Each(ctx, s, q, v, func(it *ScopeItem, st ItemStatus) error {
 		sum.Items.add(st)
 		// Items come by intake: one lot in a row, so the map is seldom hit.
 		if l := (lot{it.GTIN, it.Batch}); lastLotIdx < 0 || l != lastLot {
@@ -306,7 +314,7 @@ func Summarise(ctx context.Context, s ScopeStore, sel tracegate.Selector, at tim
 // owner), ascending. It fails as Each does.
 func Holders(ctx context.Context, s ScopeStore, sel tracegate.Selector, at time.Time) ([]int64, error) {
 	seen := map[int64]struct{}{}
-	err := Each(ctx, s, sel, at, Viewer{}, func(it *ScopeItem, _ ItemStatus) error {
+	err := Each(ctx, s, ScopeQuery{Selector: sel, At: at}, Viewer{}, func(it *ScopeItem, _ ItemStatus) error {
 		for _, id := range append(it.Holders[:], it.OwnerID) {
 			if id != 0 {
 				seen[id] = struct{}{}
@@ -323,4 +331,15 @@ func Holders(ctx context.Context, s ScopeStore, sel tracegate.Selector, at time.
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// ScopeQuery is the scope of m without its time: its selector, with a
+// container's contents as of when m came into force (when it was created,
+// for a draft).
+func (m *Measure) ScopeQuery() ScopeQuery {
+	q := ScopeQuery{Selector: m.Selector, ContainedAt: m.CreatedAt}
+	if m.Since != nil {
+		q.ContainedAt = *m.Since
+	}
+	return q
 }

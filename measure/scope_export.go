@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -59,16 +58,16 @@ func exportRow(row []string, it *ScopeItem, st ItemStatus, epc func([32]byte) st
 	row[12] = epc(it.Hash)
 }
 
-// Export writes the scope of sel at at, as v may see it, to w in format f:
+// Export writes the scope q, as v may see it, to w in format f:
 // a header row, then one row per item, streamed (a CSV row at a time; the
 // XLSX sheet through excelize's stream writer, which spills to a temporary
 // file past a few megabytes). progress, when set, is called with the
 // number of rows written every 10,000 rows. epc names an item by its hash
 // (label.EPC). It fails as Each does, or with the writer's error.
-func Export(ctx context.Context, s ScopeStore, sel tracegate.Selector, at time.Time, v Viewer, f ExportFormat,
+func Export(ctx context.Context, s ScopeStore, q ScopeQuery, v Viewer, f ExportFormat,
 	w io.Writer, epc func([32]byte) string, progress func(int)) error {
 	if f == XLSX {
-		return exportXLSX(ctx, s, sel, at, v, w, epc, progress)
+		return exportXLSX(ctx, s, q, v, w, epc, progress)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cw := csv.NewWriter(bw)
@@ -77,7 +76,7 @@ func Export(ctx context.Context, s ScopeStore, sel tracegate.Selector, at time.T
 	}
 	row := make([]string, len(ExportColumns))
 	n := 0
-	err := Each(ctx, s, sel, at, v, func(it *ScopeItem, st ItemStatus) error {
+	err := Each(ctx, s, q, v, func(it *ScopeItem, st ItemStatus) error {
 		exportRow(row, it, st, epc)
 		n++
 		if progress != nil && n%10_000 == 0 {
@@ -95,7 +94,7 @@ func Export(ctx context.Context, s ScopeStore, sel tracegate.Selector, at time.T
 	return bw.Flush()
 }
 
-func exportXLSX(ctx context.Context, s ScopeStore, sel tracegate.Selector, at time.Time, v Viewer, w io.Writer,
+func exportXLSX(ctx context.Context, s ScopeStore, q ScopeQuery, v Viewer, w io.Writer,
 	epc func([32]byte) string, progress func(int)) error {
 	book := excelize.NewFile()
 	defer book.Close()
@@ -116,7 +115,7 @@ func exportXLSX(ctx context.Context, s ScopeStore, sel tracegate.Selector, at ti
 	}
 	row := make([]string, len(ExportColumns))
 	n := 1
-	err = Each(ctx, s, sel, at, v, func(it *ScopeItem, st ItemStatus) error {
+	err = Each(ctx, s, q, v, func(it *ScopeItem, st ItemStatus) error {
 		exportRow(row, it, st, epc)
 		for i := range row {
 			cells[i] = row[i]

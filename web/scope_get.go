@@ -35,12 +35,13 @@ func (s *Server) handleScopeGet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.writeScope(w, r, "", sel, measure.Viewer{})
+	s.writeScope(w, r, "", measure.ScopeQuery{Selector: sel}, measure.Viewer{})
 }
 
-// writeScope answers the scope of sel (of measure id, when not "") for v,
-// as ?format= and ?at= ask.
-func (s *Server) writeScope(w http.ResponseWriter, r *http.Request, id string, sel tracegate.Selector, v measure.Viewer) {
+// writeScope answers the scope sq (of measure id, when not "") for v, as
+// ?format= and ?at= ask: its statuses as of ?at= (now by default), its
+// containers' contents as of sq.ContainedAt (?at= when zero).
+func (s *Server) writeScope(w http.ResponseWriter, r *http.Request, id string, sq measure.ScopeQuery, v measure.Viewer) {
 	store, ok := s.store.(measure.ScopeStore)
 	if !ok {
 		s.writeError(w, r, tracegate.Errorf(tracegate.EUNAVAILABLE, "this server's store does not answer recall scopes"))
@@ -56,6 +57,7 @@ func (s *Server) writeScope(w http.ResponseWriter, r *http.Request, id string, s
 		}
 		at = t
 	}
+	sq.At = at
 	if f := q.Get("format"); f != "" && f != "json" {
 		format, err := measure.ParseExportFormat(f, "/query/format")
 		if err != nil {
@@ -71,12 +73,12 @@ func (s *Server) writeScope(w http.ResponseWriter, r *http.Request, id string, s
 		w.Header().Set("Cache-Control", "no-store")
 		// Rows are streamed as they are read: a failure after the first
 		// byte can only cut the body short, which the client sees.
-		if err := measure.Export(r.Context(), store, sel, at, v, format, w, label.EPC, nil); err != nil {
+		if err := measure.Export(r.Context(), store, sq, v, format, w, label.EPC, nil); err != nil {
 			s.log.ErrorContext(r.Context(), "scope export", "err", err)
 		}
 		return
 	}
-	sum, err := measure.Summarise(r.Context(), store, sel, at, v)
+	sum, err := measure.Summarise(r.Context(), store, sq, v)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

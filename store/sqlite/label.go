@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"tracegate"
 	"tracegate/epcis"
 	"tracegate/label"
+	"tracegate/store/internal/labelsql"
 )
 
 var _ label.Store = (*Store)(nil)
@@ -88,35 +88,27 @@ func appendLeaves(ctx context.Context, tx *Tx, size int64, leaves [][]byte) erro
 	return appendTree(ctx, tx, size, leaves)
 }
 
-// labelColumns are the columns scanLabel reads, labels l joined to their
-// request r and their current bindings i (intake) and d (dispatch), in
-// labelsFrom.
-const labelColumns = `l.hash, l.request_id, l.seq, r.enterprise_id, r.created_at,
-	COALESCE(r.ledger_idx, -1), COALESCE(i.product_id, 0), COALESCE(i.gtin, ''), COALESCE(i.batch, ''),
-	COALESCE(i.production_date, ''), COALESCE(i.expiry_date, ''), COALESCE(i.warehouse, ''), COALESCE(i.warehouse_id, 0),
-	COALESCE(i.at, 0), COALESCE(i.event_id, ''), COALESCE(d.ebp_code, ''), COALESCE(d.order_no, ''),
-	COALESCE(d.logistics_code, ''), COALESCE(d.waybill_no, ''), COALESCE(d.at, 0), COALESCE(d.event_id, ''), COALESCE(i.location, '')`
-
-const labelsFrom = ` FROM labels l JOIN label_requests r ON r.id = l.request_id
-	LEFT JOIN label_intakes i ON i.id = l.intake_id LEFT JOIN label_dispatches d ON d.id = l.dispatch_id`
-
-const labelByHash = "SELECT " + labelColumns + labelsFrom + " WHERE l.hash = ?"
-
-func scanLabel(row rowScanner) (*label.State, error) {
-	var st label.State
-	var hash []byte
-	var issued, intake, dispatch int64
-	err := row.Scan(&hash, &st.RequestID, &st.Seq, &st.IssuedTo, &issued, &st.IssuanceLeaf, &st.ProductID,
-		&st.GTIN, &st.Batch, &st.ProductionDate, &st.ExpiryDate, &st.Warehouse, &st.WarehouseID, &intake, &st.IntakeEvent,
-		&st.EBPCode, &st.OrderNo, &st.LogisticsCode, &st.WaybillNo, &dispatch, &st.DispatchEvent, &st.Location)
-	if err != nil {
-		return nil, err
-	}
-	copy(st.Hash[:], hash)
-	st.IssuanceLeaf = label.IssuanceLeafIndex(st.IssuanceLeaf, st.Seq) // scanned as the request's first leaf
-	st.IssuedAt, st.IntakeAt, st.DispatchAt = fromMicro(issued), optMicro(intake), optMicro(dispatch)
-	return &st, nil
+// FindLabel returns the state of the label with hash, or ENOTFOUND.
+func (s *Store) FindLabel(ctx context.Context, hash [32]byte) (*label.State, error) {
+	return labelsql.FindLabel(ctx, dialect, s.db(), hash)
 }
+
+// LabelUpdate runs fn in a write transaction(the single writer holds
+// every label it reads).
+func (s *Store) LabelUpdate(ctx context.Context, fn func(tx label.Tx) error) error {
+	return s.update(ctx, func(tx *Tx) error {
+		return fn(labelsql.Tx{D: dialect, Tx: tx.db(), WriteEvents: func(ctx context.Context, leaf epcis.LeafFunc, events []*epcis.Record) error {
+			return writeEvents(ctx, tx, leaf, func(w epcis.EventWriter) error {
+				_, err := w.Write(ctx, events)
+				return err
+			})
+		}})
+	})
+}
+
+func placeholders(n int) string { return labelsql.Marks(n) }
+
+func hashArgs(hashes [][32]byte) []any { return labelsql.HashArgs(hashes) }
 
 // optMicro is fromMicro, with 0 for the zero time.
 func optMicro(v int64) time.Time {
@@ -124,156 +116,6 @@ func optMicro(v int64) time.Time {
 		return time.Time{}
 	}
 	return fromMicro(v)
-}
-
-// FindLabel returns the state of the label with hash, or ENOTFOUND.
-func (s *Store) FindLabel(ctx context.Context, hash [32]byte) (*label.State, error) {
-	st, err := scanLabel(s.readRow(ctx, labelByHash, hash[:]))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, tracegate.Errorf(tracegate.ENOTFOUND, "no such label")
-	} else if err != nil {
-		return nil, fmt.Errorf("sqlite: find label: %w", err)
-	}
-	return st, nil
-}
-
-// BindLabels checks and applies b with its events in one transaction.
-func (s *Store) BindLabels(ctx context.Context, b *label.Binding, leaf epcis.LeafFunc, events []*epcis.Record) error {
-	return s.update(ctx, func(tx *Tx) error {
-		states, err := findLabels(ctx, tx, b.Hashes)
-		if err != nil {
-			return err
-		}
-		var holds []label.Hold
-		for _, g := range label.BindingGTINs(b, states) {
-			hs, err := queryHolds(ctx, tx, g)
-			if err != nil {
-				return err
-			}
-			holds = append(holds, hs...)
-		}
-		if err := label.CheckBinding(b, states, holds); err != nil {
-			return err
-		}
-		if err := applyBinding(ctx, tx, b, states); err != nil {
-			return err
-		}
-		// The events come in a capture job of their own, finished at once.
-		res, err := tx.ExecContext(ctx, `INSERT INTO epcis_capture_jobs (enterprise_id, behaviour, running, success, captured, created_at, finished_at)
-			VALUES (?, ?, 0, 1, ?, ?, ?)`, b.EnterpriseID, epcis.Rollback, len(events), micro(tx.now), micro(tx.now))
-		if err != nil {
-			return fmt.Errorf("sqlite: create capture job: %w", err)
-		}
-		job, _ := res.LastInsertId()
-		for _, r := range events {
-			r.CaptureID = job
-		}
-		return writeEvents(ctx, tx, leaf, func(w epcis.EventWriter) error {
-			_, err := w.Write(ctx, events)
-			return err
-		})
-	})
-}
-
-// findLabels returns the state of each label of hashes (nil for a hash
-// never issued), reading a thousand at a time.
-func findLabels(ctx context.Context, tx *Tx, hashes [][32]byte) ([]*label.State, error) {
-	found := make(map[[32]byte]*label.State, len(hashes))
-	for lo := 0; lo < len(hashes); lo += 1000 {
-		part := hashes[lo:min(len(hashes), lo+1000)]
-		rows, err := tx.QueryContext(ctx, "SELECT "+labelColumns+labelsFrom+" WHERE l.hash IN ("+
-			placeholders(len(part))+")", hashArgs(part)...)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: find labels: %w", err)
-		}
-		for rows.Next() {
-			st, err := scanLabel(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("sqlite: find labels: %w", err)
-			}
-			found[st.Hash] = st
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("sqlite: find labels: %w", err)
-		}
-	}
-	states := make([]*label.State, len(hashes))
-	for i, h := range hashes {
-		states[i] = found[h]
-	}
-	return states, nil
-}
-
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
-func hashArgs(hashes [][32]byte) []any {
-	args := make([]any, len(hashes))
-	for i := range hashes {
-		args[i] = hashes[i][:]
-	}
-	return args
-}
-
-// applyBinding records the bindings of b (all checked), one binding row
-// per event, points its labels at them (or at none, when unbinding) and
-// records unbindings: the labels an event records are a run of b.Hashes
-// with one eventID.
-func applyBinding(ctx context.Context, tx *Tx, b *label.Binding, states []*label.State) error {
-	at := micro(b.At)
-	for lo := 0; lo < len(b.Hashes); {
-		hi := lo + 1
-		for hi < len(b.Hashes) && b.EventIDs[hi] == b.EventIDs[lo] {
-			hi++
-		}
-		part, event := b.Hashes[lo:hi], b.EventIDs[lo]
-		var set string
-		var id any
-		switch b.Kind {
-		case label.BindIntake:
-			res, err := tx.ExecContext(ctx, `INSERT INTO label_intakes (enterprise_id, product_id, gtin, batch, production_date, expiry_date,
-				warehouse, warehouse_id, at, event_id, location) VALUES (?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, 0), ?, ?, ?)`,
-				b.EnterpriseID, b.ProductID, b.GTIN, b.Batch, b.ProductionDate, b.ExpiryDate, b.Warehouse, b.WarehouseID, at, event, b.Location)
-			if err != nil {
-				return fmt.Errorf("sqlite: insert intake: %w", err)
-			}
-			set, id = "intake_id", lastID(res)
-		case label.BindDispatch:
-			res, err := tx.ExecContext(ctx, `INSERT INTO label_dispatches (enterprise_id, ebp_code, order_no, logistics_code, waybill_no, at, event_id,
-				consignee, consignee_phone, consignee_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				b.EnterpriseID, b.EBPCode, b.OrderNo, b.LogisticsCode, b.WaybillNo, at, event, b.Consignee, b.ConsigneePhone, b.ConsigneeAddress)
-			if err != nil {
-				return fmt.Errorf("sqlite: insert dispatch: %w", err)
-			}
-			set, id = "dispatch_id", lastID(res)
-		case label.UnbindIntake, label.UnbindDispatch:
-			set = "intake_id"
-			if b.Kind == label.UnbindDispatch {
-				set = "dispatch_id"
-			}
-			var rows []any
-			for i := lo; i < hi; i++ {
-				kind, detail := label.UnbindingDetail(b.Kind, states[i])
-				rows = append(rows, b.Hashes[i][:], kind, b.Reason, detail, b.EnterpriseID, event, at)
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO label_unbindings (hash, kind, reason, detail, enterprise_id, event_id, at) VALUES "+
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", hi-lo), ", "), rows...); err != nil {
-				return fmt.Errorf("sqlite: insert unbindings: %w", err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE labels SET "+set+" = ? WHERE hash IN ("+placeholders(len(part))+")",
-			append([]any{id}, hashArgs(part)...)...); err != nil {
-			return fmt.Errorf("sqlite: bind labels: %w", err)
-		}
-		lo = hi
-	}
-	return nil
-}
-
-func lastID(res sql.Result) int64 {
-	id, _ := res.LastInsertId()
-	return id
 }
 
 // RecordScans stores scans in one transaction.
@@ -356,35 +198,7 @@ func (s *Store) CreateHold(ctx context.Context, h *label.Hold) error {
 
 // Holds returns the holds on gtin (every hold for ""), oldest first.
 func (s *Store) Holds(ctx context.Context, gtin string) ([]label.Hold, error) {
-	return queryHolds(ctx, s.reader, gtin)
-}
-
-func queryHolds(ctx context.Context, q interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}, gtin string) ([]label.Hold, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, gtin, COALESCE(batch, ''), text, text_en, since, until, COALESCE(created_by, 0), created_at
-		FROM label_holds WHERE ? = '' OR gtin = ? ORDER BY since, id`, gtin, gtin)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: holds: %w", err)
-	}
-	defer rows.Close()
-	var out []label.Hold
-	for rows.Next() {
-		var h label.Hold
-		var kind string
-		var since, created int64
-		var until sql.NullInt64
-		if err := rows.Scan(&h.ID, &kind, &h.GTIN, &h.Batch, &h.Text, &h.TextEN, &since, &until, &h.CreatedBy, &created); err != nil {
-			return nil, fmt.Errorf("sqlite: holds: %w", err)
-		}
-		h.Kind, h.Since, h.CreatedAt = label.NoticeKind(kind), fromMicro(since), fromMicro(created)
-		if until.Valid {
-			t := fromMicro(until.Int64)
-			h.Until = &t
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return labelsql.Holds(ctx, dialect, s.db(), gtin)
 }
 
 // CreateComplaint stores c (FileComplaint without a quota).

@@ -104,7 +104,7 @@ func testScope(t *testing.T, open Opener) {
 
 	sum := func(sel tracegate.Selector, at time.Time, v measure.Viewer) *measure.Summary {
 		t.Helper()
-		got, err := measure.Summarise(ctx, s, sel, at, v)
+		got, err := measure.Summarise(ctx, s, measure.ScopeQuery{Selector: sel, At: at}, v)
 		if err != nil {
 			t.Fatalf("Summarise(%+v) = %v", sel, err)
 		}
@@ -153,12 +153,24 @@ func testScope(t *testing.T, open Opener) {
 	if got := sum(tracegate.Selector{Container: pallet}, t2.Add(-time.Second), measure.Viewer{}); got.Items.Total != 0 {
 		t.Errorf("pallet scope before packing = %d items; want 0", got.Items.Total)
 	}
+	// Unpacked from the pallet after t3: a scope as of later finds nothing
+	// in it, unless its contents are taken as of t3 (a measure's time).
+	t4 := t3.Add(time.Minute)
+	unpack := agg(pallet, sscc)
+	unpack.Action, unpack.EventTime, unpack.BizStep = epcis.ActionDelete, t3.Add(time.Second), "https://ref.gs1.org/cbv/BizStep-unpacking"
+	CaptureEvents(t, s, p.EnterpriseID, unpack)
+	for contained, want := range map[time.Time]int{{}: 0, t3: 4, t2.Add(-time.Second): 0} {
+		got, err := measure.Summarise(ctx, s, measure.ScopeQuery{Selector: tracegate.Selector{Container: pallet}, At: t4, ContainedAt: contained}, measure.Viewer{})
+		if err != nil || got.Items.Total != want {
+			t.Errorf("pallet scope at t4, contents as of %v = %+v, %v; want %d items", contained, got, err, want)
+		}
+	}
 	// Another enterprise sees none of these goods; the owner all, in full.
 	if got := sum(lot, t3, measure.Viewer{EnterpriseID: q.EnterpriseID}); got.Items.Total != 0 {
 		t.Errorf("scope as another enterprise = %+v; want nothing", got.Items)
 	}
 	var rows []measure.ScopeItem
-	err = measure.Each(ctx, s, lot, t3, measure.Viewer{EnterpriseID: p.EnterpriseID}, func(it *measure.ScopeItem, st measure.ItemStatus) error {
+	err = measure.Each(ctx, s, measure.ScopeQuery{Selector: lot, At: t3}, measure.Viewer{EnterpriseID: p.EnterpriseID}, func(it *measure.ScopeItem, st measure.ItemStatus) error {
 		if st != measure.InStock {
 			rows = append(rows, *it)
 		}
@@ -172,7 +184,7 @@ func testScope(t *testing.T, open Opener) {
 			t.Errorf("owner's row %+v; want the consignee in full", r)
 		}
 	}
-	if _, err := measure.Summarise(ctx, s, tracegate.Selector{}, t3, measure.Viewer{}); !tracegate.IsCode(err, tracegate.EINVALID) {
+	if _, err := measure.Summarise(ctx, s, measure.ScopeQuery{At: t3}, measure.Viewer{}); !tracegate.IsCode(err, tracegate.EINVALID) {
 		t.Errorf("Summarise(no field) = %v; want EINVALID", err)
 	}
 }

@@ -53,7 +53,10 @@ func Query(d Dialect, q *measure.ScopeQuery) (string, []any) {
 			WHERE c.depth < 32 AND x.from_time <= ? AND (x.to_time IS NULL OR x.to_time > ?)),
 			inside (hash) AS (SELECT DISTINCT ` + d.Unhex("substr(child, 21)") + ` FROM c
 			WHERE child LIKE '` + labelPrefix + `%' AND length(child) = 84) `
-		at := d.Time(q.At)
+		at := d.Time(q.ContainedAt)
+		if q.ContainedAt.IsZero() {
+			at = d.Time(q.At)
+		}
 		args = append(args, sel.Container, at, at, at, at)
 	}
 	args = append(args, d.Time(q.At))
