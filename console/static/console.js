@@ -123,8 +123,8 @@
     return sn === 0 ? r : null;
   }
   async function signedBy(note, vkey) {
-    var parts = vkey.trim().split('+');
-    var name = parts[0], hash = parts[1], key = b64(parts[2]);
+    var v = vkey.trim(), i = v.indexOf('+'), j = v.indexOf('+', i + 1);
+    var name = v.slice(0, i), hash = v.slice(i + 1, j), key = b64(v.slice(j + 1));
     var cut = note.indexOf('\n\n');
     var text = new TextEncoder().encode(note.slice(0, cut + 1));
     var lines = note.slice(cut + 2).split('\n');
