@@ -47,6 +47,9 @@ func Sources(ctx context.Context, s Store, c *ledger.Committer) []Source {
 	if rs, ok := s.(riskStore); ok {
 		srcs = append(srcs, Source{ledger.KindRiskWarning, riskWarningLeaves(ctx, rs)})
 	}
+	if rs, ok := s.(riskLabStore); ok {
+		srcs = append(srcs, Source{ledger.KindRiskLabResult, riskLabLeaves(ctx, rs)})
+	}
 	return srcs
 }
 

@@ -63,6 +63,7 @@ type Console struct {
 	cop    *http.CrossOriginProtection
 	dummy  string // a hash verified for unknown logins, so they take as long
 	static *staticFiles
+	items  *items // set when mounted (UseItems)
 }
 
 // New builds a console. It fails when its templates do not parse or the

@@ -50,10 +50,10 @@ func parsePages() (*pages, error) {
 		p.byLang[l] = map[string]*template.Template{}
 		for _, name := range names {
 			base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
-			if base == "layout" {
+			if base == "layout" || base == "parts" {
 				continue
 			}
-			t, err := template.New("layout.html").Funcs(funcs(l)).ParseFS(templateFS, "templates/layout.html", name)
+			t, err := template.New("layout.html").Funcs(funcs(l)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", name)
 			if err != nil {
 				return nil, fmt.Errorf("console: template %s: %w", base, err)
 			}

@@ -39,6 +39,12 @@ func (c *Console) Routes() []Route {
 		{Method: "GET", Path: "/console/scan/{mode}", Roles: binders, Handler: c.page(needs(c.cfg.Labels, c.handleScanPage))},
 		{Method: "POST", Path: "/console/scan/{mode}", Roles: binders, Handler: c.page(needs(c.cfg.Labels, c.handleScan))},
 		{Method: "POST", Path: "/console/scan/{mode}/undo", Roles: binders, Handler: c.page(needs(c.cfg.Labels, c.handleScanUndo))},
+		{Method: "GET", Path: "/console/search", Handler: c.page(c.handleSearch)},
+		{Method: "GET", Path: "/console/items/{code}", Handler: c.page(c.handleItem)},
+		{Method: "GET", Path: "/console/measures", Handler: c.page(needs(c.cfg.Measures, c.handleMeasures))},
+		{Method: "POST", Path: "/console/measures", Handler: c.page(needs(c.cfg.Measures, c.handleMeasureOrder))},
+		{Method: "GET", Path: "/console/measures/{id}", Handler: c.page(needs(c.cfg.Measures, c.handleMeasure))},
+		{Method: "POST", Path: "/console/measures/{id}/{step}", Handler: c.page(needs(c.cfg.Measures, c.handleMeasureStep))},
 	}
 	return rs
 }

@@ -70,6 +70,9 @@ type ServiceConfig struct {
 	// container (see Containers).
 	Measures   Measures
 	Containers Containers
+	// PreListing refuses the dispatch of batches a platform requires a
+	// passed pre-listing inspection of; nil requires none.
+	PreListing PreListing
 }
 
 // Declarations finds what a dispatch checks of the declaration of an
@@ -95,6 +98,7 @@ type Service struct {
 
 	measures   Measures
 	containers Containers
+	prelisting PreListing
 }
 
 // NewService returns the label service over s. It fails with EINVALID when
@@ -114,7 +118,7 @@ func NewService(cfg ServiceConfig, s Store, products tracegate.ProductStore) (*S
 	}
 	return &Service{store: s, products: products, secret: cfg.Secret, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
 		clock: cfg.Clock, zone: cfg.Zone, parties: cfg.Parties, decls: cfg.Declarations,
-		measures: cfg.Measures, containers: cfg.Containers}, nil
+		measures: cfg.Measures, containers: cfg.Containers, prelisting: cfg.PreListing}, nil
 }
 
 // BaseURL is the origin the service's labels point at.
@@ -446,8 +450,16 @@ func (s *Service) bind(ctx context.Context, p *tracegate.Principal, b *Binding, 
 	if err != nil {
 		return nil, err
 	}
+	pfailed, err := s.preListing(ctx, b)
+	if err != nil {
+		return nil, err
+	}
 	err = s.store.LabelUpdate(ctx, func(tx Tx) error { return applyBinding(ctx, tx, b, leaf, recs) })
-	if ferr := failed(); ferr != nil {
+	ferr := failed()
+	if ferr == nil {
+		ferr = pfailed()
+	}
+	if ferr != nil {
 		return nil, ferr
 	} else if err != nil {
 		return nil, err

@@ -44,6 +44,8 @@ const (
 	KindCreditLevel     Kind = "credit-level"     // an enterprise's credit level change (package credit)
 	KindCreditBlacklist Kind = "credit-blacklist" // a numbered edition of the credit blacklist
 	KindRiskWarning     Kind = "risk-warning"     // a step of a risk warning: opened, raised, confirmed, dismissed (package risk)
+	KindRiskLabResult   Kind = "risk-lab-result"  // a lab's result of one test of a lab order (package risk)
+	KindRiskCase        Kind = "risk-case"        // the conclusion of an expert case (package risk)
 )
 
 // Valid reports whether k is one of the defined kinds.
@@ -52,7 +54,7 @@ func (k Kind) Valid() bool {
 	case KindEPCISEvent, KindLabelIssuance, KindLabelBinding, KindCustomsDecision, KindRiskMeasure,
 		KindLabelHold, KindProductFiling, KindMasterData, KindCustomsMessage, KindCreditLevel, KindCreditBlacklist:
 		return true
-	case KindRiskWarning:
+	case KindRiskWarning, KindRiskLabResult, KindRiskCase:
 		return true
 	}
 	return false

@@ -19,6 +19,9 @@ type ServiceConfig struct {
 	// Drafter makes the draft measure of a confirmed warning; nil answers
 	// a confirmation with EUNAVAILABLE.
 	Drafter MeasureDrafter
+	// Sampler is the credit levels lab sampling follows; nil samples every
+	// batch.
+	Sampler LotSampler
 	Clock   tracegate.Clock
 	Log     *slog.Logger
 }
@@ -29,6 +32,7 @@ type Service struct {
 	store   Store
 	monitor func(ctx context.Context) (string, error)
 	drafter MeasureDrafter
+	sampler LotSampler
 	clock   tracegate.Clock
 	log     *slog.Logger
 
@@ -52,7 +56,7 @@ func NewService(ctx context.Context, s Store, c ServiceConfig) (*Service, error)
 	if c.Monitor == nil {
 		c.Monitor = func(context.Context) (string, error) { return "", nil }
 	}
-	svc := &Service{store: s, monitor: c.Monitor, drafter: c.Drafter, clock: c.Clock, log: c.Log, cfg: DefaultConfig()}
+	svc := &Service{store: s, monitor: c.Monitor, drafter: c.Drafter, sampler: c.Sampler, clock: c.Clock, log: c.Log, cfg: DefaultConfig()}
 	b, err := s.RiskConfig(ctx)
 	if err != nil {
 		return nil, err
@@ -215,6 +219,12 @@ func (s *Service) add(ctx context.Context, sigs []*Signal) ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.changed(cfg, chs)
+	return chs, nil
+}
+
+// changed updates the lookups and tells the subscribers of chs.
+func (s *Service) changed(cfg *Config, chs []Change) {
 	s.lookups.update(cfg, chs)
 	s.mu.RLock()
 	subs := s.subs
@@ -222,7 +232,6 @@ func (s *Service) add(ctx context.Context, sigs []*Signal) ([]Change, error) {
 	for _, fn := range subs {
 		fn(chs)
 	}
-	return chs, nil
 }
 
 // SyncComplaints makes every scan-page complaint not yet a signal a

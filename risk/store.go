@@ -26,6 +26,7 @@ type WarningFilter struct {
 // Store is what risk reads and writes; both stores implement it through
 // store/internal/risksql and pass store/storetest's Risk suite.
 type Store interface {
+	LabStore
 	// AddRiskSignals stores sigs (validated) in one transaction, dated by
 	// it: each is scored on its subjects (Subjects, from its selector and
 	// the filings of its GTIN, set on it), the subjects' aggregates updated
@@ -77,4 +78,56 @@ type Store interface {
 	PendingComplaintSignals(ctx context.Context, limit int) ([]*Signal, error)
 	// RiskOverview gathers the overview since.
 	RiskOverview(ctx context.Context, since, now time.Time, cfg *Config) (*Overview, error)
+}
+
+// LabOrderFilter selects lab orders, newest first.
+type LabOrderFilter struct {
+	// Party, when not 0, keeps the orders the enterprise placed or is the
+	// lab of.
+	Party    int64
+	Status   LabStatus // "" any
+	GTIN     string    // "" any
+	Batch    string    // with GTIN; "" any
+	BeforeID int64
+	Limit    int
+}
+
+// LabStore keeps lab orders, their results and the platforms' pre-listing
+// setting; part of Store.
+type LabStore interface {
+	// AddRiskLabOrder stores o (validated; LabID unset), setting ID, LabID,
+	// Status and CreatedAt. It fails with EINVALID at /lab when o.Lab is
+	// not an enterprise of role lab.
+	AddRiskLabOrder(ctx context.Context, o *LabOrder) error
+	// RiskLabOrder returns order id with its results (reports without
+	// data), or ENOTFOUND.
+	RiskLabOrder(ctx context.Context, id int64) (*LabOrder, error)
+	// RiskLabOrders lists orders by f, without results.
+	RiskLabOrders(ctx context.Context, f LabOrderFilter) ([]LabOrder, error)
+	// RecordRiskLabResults stores the results rs (checked) of order o in
+	// one transaction dated by it: each result with its report and ledger
+	// leaf (LabResultLeaf), the lab_test signal of each failed one
+	// (LabSignal, scored and warned as AddRiskSignals does under cfg and
+	// monitor), and the order's status once every test has a result. It
+	// returns the subjects moved; ECONFLICT when a test was reported
+	// meanwhile.
+	RecordRiskLabResults(ctx context.Context, o *LabOrder, rs []*LabResult, cfg *Config, monitor string) ([]Change, error)
+	// RiskLabReport returns the report attachment id of a result of order,
+	// with its data, or ENOTFOUND.
+	RiskLabReport(ctx context.Context, order, id int64) (*Attachment, error)
+	// RiskLabResultLedgerRecords yields every result in ledger order with
+	// its order's GTIN and batch.
+	RiskLabResultLedgerRecords(ctx context.Context, fn func(r *LabResult, gtin, batch string) error) error
+	// SetRiskPreListing stores whether the platform enterprise requires a
+	// passed pre-listing inspection before dispatch.
+	SetRiskPreListing(ctx context.Context, enterprise int64, required bool) error
+	// RiskPreListing returns the platform's setting (false when never set).
+	RiskPreListing(ctx context.Context, enterprise int64) (bool, error)
+	// RiskPreListingByCode returns the USCC of the enterprise whose
+	// confirmed customs code is code and its setting; "" and false when no
+	// enterprise has it confirmed.
+	RiskPreListingByCode(ctx context.Context, code string) (string, bool, error)
+	// RiskLotInspection returns the status of the latest pre-listing order
+	// of the batch that has been reported (passed or failed), "" when none.
+	RiskLotInspection(ctx context.Context, gtin, batch string) (LabStatus, error)
 }

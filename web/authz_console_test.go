@@ -38,3 +38,16 @@ func init() {
 		"POST /console/scan/{mode}/undo": "U FAFAFFFFF",
 	})
 }
+
+// Search, the item view and the measures: every role (measure.Service and
+// the resolver decide what each sees and may do).
+func init() {
+	addMatrixRows(map[string]string{
+		"GET /console/search":                "U AAAAAAAAA",
+		"GET /console/items/{code}":          "U AAAAAAAAA",
+		"GET /console/measures":              "U AAAAAAAAA",
+		"POST /console/measures":             "U AAAAAAAAA",
+		"GET /console/measures/{id}":         "U AAAAAAAAA",
+		"POST /console/measures/{id}/{step}": "U AAAAAAAAA",
+	})
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 )
 
 // handleRiskSignalGet answers one signal; a platform sees only those it
@@ -51,11 +50,5 @@ func (s *Server) handleRiskAttachmentGet(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", a.Type)
-	w.Header().Set("Content-Length", strconv.Itoa(len(a.Data)))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(a.Name))
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(a.Data)
+	serveAttachment(w, a)
 }

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"tracegate"
 	"tracegate/console"
+	"tracegate/customs"
+	"tracegate/label"
 )
 
 func init() { routeGroups = append(routeGroups, (*Server).registerConsoleRoutes) }
@@ -29,6 +32,7 @@ func (s *Server) registerConsoleRoutes() {
 	if s.console == nil {
 		return
 	}
+	s.shareItems()
 	for _, cr := range s.console.Routes() {
 		p := policy{auth: !cr.Public, roles: cr.Roles, session: true}
 		s.handle(cr.Method, cr.Path, p, cr.Handler)
@@ -45,4 +49,19 @@ func ProblemStatus(err error) (status int, code, title string) {
 		code, status = tracegate.EINTERNAL, http.StatusInternalServerError
 	}
 	return status, code, problemTitle[code]
+}
+
+// ItemViews is what a console that shows items (the scan page's view of a
+// label, tiered by the viewer) takes from the server when it is mounted:
+// the server's resolver, and the rule of who sees a declaration's buyer.
+type ItemViews interface {
+	UseItems(r *label.Resolver, seesBuyer func(*tracegate.Principal) func(context.Context, customs.Parties) (bool, error))
+}
+
+func (s *Server) shareItems() {
+	if iv, ok := s.console.(ItemViews); ok {
+		iv.UseItems(s.resolver, func(p *tracegate.Principal) func(context.Context, customs.Parties) (bool, error) {
+			return buyerRule(p, s.confirmedCodes)
+		})
+	}
 }

@@ -29,4 +29,12 @@ func (s *Server) registerRiskRoutes() {
 	s.handle("POST", "/api/risk/warnings/{id}/dismiss", roles(tracegate.RoleRegulator), s.handleRiskWarningDismiss)
 	s.handle("GET", "/api/risk/stock", authenticated, s.handleRiskStock)
 	s.handle("GET", "/api/risk/overview", roles(tracegate.RoleRegulator), s.handleRiskOverview)
+	orderers := roles(tracegate.RolePlatform, tracegate.RoleRegulator)
+	s.handle("POST", "/api/risk/lab-orders", orderers, s.handleRiskLabOrderCreate)
+	s.handle("GET", "/api/risk/lab-orders", riskWriters, s.handleRiskLabOrderList)
+	s.handle("GET", "/api/risk/lab-orders/{id}", riskWriters, s.handleRiskLabOrderGet)
+	s.handle("POST", "/api/risk/lab-orders/{id}/results", roles(tracegate.RoleLab), s.handleRiskLabResults)
+	s.handle("GET", "/api/risk/lab-orders/{id}/reports/{report}", riskWriters, s.handleRiskLabReport)
+	s.handle("GET", "/api/risk/pre-listing", roles(tracegate.RolePlatform), s.handleRiskPreListingGet)
+	s.handle("PUT", "/api/risk/pre-listing", roles(tracegate.RolePlatform), s.handleRiskPreListingPut)
 }

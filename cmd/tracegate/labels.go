@@ -23,10 +23,20 @@ func openLabels(e *env, s interface {
 	tracegate.ProductStore
 	tracegate.PartyStore
 }, cs label.Declarations, dataDir string, ms label.Measures) (*label.Service, error) {
+	return openLabelsWith(e, s, cs, dataDir, ms, nil)
+}
+
+// openLabelsWith is openLabels with the platforms' pre-listing check at
+// dispatch (risk monitoring; nil: none).
+func openLabelsWith(e *env, s interface {
+	label.Store
+	tracegate.ProductStore
+	tracegate.PartyStore
+}, cs label.Declarations, dataDir string, ms label.Measures, pl label.PreListing) (*label.Service, error) {
 	secret, err := loadOrCreateSecret(filepath.Join(dataDir, labelSecretFile))
 	if err != nil {
 		return nil, err
 	}
 	return label.NewService(label.ServiceConfig{Secret: secret, BaseURL: envOr(e, "TRACEGATE_LABEL_BASE_URL", defaultLabelBaseURL),
-		Parties: s, Declarations: cs, Measures: ms}, s, s)
+		Parties: s, Declarations: cs, Measures: ms, PreListing: pl}, s, s)
 }

@@ -190,7 +190,7 @@ func TestDatabaseErrors(t *testing.T) {
 
 // startInProcess runs a server command in-process and returns its base URL
 // and a function that stops it and returns its exit code.
-func startInProcess(t *testing.T, vars map[string]string, args ...string) (string, *syncBuffer, func() int) {
+func startInProcess(t testing.TB, vars map[string]string, args ...string) (string, *syncBuffer, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tracegate"
+	"tracegate/credit"
 	"tracegate/measure"
 	"tracegate/risk"
 )
@@ -37,12 +38,29 @@ type riskStore interface {
 // openRisk returns risk monitoring over s, with the configuration stored
 // in s (risk/config.json by default) and the measures engine ms drafting
 // the measures of confirmed warnings (nil: confirming answers 503).
-func openRisk(ctx context.Context, e *env, log *slog.Logger, s riskStore, ms *measure.Service) (*risk.Service, error) {
+func openRisk(ctx context.Context, e *env, log *slog.Logger, s riskStore, ms *measure.Service, levels *credit.Levels) (*risk.Service, error) {
 	cfg := risk.ServiceConfig{Monitor: riskMonitor(e, s), Log: log}
 	if ms != nil {
 		cfg.Drafter = measureDrafter{ms}
 	}
+	if levels != nil {
+		cfg.Sampler = creditLots{levels}
+	}
 	return risk.NewService(ctx, s, cfg)
+}
+
+// creditLots is the credit levels as risk's LotSampler: a graded
+// enterprise's lots are sampled at its level's share under the credit
+// secret (as customs samples its declarations), an ungraded one's all.
+type creditLots struct{ levels *credit.Levels }
+
+func (c creditLots) LotSample(uscc, lot string) (int, bool, float64) {
+	lvl := c.levels.Level(uscc)
+	if lvl == 0 {
+		return 0, true, 1
+	}
+	_, sampled, share := c.levels.CreditSample(uscc, "lab-lot:"+lot)
+	return lvl, sampled, share
 }
 
 // measureDrafter is the measures engine as risk's MeasureDrafter: a

@@ -150,7 +150,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 	if err != nil {
 		return err
 	}
-	rs, err := openRisk(ctx, e, log, s, ms)
+	rs, err := openRisk(ctx, e, log, s, ms, levels)
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, s store, stats func() 
 		return err
 	}
 	startCustomsSweep(pubCtx, log, leases, cs)
-	ls, err := openLabels(e, s, cs, l.dataDir, ms)
+	ls, err := openLabelsWith(e, s, cs, l.dataDir, ms, rs)
 	if err != nil {
 		return err
 	}

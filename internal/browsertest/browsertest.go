@@ -78,13 +78,20 @@ func withoutDBus(s string) string {
 // fails it when the browser does not start or the page does not load.
 func OpenPage(t testing.TB, url string, width, height int) context.Context {
 	t.Helper()
+	return OpenPageFor(t, url, width, height, browserTimeout)
+}
+
+// OpenPageFor is OpenPage for a session of several pages, bounded by
+// timeout instead of a minute.
+func OpenPageFor(t testing.TB, url string, width, height int, timeout time.Duration) context.Context {
+	t.Helper()
 	bin := ChromiumPath()
 	if bin == "" {
 		t.Skip("no chromium binary (chromium, chromium-browser or google-chrome on PATH, or /usr/bin/chromium): " +
 			"install Debian's chromium to run the browser tests")
 	}
 	out := new(lockedBuffer)
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(bin),
 		chromedp.Flag("headless", true),

@@ -77,6 +77,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Complaints", func(t *testing.T) { testComplaints(t, open) })
 	t.Run("Credit", func(t *testing.T) { testCredit(t, open) })
 	t.Run("Risk", func(t *testing.T) { testRisk(t, open) })
+	t.Run("RiskLab", func(t *testing.T) { testRiskLab(t, open) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open) })
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open) })
 	t.Run("Measures", func(t *testing.T) { testMeasures(t, open) })

@@ -55,11 +55,24 @@ type aggregate struct {
 func (s *Store) AddRiskSignals(ctx context.Context, sigs []*risk.Signal, cfg *risk.Config, monitor string) ([]risk.Change, error) {
 	var out []risk.Change
 	err := s.update(ctx, func(tx sqldb.Tx) error {
-		out = nil
 		// The ledger's sequencer also serialises the aggregates' updates.
 		if err := tx.LockLedger(ctx); err != nil {
 			return err
 		}
+		var err error
+		out, err = s.addSignals(ctx, tx, sigs, cfg, monitor)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// addSignals is AddRiskSignals inside tx, which holds the ledger's lock.
+func (s *Store) addSignals(ctx context.Context, tx sqldb.Tx, sigs []*risk.Signal, cfg *risk.Config, monitor string) ([]risk.Change, error) {
+	var out []risk.Change
+	err := func() error {
 		now := tx.Now()
 		aggs := map[risk.Subject]*aggregate{}
 		var order []risk.Subject
@@ -95,7 +108,7 @@ func (s *Store) AddRiskSignals(ctx context.Context, sigs []*risk.Signal, cfg *ri
 				To: cfg.LevelOf(after), LogSum: a.lsum, SignalIDs: a.sigs})
 		}
 		return s.openWarnings(ctx, tx, out, monitor)
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}
