@@ -52,13 +52,20 @@ var sources = []source{decisionFacts, filingFacts, holdFacts, labelCopyFacts, co
 
 // idTimeFacts reads (enterprise id, id, time) rows of query into facts.
 func (s *Store) idTimeFacts(ctx context.Context, q sqldb.Q, what, query string, lo, hi int64, fact func(id int64, at time.Time) credit.Fact, add func(int64, credit.Fact)) error {
-	rows, err := q.Query(ctx, query, lo, hi)
+	return refTimeFacts(s, ctx, q, what, query, []any{lo, hi}, fact, add)
+}
+
+// refTimeFacts reads (enterprise id, record id, time) rows of query with
+// args into facts; the record id is what fact makes the entry's ref of.
+func refTimeFacts[ID int64 | string](s *Store, ctx context.Context, q sqldb.Q, what, query string, args []any, fact func(id ID, at time.Time) credit.Fact, add func(int64, credit.Fact)) error {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return s.errf(what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var eid, id int64
+		var eid int64
+		var id ID
 		var at time.Time
 		if err := rows.Scan(&eid, &id, s.d.TimeDest(&at)); err != nil {
 			return s.errf(what, err)

@@ -50,19 +50,5 @@ func inspectionQuery(d sqldb.Dialect) string {
 // inspectionFacts reads the failed inspections of the enterprises' goods,
 // one entry per enterprise and event.
 func inspectionFacts(s *Store, ctx context.Context, q sqldb.Q, lo, hi int64, _ time.Time, add func(int64, credit.Fact)) error {
-	rows, err := q.Query(ctx, s.inspections, nonConformant, lo, hi, lo, hi, lo, hi)
-	if err != nil {
-		return s.errf("credit inspections", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var eid int64
-		var id string
-		var at time.Time
-		if err := rows.Scan(&eid, &id, s.d.TimeDest(&at)); err != nil {
-			return s.errf("credit inspections", err)
-		}
-		add(eid, credit.InspectionFact(id, at))
-	}
-	return rows.Err()
+	return refTimeFacts(s, ctx, q, "credit inspections", s.inspections, []any{nonConformant, lo, hi, lo, hi, lo, hi}, credit.InspectionFact, add)
 }
